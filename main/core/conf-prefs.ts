@@ -1,0 +1,41 @@
+import Conf from 'conf'
+import { prefsDto, type PrefsDto } from '../../shared/dto/prefs'
+import type { PrefsPort } from './ports'
+import { userDataDir } from './user-data-dir'
+
+/** Merges a preferences patch into the current value, validating the result. */
+export function mergePrefs(current: PrefsDto, patch: Partial<PrefsDto>): PrefsDto {
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
+  return prefsDto.parse({ ...current, ...defined })
+}
+
+/** Reads stored preferences, falling back to defaults for anything missing or malformed. */
+export function readPrefs(stored: unknown): PrefsDto {
+  const parsed = prefsDto.safeParse(stored ?? {})
+  return parsed.success ? parsed.data : prefsDto.parse({})
+}
+
+/** Preferences kept by `conf` (electron-store's engine) in the user's data folder: CLI and browser mode. */
+export function createConfPrefs(dir: string = userDataDir()): PrefsPort {
+  const store = new Conf<{ prefs: unknown }>({ cwd: dir, configName: 'console-prefs', projectName: 'patchbay' })
+  return {
+    get: () => readPrefs(store.get('prefs')),
+    set(patch) {
+      const next = mergePrefs(readPrefs(store.get('prefs')), patch)
+      store.set('prefs', next)
+      return next
+    },
+  }
+}
+
+/** Preferences held in memory only (tests, in-process use). */
+export function createMemoryPrefs(): PrefsPort {
+  let prefs = prefsDto.parse({})
+  return {
+    get: () => prefs,
+    set(patch) {
+      prefs = mergePrefs(prefs, patch)
+      return prefs
+    },
+  }
+}

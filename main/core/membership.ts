@@ -1,0 +1,86 @@
+import type { CollectionRuleDto } from '../../shared/dto/collection'
+import type { Platform } from '../../shared/dto/resource'
+import { evaluateAll, type RuleSubject } from '../../shared/rules'
+import type { Db } from './site-context'
+
+/** Reads every collection's rules, grouped by collection ID, in rule order. */
+export async function loadRules(db: Db, collectionIds?: readonly string[]): Promise<Map<string, CollectionRuleDto[]>> {
+  let query = db.selectFrom('collection_rule').selectAll().orderBy('collection_id').orderBy('position')
+  if (collectionIds) {
+    if (collectionIds.length === 0) return new Map()
+    query = query.where('collection_id', 'in', collectionIds)
+  }
+  const rows = await query.execute()
+  const byCollection = new Map<string, CollectionRuleDto[]>()
+  for (const row of rows) {
+    const rule: CollectionRuleDto =
+      row.kind === 'direct'
+        ? { kind: 'direct', effect: row.effect as 'include' | 'exclude', resourceId: Number(row.resource_id) }
+        : {
+            kind: 'query',
+            effect: row.effect as 'include' | 'exclude',
+            name: row.name,
+            conditions: JSON.parse(row.conditions) as never,
+          }
+    const list = byCollection.get(row.collection_id) ?? []
+    list.push(rule)
+    byCollection.set(row.collection_id, list)
+  }
+  return byCollection
+}
+
+/** Every resource as rule evaluation sees it. */
+export async function loadSubjects(db: Db): Promise<RuleSubject[]> {
+  const rows = await db.selectFrom('resource').select(['id', 'name', 'address', 'platform', 'os_version', 'roles']).execute()
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    address: r.address,
+    platform: r.platform as Platform,
+    osVersion: r.os_version,
+    roles: JSON.parse(r.roles) as string[],
+  }))
+}
+
+/**
+ * Re-evaluates every collection's members from its rules and writes only the differences.
+ * Runs inside the transaction that changed a resource or a rule, so members are never stale.
+ * Returns the IDs of collections whose membership changed.
+ */
+export async function reevaluateMembership(db: Db): Promise<string[]> {
+  const collections = await db.selectFrom('collection').select(['id', 'limiting_collection_id']).execute()
+  const rules = await loadRules(db)
+  const subjects = await loadSubjects(db)
+  const wanted = evaluateAll(
+    collections.map((c) => ({ id: c.id, limitingCollectionId: c.limiting_collection_id, rules: rules.get(c.id) ?? [] })),
+    subjects,
+  )
+  const current = new Map<string, Set<number>>()
+  for (const row of await db.selectFrom('collection_member').selectAll().execute()) {
+    const set = current.get(row.collection_id) ?? new Set<number>()
+    set.add(Number(row.resource_id))
+    current.set(row.collection_id, set)
+  }
+  const changed: string[] = []
+  for (const [collectionId, members] of wanted) {
+    const had = current.get(collectionId) ?? new Set<number>()
+    const added = [...members].filter((id) => !had.has(id))
+    const removed = [...had].filter((id) => !members.has(id))
+    if (added.length === 0 && removed.length === 0) continue
+    changed.push(collectionId)
+    for (let i = 0; i < added.length; i += 500) {
+      await db
+        .insertInto('collection_member')
+        .values(added.slice(i, i + 500).map((resource_id) => ({ collection_id: collectionId, resource_id })))
+        .execute()
+    }
+    for (let i = 0; i < removed.length; i += 500) {
+      await db
+        .deleteFrom('collection_member')
+        .where('collection_id', '=', collectionId)
+        .where('resource_id', 'in', removed.slice(i, i + 500))
+        .execute()
+    }
+  }
+  return changed
+}

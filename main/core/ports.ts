@@ -1,0 +1,21 @@
+import type { PrefsDto } from '../../shared/dto/prefs'
+import type { z } from 'zod'
+import type { prefsPatch } from '../../shared/dto/prefs'
+
+/** Which front door started the services. */
+export type FrontDoor = 'electron' | 'browser' | 'in-process'
+
+/** Where console preferences are kept: electron-store in Electron, conf elsewhere, memory in tests. */
+export interface PrefsPort {
+  /** The current preferences, defaults filled in. */
+  get(): PrefsDto
+  /** Merges a change and returns the result. */
+  set(patch: z.output<typeof prefsPatch>): PrefsDto
+}
+
+/** What the front door hands the services: nothing in core reaches for Electron or globals itself. */
+export interface Ports {
+  prefs: PrefsPort
+  clock: () => Date
+  frontDoor: FrontDoor
+}

@@ -1,0 +1,71 @@
+import type { SiteInfoDto } from '../../shared/dto/site'
+import { createAdvertisementsService } from './advertisements-service'
+import { createCollectionsService } from './collections-service'
+import { EventBus } from './event-bus'
+import type { Handlers } from './handlers'
+import { createPackagesService } from './packages-service'
+import type { Ports } from './ports'
+import { createResourcesService } from './resources-service'
+import { createSiteContext } from './site-context'
+import { createSiteService } from './site-service'
+import type { SiteDb } from '../site/site-db'
+
+/** The running services of one site: a handler per channel, the event bus, and shutdown. */
+export interface Services {
+  handlers: Handlers
+  events: EventBus
+  /** The site these services run on. */
+  info(): Promise<SiteInfoDto>
+  /** Closes the site database. */
+  close(): Promise<void>
+}
+
+/** Builds every service over an open, seeded site and binds them to the contract's channels. */
+export function createServices(site: SiteDb, siteCode: string, ports: Ports): Services {
+  const events = new EventBus()
+  const ctx = createSiteContext(site, siteCode, ports, events)
+  const siteService = createSiteService(ctx)
+  const resources = createResourcesService(ctx)
+  const collections = createCollectionsService(ctx)
+  const packages = createPackagesService(ctx)
+  const advertisements = createAdvertisementsService(ctx)
+
+  const handlers: Handlers = {
+    'site:info': () => siteService.info(),
+    'site:state-names': () => siteService.stateNames(),
+    'status:list': (input) => siteService.statusMessages(input.limit),
+    'resources:list': () => resources.list(),
+    'resources:create': (input) => resources.create(input),
+    'resources:update': (input) => resources.update(input),
+    'resources:delete': (input) => resources.remove(input.ids),
+    'collections:list': () => collections.list(),
+    'collections:get': (input) => collections.get(input.id),
+    'collections:create': (input) => collections.create(input),
+    'collections:update': (input) => collections.update(input),
+    'collections:delete': (input) => collections.remove(input.id),
+    'collections:members': (input) => collections.members(input.id),
+    'collections:add-members': (input) => collections.addMembers(input),
+    'collections:preview': (input) => collections.preview(input),
+    'packages:list': () => packages.list(),
+    'packages:get': (input) => packages.get(input.id),
+    'packages:create': (input) => packages.create(input),
+    'packages:update': (input) => packages.update(input),
+    'packages:delete': (input) => packages.remove(input.id),
+    'programs:create': (input) => packages.createProgram(input),
+    'programs:update': (input) => packages.updateProgram(input),
+    'programs:delete': (input) => packages.removeProgram(input),
+    'advertisements:list': () => advertisements.list(),
+    'advertisements:get': (input) => advertisements.get(input.id),
+    'advertisements:create': (input) => advertisements.create(input),
+    'advertisements:update': (input) => advertisements.update(input),
+    'advertisements:delete': (input) => advertisements.remove(input.id),
+    'prefs:get': async () => ports.prefs.get(),
+    'prefs:set': async (input) => {
+      const prefs = ports.prefs.set(input)
+      events.emit('site:changed', { entity: 'prefs', ids: [] })
+      return prefs
+    },
+  }
+
+  return { handlers, events, info: () => siteService.info(), close: () => site.close() }
+}

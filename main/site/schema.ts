@@ -1,0 +1,229 @@
+import type { Generated } from 'kysely'
+
+/**
+ * The site database: the SMS object model of DESIGN.md. Times are ISO-8601 text, booleans are
+ * 0/1 integers and lists are JSON text, so SQLite and PostgreSQL run the same queries.
+ */
+export interface SiteDatabase {
+  site: SiteTable
+  id_sequence: { name: string; next_value: number }
+  resource: ResourceTable
+  collection: CollectionTable
+  collection_rule: CollectionRuleTable
+  collection_member: { collection_id: string; resource_id: number }
+  package: PackageTable
+  program: ProgramTable
+  package_file: { package_id: string; path: string; size: number; sha256: string }
+  package_dp_status: { package_id: string; resource_id: number; state: string; message: string; updated_at: string }
+  advertisement: AdvertisementTable
+  advertisement_status: {
+    advertisement_id: string
+    resource_id: number
+    state: string
+    message: string
+    updated_at: string
+  }
+  software_update: SoftwareUpdateTable
+  update_file: { update_id: string; name: string; url: string; size: number; sha256: string }
+  update_list: { id: string; name: string; comment: string; created_at: string; updated_at: string }
+  update_list_item: { list_id: string; update_id: string }
+  deployment_template: { id: Generated<number>; name: string; settings: string; created_at: string }
+  deployment: DeploymentTable
+  deployment_package: { deployment_id: string; package_id: string }
+  maintenance_window: MaintenanceWindowTable
+  state_name: { topic_type: number; state_id: number; state_name: string }
+  state_topic: { topic_type: number; name: string; state_values: string }
+  state_message: StateMessageTable
+  compliance_summary: { object_kind: string; object_id: string; topic_type: number; state_id: number; count: number }
+  job: JobTable
+  job_step: JobStepTable
+  inventory_hardware: { resource_id: number; data: string; collected_at: string }
+  inventory_software: { resource_id: number; name: string; version: string; arch: string; collected_at: string }
+  inventory_history: { id: Generated<number>; resource_id: number; time: string; kind: string; change: string }
+  audit_event: AuditEventTable
+}
+
+/** The site row (one per database). */
+export interface SiteTable {
+  code: string
+  name: string
+  schema_version: number
+  created_at: string
+}
+
+/** A client resource. */
+export interface ResourceTable {
+  id: Generated<number>
+  name: string
+  address: string
+  port: number
+  user: string
+  platform: string
+  os_version: string
+  roles: string
+  simulated: number
+  created_at: string
+  updated_at: string
+}
+
+/** A collection. */
+export interface CollectionTable {
+  id: string
+  name: string
+  comment: string
+  parent_id: string | null
+  limiting_collection_id: string | null
+  built_in: number
+  created_at: string
+  updated_at: string
+}
+
+/** A membership rule of a collection, kept in order. */
+export interface CollectionRuleTable {
+  id: Generated<number>
+  collection_id: string
+  position: number
+  kind: string
+  effect: string
+  resource_id: number | null
+  name: string
+  conditions: string
+}
+
+/** A package. */
+export interface PackageTable {
+  id: string
+  name: string
+  version: string
+  manufacturer: string
+  language: string
+  comment: string
+  source_path: string
+  sending_priority: string
+  created_at: string
+  updated_at: string
+}
+
+/** A program of a package. */
+export interface ProgramTable {
+  package_id: string
+  name: string
+  command_line: string
+  comment: string
+  run_window: string
+  run_mode: string
+  after_running: string
+  platform: string
+  max_run_minutes: number
+}
+
+/** An advertisement. */
+export interface AdvertisementTable {
+  id: string
+  name: string
+  comment: string
+  package_id: string
+  program_name: string
+  collection_id: string
+  include_sub_collections: number
+  available_at: string
+  expires_at: string | null
+  mandatory: number
+  assignments: string
+  rerun: string
+  created_at: string
+  updated_at: string
+}
+
+/** A software update: Windows UpdateID+revision+KB, or Debian package+version+suite. */
+export interface SoftwareUpdateTable {
+  id: string
+  vendor: string
+  title: string
+  kb: string
+  revision: number
+  classification: string
+  product: string
+  severity: string
+  package: string
+  version: string
+  suite: string
+  release_date: string | null
+  size: number
+  sha256: string
+  superseded_by: string
+  source: string
+  created_at: string
+}
+
+/** A software update deployment. */
+export interface DeploymentTable {
+  id: string
+  name: string
+  collection_id: string
+  update_list_id: string | null
+  template_id: number | null
+  available_at: string
+  deadline: string | null
+  mandatory: number
+  settings: string
+  created_at: string
+}
+
+/** A maintenance window of a collection. */
+export interface MaintenanceWindowTable {
+  id: Generated<number>
+  collection_id: string
+  name: string
+  start_at: string
+  duration_minutes: number
+  recurrence: string
+}
+
+/** A state message from a client (TopicType/StateID). */
+export interface StateMessageTable {
+  id: Generated<number>
+  resource_id: number
+  topic_type: number
+  state_id: number
+  update_id: string | null
+  object_id: string | null
+  time: string
+  detail: string
+}
+
+/** A durable job. */
+export interface JobTable {
+  id: Generated<number>
+  kind: string
+  object_id: string
+  state: string
+  attempts: number
+  error: string
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+}
+
+/** One step of a job on one resource. */
+export interface JobStepTable {
+  id: Generated<number>
+  job_id: number
+  resource_id: number | null
+  step: string
+  state: string
+  attempts: number
+  output: string
+  started_at: string | null
+  finished_at: string | null
+}
+
+/** A status message: what the site did. */
+export interface AuditEventTable {
+  id: Generated<number>
+  time: string
+  severity: string
+  component: string
+  object_id: string
+  message: string
+}

@@ -1,0 +1,75 @@
+import { mkdirSync, existsSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely'
+import pg from 'pg'
+import { objectModelMigration } from './migrations/0001-object-model'
+import type { SiteDatabase } from './schema'
+
+/** Which engine holds a site. */
+export type SiteDbKind = 'sqlite' | 'postgres'
+
+/** An open site database. */
+export interface SiteDb {
+  db: Kysely<SiteDatabase>
+  kind: SiteDbKind
+  /** The file path or the URL with its password hidden. */
+  location: string
+  close(): Promise<void>
+}
+
+/** True when the location names a PostgreSQL server rather than a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location)
+}
+
+/** A location safe to show: a URL's password is replaced by ***. */
+export function redactLocation(location: string): string {
+  if (!isPostgresUrl(location)) return location
+  try {
+    const url = new URL(location)
+    if (url.password) url.password = '***'
+    return url.toString()
+  } catch {
+    return 'postgres://(unparsable URL)'
+  }
+}
+
+/** True when a SQLite site file exists (PostgreSQL locations are always reachable candidates). */
+export function siteFileExists(location: string): boolean {
+  return isPostgresUrl(location) || existsSync(location)
+}
+
+/** The migrations, in order; the number is the schema version. */
+function migrations(kind: SiteDbKind): Record<string, Migration> {
+  return { '0001-object-model': objectModelMigration(kind) }
+}
+
+/** The schema version a fully migrated site has. */
+export const schemaVersion = 1
+
+/** Opens (creating a SQLite file's folder when needed) and migrates a site database. */
+export async function openSiteDb(location: string): Promise<SiteDb> {
+  const kind: SiteDbKind = isPostgresUrl(location) ? 'postgres' : 'sqlite'
+  let db: Kysely<SiteDatabase>
+  if (kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: location, max: 10 })
+    db = new Kysely<SiteDatabase>({ dialect: new PostgresDialect({ pool }) })
+  } else {
+    mkdirSync(dirname(location), { recursive: true, mode: 0o700 })
+    const sqlite = new Database(location)
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('synchronous = NORMAL')
+    db = new Kysely<SiteDatabase>({ dialect: new SqliteDialect({ database: sqlite }) })
+  }
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(kind) } })
+  const { error } = await migrator.migrateToLatest()
+  if (error) {
+    await db.destroy()
+    const why = error instanceof Error ? error.message : String(error)
+    throw new Error(`Could not prepare the site database at ${redactLocation(location)}: ${why}`)
+  }
+  return { db, kind, location: redactLocation(location), close: () => db.destroy() }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import { isoTime } from './common'
+
+/** Which database engine holds the site. */
+export const siteDbKinds = ['sqlite', 'postgres'] as const
+
+/** The site this console is connected to. */
+export const siteInfoDto = z.object({
+  code: z.string(),
+  name: z.string(),
+  dbKind: z.enum(siteDbKinds),
+  location: z.string(),
+  schemaVersion: z.number().int(),
+  createdAt: isoTime,
+  frontDoor: z.enum(['electron', 'browser', 'in-process']),
+})
+
+/** The site crossing the process boundary. */
+export type SiteInfoDto = z.infer<typeof siteInfoDto>
+
+/** Severities of a status message (SMS: Informational, Warning, Error). */
+export const severities = ['info', 'warning', 'error'] as const
+
+/** A status message: something the site did or saw (System Status › Status Messages). */
+export const statusMessageDto = z.object({
+  id: z.number().int(),
+  time: isoTime,
+  severity: z.enum(severities),
+  component: z.string(),
+  objectId: z.string(),
+  message: z.string(),
+})
+
+/** A status message crossing the process boundary. */
+export type StatusMessageDto = z.infer<typeof statusMessageDto>
+
+/** Ask for the newest status messages. */
+export const statusQuery = z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).default({ limit: 500 })
+
+/** A state name from v_StateNames (TopicType, StateID → name). */
+export const stateNameDto = z.object({ topicType: z.number().int(), stateId: z.number().int(), stateName: z.string() })
+
+/** A state name crossing the process boundary. */
+export type StateNameDto = z.infer<typeof stateNameDto>
