@@ -1,9 +1,5 @@
 import { z } from 'zod'
-import {
-  advertisementDto,
-  advertisementInput,
-  advertisementUpdate,
-} from './dto/advertisement'
+import { advertisementDto, advertisementInput, advertisementUpdate } from './dto/advertisement'
 import {
   addMembersInput,
   collectionDto,
@@ -113,7 +109,8 @@ export const channelNames = Object.keys(channels) as Channel[]
 export const eventNames = Object.keys(events) as EventName[]
 
 /** The wire envelope of a call's result. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; field?: string } }
+export type Result<T> =
+  { ok: true; value: T } | { ok: false; error: { code: string; message: string; field?: string } }
 
 /** How any front end calls the services: one typed invoke and one typed subscription. */
 export interface Transport {

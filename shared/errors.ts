@@ -1,7 +1,14 @@
 import { z } from 'zod'
 
 /** Error codes every front door understands. */
-export const errorCodes = ['invalid-input', 'not-found', 'conflict', 'forbidden', 'unavailable', 'internal'] as const
+export const errorCodes = [
+  'invalid-input',
+  'not-found',
+  'conflict',
+  'forbidden',
+  'unavailable',
+  'internal',
+] as const
 
 /** A machine-readable error code. */
 export type ErrorCode = (typeof errorCodes)[number]

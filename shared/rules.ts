@@ -13,7 +13,10 @@ export interface RuleSubject {
 
 /** Turns a wildcard pattern (* ? or % _) into an anchored, case-insensitive expression. */
 export function wildcardToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/[*%]/g, '.*').replace(/[?_]/g, '.')
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/[*%]/g, '.*')
+    .replace(/[?_]/g, '.')
   return new RegExp(`^${body}$`, 'i')
 }
 
@@ -87,7 +90,10 @@ type Predicate = (subject: RuleSubject) => boolean
 function compileCondition(condition: QueryCondition): Predicate {
   const { attribute, operator, value } = condition
   const lower = value.toLowerCase()
-  const any = (test: (v: string) => boolean): Predicate => (s) => attributeValues(s, attribute).some(test)
+  const any =
+    (test: (v: string) => boolean): Predicate =>
+    (s) =>
+      attributeValues(s, attribute).some(test)
   switch (operator) {
     case 'equals':
       return any((v) => v.toLowerCase() === lower)

@@ -12,8 +12,15 @@ import type { Db, SiteContext } from './site-context'
 type AdvertisementFields = z.output<typeof advertisementFields>
 
 /** Checks what a single field cannot: targets exist, times are in order, a mandatory advertisement has an assignment. */
-async function validate(db: Db, a: AdvertisementFields): Promise<{ packageName: string; collectionName: string }> {
-  const pkg = await db.selectFrom('package').select(['id', 'name']).where('id', '=', a.packageId).executeTakeFirst()
+async function validate(
+  db: Db,
+  a: AdvertisementFields,
+): Promise<{ packageName: string; collectionName: string }> {
+  const pkg = await db
+    .selectFrom('package')
+    .select(['id', 'name'])
+    .where('id', '=', a.packageId)
+    .executeTakeFirst()
   if (!pkg) throw new PatchbayError('invalid-input', `No package with ID ${a.packageId}`, 'packageId')
   const program = await db
     .selectFrom('program')
@@ -22,23 +29,52 @@ async function validate(db: Db, a: AdvertisementFields): Promise<{ packageName: 
     .where('name', '=', a.programName)
     .executeTakeFirst()
   if (!program)
-    throw new PatchbayError('invalid-input', `Package ${a.packageId} "${pkg.name}" has no program named "${a.programName}"`, 'programName')
-  const collection = await db.selectFrom('collection').select(['id', 'name']).where('id', '=', a.collectionId).executeTakeFirst()
-  if (!collection) throw new PatchbayError('invalid-input', `No collection with ID ${a.collectionId}`, 'collectionId')
+    throw new PatchbayError(
+      'invalid-input',
+      `Package ${a.packageId} "${pkg.name}" has no program named "${a.programName}"`,
+      'programName',
+    )
+  const collection = await db
+    .selectFrom('collection')
+    .select(['id', 'name'])
+    .where('id', '=', a.collectionId)
+    .executeTakeFirst()
+  if (!collection)
+    throw new PatchbayError('invalid-input', `No collection with ID ${a.collectionId}`, 'collectionId')
   const available = Date.parse(a.availableAt)
   const expires = a.expiresAt === null ? null : Date.parse(a.expiresAt)
   if (expires !== null && expires <= available)
-    throw new PatchbayError('invalid-input', 'The expiry time must be later than the time the advertisement becomes available', 'expiresAt')
+    throw new PatchbayError(
+      'invalid-input',
+      'The expiry time must be later than the time the advertisement becomes available',
+      'expiresAt',
+    )
   if (a.mandatory && a.assignments.length === 0)
-    throw new PatchbayError('invalid-input', 'A mandatory advertisement needs at least one assignment time', 'assignments')
+    throw new PatchbayError(
+      'invalid-input',
+      'A mandatory advertisement needs at least one assignment time',
+      'assignments',
+    )
   a.assignments.forEach((s: AssignmentDto, i) => {
     const at = Date.parse(s.startAt)
     if (at < available)
-      throw new PatchbayError('invalid-input', `Assignment ${i + 1} is before the advertisement becomes available`, `assignments.${i}.startAt`)
+      throw new PatchbayError(
+        'invalid-input',
+        `Assignment ${i + 1} is before the advertisement becomes available`,
+        `assignments.${i}.startAt`,
+      )
     if (expires !== null && at >= expires)
-      throw new PatchbayError('invalid-input', `Assignment ${i + 1} is after the advertisement expires`, `assignments.${i}.startAt`)
+      throw new PatchbayError(
+        'invalid-input',
+        `Assignment ${i + 1} is after the advertisement expires`,
+        `assignments.${i}.startAt`,
+      )
     if ((s.recurEvery === null) !== (s.recurUnit === null))
-      throw new PatchbayError('invalid-input', `Assignment ${i + 1}: give both the recurrence interval and its unit, or neither`, `assignments.${i}.recurEvery`)
+      throw new PatchbayError(
+        'invalid-input',
+        `Assignment ${i + 1}: give both the recurrence interval and its unit, or neither`,
+        `assignments.${i}.recurEvery`,
+      )
   })
   return { packageName: pkg.name, collectionName: collection.name }
 }
@@ -154,7 +190,13 @@ export function createAdvertisementsService(ctx: SiteContext) {
           .set({ ...toRow(merged), updated_at: ctx.now() })
           .where('id', '=', id)
           .execute()
-        await ctx.audit(trx, 'info', 'Offer Manager', id, `Advertisement ${id} "${merged.name}" properties changed.`)
+        await ctx.audit(
+          trx,
+          'info',
+          'Offer Manager',
+          id,
+          `Advertisement ${id} "${merged.name}" properties changed.`,
+        )
         return getOne(trx, id)
       })
       announce(id)

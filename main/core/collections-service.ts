@@ -19,13 +19,27 @@ import { isUniqueViolation, type Db, type SiteContext } from './site-context'
 async function validateRules(db: Db, rules: readonly CollectionRuleDto[]): Promise<void> {
   for (const [i, rule] of rules.entries()) {
     if (rule.kind === 'direct') {
-      const found = await db.selectFrom('resource').select('id').where('id', '=', rule.resourceId).executeTakeFirst()
-      if (!found) throw new PatchbayError('invalid-input', `Rule ${i + 1}: no resource with ID ${rule.resourceId}`, `rules.${i}.resourceId`)
+      const found = await db
+        .selectFrom('resource')
+        .select('id')
+        .where('id', '=', rule.resourceId)
+        .executeTakeFirst()
+      if (!found)
+        throw new PatchbayError(
+          'invalid-input',
+          `Rule ${i + 1}: no resource with ID ${rule.resourceId}`,
+          `rules.${i}.resourceId`,
+        )
       continue
     }
     for (const [j, condition] of rule.conditions.entries()) {
       const problem = conditionProblem(condition)
-      if (problem) throw new PatchbayError('invalid-input', `Rule "${rule.name}": ${problem}`, `rules.${i}.conditions.${j}.value`)
+      if (problem)
+        throw new PatchbayError(
+          'invalid-input',
+          `Rule "${rule.name}": ${problem}`,
+          `rules.${i}.conditions.${j}.value`,
+        )
     }
   }
 }
@@ -42,10 +56,15 @@ async function checkChain(
   const seen = new Set<string>()
   let current = start
   while (current) {
-    if (current === self) throw new PatchbayError('invalid-input', `${what} would make a cycle through ${self}`, field)
+    if (current === self)
+      throw new PatchbayError('invalid-input', `${what} would make a cycle through ${self}`, field)
     if (seen.has(current)) break
     seen.add(current)
-    const row = await db.selectFrom('collection').select(['id', column]).where('id', '=', current).executeTakeFirst()
+    const row = await db
+      .selectFrom('collection')
+      .select(['id', column])
+      .where('id', '=', current)
+      .executeTakeFirst()
     if (!row) throw new PatchbayError('invalid-input', `${what}: no collection with ID ${current}`, field)
     current = row[column]
   }
@@ -109,7 +128,8 @@ export function createCollectionsService(ctx: SiteContext) {
     ctx.events.emit('site:changed', { entity: 'status', ids: [] })
   }
 
-  const duplicate = (name: string) => new PatchbayError('conflict', `A collection named "${name}" already exists`, 'name')
+  const duplicate = (name: string) =>
+    new PatchbayError('conflict', `A collection named "${name}" already exists`, 'name')
 
   const describeRules = (rules: readonly CollectionRuleDto[]) =>
     rules.length === 1 ? '1 membership rule' : `${rules.length} membership rules`
@@ -127,7 +147,14 @@ export function createCollectionsService(ctx: SiteContext) {
       try {
         const { dto, changed } = await ctx.db.transaction().execute(async (trx) => {
           const limiting = input.limitingCollectionId ?? allSystemsId
-          await checkChain(trx, null, limiting, 'limiting_collection_id', 'limitingCollectionId', 'Limiting collection')
+          await checkChain(
+            trx,
+            null,
+            limiting,
+            'limiting_collection_id',
+            'limitingCollectionId',
+            'Limiting collection',
+          )
           await checkChain(trx, null, input.parentId, 'parent_id', 'parentId', 'Parent collection')
           await validateRules(trx, input.rules)
           const id = await ctx.nextId(trx)
@@ -173,14 +200,30 @@ export function createCollectionsService(ctx: SiteContext) {
           if (before.builtIn) {
             const touched = Object.entries(fields).filter(([k, v]) => v !== undefined && k !== 'comment')
             if (touched.length)
-              throw new PatchbayError('forbidden', `${before.name} is a built-in collection: only its comment can change`, touched[0]![0])
+              throw new PatchbayError(
+                'forbidden',
+                `${before.name} is a built-in collection: only its comment can change`,
+                touched[0]![0],
+              )
           }
           if (fields.limitingCollectionId !== undefined) {
             if (fields.limitingCollectionId === null && !before.builtIn)
-              throw new PatchbayError('invalid-input', 'A collection must have a limiting collection', 'limitingCollectionId')
-            await checkChain(trx, id, fields.limitingCollectionId, 'limiting_collection_id', 'limitingCollectionId', 'Limiting collection')
+              throw new PatchbayError(
+                'invalid-input',
+                'A collection must have a limiting collection',
+                'limitingCollectionId',
+              )
+            await checkChain(
+              trx,
+              id,
+              fields.limitingCollectionId,
+              'limiting_collection_id',
+              'limitingCollectionId',
+              'Limiting collection',
+            )
           }
-          if (fields.parentId !== undefined) await checkChain(trx, id, fields.parentId, 'parent_id', 'parentId', 'Parent collection')
+          if (fields.parentId !== undefined)
+            await checkChain(trx, id, fields.parentId, 'parent_id', 'parentId', 'Parent collection')
           if (fields.rules) {
             await validateRules(trx, fields.rules)
             await writeRules(trx, id, fields.rules)
@@ -191,14 +234,22 @@ export function createCollectionsService(ctx: SiteContext) {
               ...(fields.name !== undefined && { name: fields.name }),
               ...(fields.comment !== undefined && { comment: fields.comment }),
               ...(fields.parentId !== undefined && { parent_id: fields.parentId }),
-              ...(fields.limitingCollectionId !== undefined && { limiting_collection_id: fields.limitingCollectionId }),
+              ...(fields.limitingCollectionId !== undefined && {
+                limiting_collection_id: fields.limitingCollectionId,
+              }),
               updated_at: ctx.now(),
             })
             .where('id', '=', id)
             .execute()
           const changed = await reevaluateMembership(trx)
           const dto = await getOne(trx, id)
-          await ctx.audit(trx, 'info', 'Collection Evaluator', id, `Collection ${id} "${dto.name}" changed; ${dto.memberCount} members.`)
+          await ctx.audit(
+            trx,
+            'info',
+            'Collection Evaluator',
+            id,
+            `Collection ${id} "${dto.name}" changed; ${dto.memberCount} members.`,
+          )
           return { dto, changed }
         })
         announce([id, ...changed])
@@ -212,23 +263,43 @@ export function createCollectionsService(ctx: SiteContext) {
     async remove(id: string): Promise<{ deleted: number }> {
       await ctx.db.transaction().execute(async (trx) => {
         const c = await getOne(trx, id)
-        if (c.builtIn) throw new PatchbayError('forbidden', `${c.name} is a built-in collection and cannot be deleted`)
-        const limited = await trx.selectFrom('collection').select(['id', 'name']).where('limiting_collection_id', '=', id).execute()
+        if (c.builtIn)
+          throw new PatchbayError('forbidden', `${c.name} is a built-in collection and cannot be deleted`)
+        const limited = await trx
+          .selectFrom('collection')
+          .select(['id', 'name'])
+          .where('limiting_collection_id', '=', id)
+          .execute()
         if (limited.length)
           throw new PatchbayError(
             'conflict',
             `Collection ${id} limits ${limited.map((l) => `${l.id} "${l.name}"`).join(', ')}; change their limiting collection first`,
           )
-        const ads = await trx.selectFrom('advertisement').select(['id', 'name']).where('collection_id', '=', id).execute()
+        const ads = await trx
+          .selectFrom('advertisement')
+          .select(['id', 'name'])
+          .where('collection_id', '=', id)
+          .execute()
         if (ads.length)
           throw new PatchbayError(
             'conflict',
             `Collection ${id} is the target of advertisement ${ads.map((a) => `${a.id} "${a.name}"`).join(', ')}; delete those first`,
           )
-        const deployments = await trx.selectFrom('deployment').select('id').where('collection_id', '=', id).execute()
+        const deployments = await trx
+          .selectFrom('deployment')
+          .select('id')
+          .where('collection_id', '=', id)
+          .execute()
         if (deployments.length)
-          throw new PatchbayError('conflict', `Collection ${id} is the target of deployment ${deployments.map((d) => d.id).join(', ')}`)
-        await trx.updateTable('collection').set({ parent_id: c.parentId }).where('parent_id', '=', id).execute()
+          throw new PatchbayError(
+            'conflict',
+            `Collection ${id} is the target of deployment ${deployments.map((d) => d.id).join(', ')}`,
+          )
+        await trx
+          .updateTable('collection')
+          .set({ parent_id: c.parentId })
+          .where('parent_id', '=', id)
+          .execute()
         await trx.deleteFrom('collection').where('id', '=', id).execute()
         await ctx.audit(trx, 'info', 'Collection Evaluator', id, `Collection ${id} "${c.name}" deleted.`)
       })
@@ -250,12 +321,22 @@ export function createCollectionsService(ctx: SiteContext) {
 
     async addMembers(input: z.output<typeof addMembersInput>): Promise<CollectionDto> {
       const c = await getOne(ctx.db, input.id)
-      if (c.builtIn) throw new PatchbayError('forbidden', `${c.name} is a built-in collection: its members follow its rules`)
-      const direct = new Set(c.rules.flatMap((r) => (r.kind === 'direct' && r.effect === 'include' ? [r.resourceId] : [])))
+      if (c.builtIn)
+        throw new PatchbayError(
+          'forbidden',
+          `${c.name} is a built-in collection: its members follow its rules`,
+        )
+      const direct = new Set(
+        c.rules.flatMap((r) => (r.kind === 'direct' && r.effect === 'include' ? [r.resourceId] : [])),
+      )
       const added = input.resourceIds.filter((rid) => !direct.has(rid))
       const rules: CollectionRuleDto[] = [
         ...c.rules,
-        ...[...new Set(added)].map((resourceId) => ({ kind: 'direct' as const, effect: 'include' as const, resourceId })),
+        ...[...new Set(added)].map((resourceId) => ({
+          kind: 'direct' as const,
+          effect: 'include' as const,
+          resourceId,
+        })),
       ]
       return this.update({ id: input.id, rules })
     },
@@ -263,10 +344,23 @@ export function createCollectionsService(ctx: SiteContext) {
     async preview(input: z.output<typeof previewInput>): Promise<ResourceDto[]> {
       await validateRules(ctx.db, input.rules)
       const limiting = input.limitingCollectionId ?? allSystemsId
-      const limitRows = await ctx.db.selectFrom('collection_member').select('resource_id').where('collection_id', '=', limiting).execute()
-      const members = evaluateRules(input.rules, await loadSubjects(ctx.db), new Set(limitRows.map((r) => Number(r.resource_id))))
+      const limitRows = await ctx.db
+        .selectFrom('collection_member')
+        .select('resource_id')
+        .where('collection_id', '=', limiting)
+        .execute()
+      const members = evaluateRules(
+        input.rules,
+        await loadSubjects(ctx.db),
+        new Set(limitRows.map((r) => Number(r.resource_id))),
+      )
       if (members.size === 0) return []
-      const rows = await ctx.db.selectFrom('resource').selectAll().where('id', 'in', [...members]).orderBy('name').execute()
+      const rows = await ctx.db
+        .selectFrom('resource')
+        .selectAll()
+        .where('id', 'in', [...members])
+        .orderBy('name')
+        .execute()
       return rows.map(toResourceDto)
     },
   }

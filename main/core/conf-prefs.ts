@@ -17,7 +17,11 @@ export function readPrefs(stored: unknown): PrefsDto {
 
 /** Preferences kept by `conf` (electron-store's engine) in the user's data folder: CLI and browser mode. */
 export function createConfPrefs(dir: string = userDataDir()): PrefsPort {
-  const store = new Conf<{ prefs: unknown }>({ cwd: dir, configName: 'console-prefs', projectName: 'patchbay' })
+  const store = new Conf<{ prefs: unknown }>({
+    cwd: dir,
+    configName: 'console-prefs',
+    projectName: 'patchbay',
+  })
   return {
     get: () => readPrefs(store.get('prefs')),
     set(patch) {

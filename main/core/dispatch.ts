@@ -11,9 +11,14 @@ export function isChannel(name: string): name is Channel {
  * The one guard every binding calls: checks the channel exists, validates the input against the
  * contract, runs the handler and wraps the outcome. Never throws.
  */
-export async function dispatch(handlers: Handlers, channel: string, rawInput: unknown): Promise<Result<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: string,
+  rawInput: unknown,
+): Promise<Result<unknown>> {
   try {
-    if (!isChannel(channel)) throw new PatchbayError('not-found', `Unknown channel ${JSON.stringify(channel)}`)
+    if (!isChannel(channel))
+      throw new PatchbayError('not-found', `Unknown channel ${JSON.stringify(channel)}`)
     const input = channels[channel].input.parse(rawInput ?? {})
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>
     const value = await handler(input)

@@ -4,7 +4,10 @@ import { evaluateAll, type RuleSubject } from '../../shared/rules'
 import type { Db } from './site-context'
 
 /** Reads every collection's rules, grouped by collection ID, in rule order. */
-export async function loadRules(db: Db, collectionIds?: readonly string[]): Promise<Map<string, CollectionRuleDto[]>> {
+export async function loadRules(
+  db: Db,
+  collectionIds?: readonly string[],
+): Promise<Map<string, CollectionRuleDto[]>> {
   let query = db.selectFrom('collection_rule').selectAll().orderBy('collection_id').orderBy('position')
   if (collectionIds) {
     if (collectionIds.length === 0) return new Map()
@@ -31,7 +34,10 @@ export async function loadRules(db: Db, collectionIds?: readonly string[]): Prom
 
 /** Every resource as rule evaluation sees it. */
 export async function loadSubjects(db: Db): Promise<RuleSubject[]> {
-  const rows = await db.selectFrom('resource').select(['id', 'name', 'address', 'platform', 'os_version', 'roles']).execute()
+  const rows = await db
+    .selectFrom('resource')
+    .select(['id', 'name', 'address', 'platform', 'os_version', 'roles'])
+    .execute()
   return rows.map((r) => ({
     id: Number(r.id),
     name: r.name,
@@ -52,7 +58,11 @@ export async function reevaluateMembership(db: Db): Promise<string[]> {
   const rules = await loadRules(db)
   const subjects = await loadSubjects(db)
   const wanted = evaluateAll(
-    collections.map((c) => ({ id: c.id, limitingCollectionId: c.limiting_collection_id, rules: rules.get(c.id) ?? [] })),
+    collections.map((c) => ({
+      id: c.id,
+      limitingCollectionId: c.limiting_collection_id,
+      rules: rules.get(c.id) ?? [],
+    })),
     subjects,
   )
   const current = new Map<string, Set<number>>()

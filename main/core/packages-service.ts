@@ -69,7 +69,11 @@ export function createPackagesService(ctx: SiteContext) {
   }
 
   const duplicatePackage = (name: string, version: string) =>
-    new PatchbayError('conflict', `A package "${name}"${version ? ` version ${version}` : ''} already exists`, 'name')
+    new PatchbayError(
+      'conflict',
+      `A package "${name}"${version ? ` version ${version}` : ''} already exists`,
+      'name',
+    )
   const duplicateProgram = (name: string) =>
     new PatchbayError('conflict', `This package already has a program named "${name}"`, 'name')
 
@@ -139,7 +143,13 @@ export function createPackagesService(ctx: SiteContext) {
             .where('id', '=', id)
             .execute()
           const dto = await getOne(trx, id)
-          await ctx.audit(trx, 'info', 'Distribution Manager', id, `Package ${id} "${dto.name}" properties changed.`)
+          await ctx.audit(
+            trx,
+            'info',
+            'Distribution Manager',
+            id,
+            `Package ${id} "${dto.name}" properties changed.`,
+          )
           return dto
         })
         announce(id)
@@ -185,7 +195,13 @@ export function createPackagesService(ctx: SiteContext) {
             })
             .returningAll()
             .executeTakeFirstOrThrow()
-          await ctx.audit(trx, 'info', 'Distribution Manager', p.id, `Program "${input.name}" added to package ${p.id} "${p.name}".`)
+          await ctx.audit(
+            trx,
+            'info',
+            'Distribution Manager',
+            p.id,
+            `Program "${input.name}" added to package ${p.id} "${p.name}".`,
+          )
           return toProgramDto(row)
         })
         announce(input.packageId)
@@ -202,9 +218,21 @@ export function createPackagesService(ctx: SiteContext) {
         const dto = await ctx.db.transaction().execute(async (trx) => {
           const p = await getOne(trx, packageId)
           if (!p.programs.some((pr) => pr.name === programName))
-            throw new PatchbayError('not-found', `Package ${packageId} has no program named "${programName}"`, 'programName')
-          if (f.name !== undefined && f.name !== programName && (await advertisedBy(trx, packageId, programName)).length)
-            throw new PatchbayError('conflict', `Program "${programName}" is advertised; it cannot be renamed`, 'name')
+            throw new PatchbayError(
+              'not-found',
+              `Package ${packageId} has no program named "${programName}"`,
+              'programName',
+            )
+          if (
+            f.name !== undefined &&
+            f.name !== programName &&
+            (await advertisedBy(trx, packageId, programName)).length
+          )
+            throw new PatchbayError(
+              'conflict',
+              `Program "${programName}" is advertised; it cannot be renamed`,
+              'name',
+            )
           const row = await trx
             .updateTable('program')
             .set({
@@ -221,7 +249,13 @@ export function createPackagesService(ctx: SiteContext) {
             .where('name', '=', programName)
             .returningAll()
             .executeTakeFirstOrThrow()
-          await ctx.audit(trx, 'info', 'Distribution Manager', packageId, `Program "${row.name}" of package ${packageId} changed.`)
+          await ctx.audit(
+            trx,
+            'info',
+            'Distribution Manager',
+            packageId,
+            `Program "${row.name}" of package ${packageId} changed.`,
+          )
           return toProgramDto(row)
         })
         announce(packageId)
@@ -246,8 +280,17 @@ export function createPackagesService(ctx: SiteContext) {
           .where('name', '=', input.programName)
           .executeTakeFirst()
         if (Number(result.numDeletedRows) === 0)
-          throw new PatchbayError('not-found', `Package ${input.packageId} has no program named "${input.programName}"`)
-        await ctx.audit(trx, 'info', 'Distribution Manager', input.packageId, `Program "${input.programName}" deleted.`)
+          throw new PatchbayError(
+            'not-found',
+            `Package ${input.packageId} has no program named "${input.programName}"`,
+          )
+        await ctx.audit(
+          trx,
+          'info',
+          'Distribution Manager',
+          input.packageId,
+          `Program "${input.programName}" deleted.`,
+        )
       })
       announce(input.packageId)
       return { deleted: 1 }

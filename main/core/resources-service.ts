@@ -1,5 +1,11 @@
 import type { z } from 'zod'
-import type { ResourceDto, Platform, SiteSystemRole, resourceInput, resourceUpdate } from '../../shared/dto/resource'
+import type {
+  ResourceDto,
+  Platform,
+  SiteSystemRole,
+  resourceInput,
+  resourceUpdate,
+} from '../../shared/dto/resource'
 import { osFamilyOf } from '../../shared/dto/resource'
 import { PatchbayError } from '../../shared/errors'
 import type { SiteDatabase } from '../site/schema'
@@ -37,10 +43,12 @@ export async function getResource(db: Db, id: number): Promise<ResourceDto> {
 export function createResourcesService(ctx: SiteContext) {
   const announce = (changedCollections: string[], ids: string[]) => {
     ctx.events.emit('site:changed', { entity: 'resources', ids })
-    if (changedCollections.length) ctx.events.emit('site:changed', { entity: 'collections', ids: changedCollections })
+    if (changedCollections.length)
+      ctx.events.emit('site:changed', { entity: 'collections', ids: changedCollections })
     ctx.events.emit('site:changed', { entity: 'status', ids: [] })
   }
-  const duplicate = (name: string) => new PatchbayError('conflict', `A resource named "${name}" already exists`, 'name')
+  const duplicate = (name: string) =>
+    new PatchbayError('conflict', `A resource named "${name}" already exists`, 'name')
 
   return {
     async list(): Promise<ResourceDto[]> {
@@ -68,7 +76,13 @@ export function createResourcesService(ctx: SiteContext) {
             })
             .returningAll()
             .executeTakeFirstOrThrow()
-          await ctx.audit(trx, 'info', 'Resource Manager', String(row.id), `Resource "${row.name}" (${row.address}) added.`)
+          await ctx.audit(
+            trx,
+            'info',
+            'Resource Manager',
+            String(row.id),
+            `Resource "${row.name}" (${row.address}) added.`,
+          )
           return { dto: toResourceDto(row), changed: await reevaluateMembership(trx) }
         })
         announce(changed, [String(dto.id)])
@@ -99,7 +113,13 @@ export function createResourcesService(ctx: SiteContext) {
             .where('id', '=', id)
             .returningAll()
             .executeTakeFirstOrThrow()
-          await ctx.audit(trx, 'info', 'Resource Manager', String(id), `Resource "${row.name}" properties changed.`)
+          await ctx.audit(
+            trx,
+            'info',
+            'Resource Manager',
+            String(id),
+            `Resource "${row.name}" properties changed.`,
+          )
           return { dto: toResourceDto(row), changed: await reevaluateMembership(trx) }
         })
         announce(changed, [String(id)])
@@ -123,8 +143,12 @@ export function createResourcesService(ctx: SiteContext) {
           .execute()
         await trx.deleteFrom('collection_rule').where('resource_id', 'in', ids).execute()
         await trx.deleteFrom('resource').where('id', 'in', ids).execute()
-        for (const r of rows) await ctx.audit(trx, 'info', 'Resource Manager', String(r.id), `Resource "${r.name}" deleted.`)
-        const changed = new Set([...affected.map((a) => a.collection_id), ...(await reevaluateMembership(trx))])
+        for (const r of rows)
+          await ctx.audit(trx, 'info', 'Resource Manager', String(r.id), `Resource "${r.name}" deleted.`)
+        const changed = new Set([
+          ...affected.map((a) => a.collection_id),
+          ...(await reevaluateMembership(trx)),
+        ])
         return { deleted: rows.length, changed: [...changed] }
       })
       announce(changed, ids.map(String))

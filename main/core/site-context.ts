@@ -28,7 +28,12 @@ export interface SiteContext {
 }
 
 /** Builds the shared context over an open site whose code is known. */
-export function createSiteContext(site: SiteDb, siteCode: string, ports: Ports, events: EventBus): SiteContext {
+export function createSiteContext(
+  site: SiteDb,
+  siteCode: string,
+  ports: Ports,
+  events: EventBus,
+): SiteContext {
   return {
     db: site.db,
     kind: site.kind,
@@ -58,5 +63,9 @@ export function createSiteContext(site: SiteDb, siteCode: string, ports: Ports, 
 /** True when a database error is a unique-constraint violation (SQLite or PostgreSQL). */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string }
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '')
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  )
 }

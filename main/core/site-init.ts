@@ -16,7 +16,11 @@ export async function initSite(options: {
 }): Promise<SiteInfoDto> {
   const code = options.code.trim().toUpperCase()
   if (!siteCodePattern.test(code))
-    throw new PatchbayError('invalid-input', `Site code "${options.code}" must be three letters or digits, starting with a letter`, 'code')
+    throw new PatchbayError(
+      'invalid-input',
+      `Site code "${options.code}" must be three letters or digits, starting with a letter`,
+      'code',
+    )
   const name = options.name.trim()
   if (!name) throw new PatchbayError('invalid-input', 'Site name is required', 'name')
   const clock = options.clock ?? (() => new Date())
@@ -24,9 +28,17 @@ export async function initSite(options: {
   try {
     const existing = await readSiteCode(site)
     if (existing && existing !== code)
-      throw new PatchbayError('conflict', `${site.location} already holds site ${existing}; it cannot become ${code}`, 'code')
+      throw new PatchbayError(
+        'conflict',
+        `${site.location} already holds site ${existing}; it cannot become ${code}`,
+        'code',
+      )
     if (!existing) await seedSite(site.db, code, name, clock().toISOString())
-    return await createServices(site, code, { prefs: createMemoryPrefs(), clock, frontDoor: 'in-process' }).info()
+    return await createServices(site, code, {
+      prefs: createMemoryPrefs(),
+      clock,
+      frontDoor: 'in-process',
+    }).info()
   } finally {
     await site.close()
   }

@@ -20,12 +20,26 @@ export function createSiteService(ctx: SiteContext) {
     },
 
     async stateNames(): Promise<StateNameDto[]> {
-      const rows = await ctx.db.selectFrom('state_name').selectAll().orderBy('topic_type').orderBy('state_id').execute()
-      return rows.map((r) => ({ topicType: Number(r.topic_type), stateId: Number(r.state_id), stateName: r.state_name }))
+      const rows = await ctx.db
+        .selectFrom('state_name')
+        .selectAll()
+        .orderBy('topic_type')
+        .orderBy('state_id')
+        .execute()
+      return rows.map((r) => ({
+        topicType: Number(r.topic_type),
+        stateId: Number(r.state_id),
+        stateName: r.state_name,
+      }))
     },
 
     async statusMessages(limit: number): Promise<StatusMessageDto[]> {
-      const rows = await ctx.db.selectFrom('audit_event').selectAll().orderBy('id', 'desc').limit(limit).execute()
+      const rows = await ctx.db
+        .selectFrom('audit_event')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute()
       return rows.map((r) => ({
         id: Number(r.id),
         time: r.time,

@@ -35,7 +35,10 @@ export async function readSiteCode(site: SiteDb): Promise<string | null> {
 export async function startServices(options: StartOptions): Promise<Services> {
   const location = resolveSiteLocation(options.site)
   if (!options.createIfMissing && !siteFileExists(location))
-    throw new PatchbayError('not-found', `No site at ${location}; create one with \`patchbay site init --code CODE --name NAME\``)
+    throw new PatchbayError(
+      'not-found',
+      `No site at ${location}; create one with \`patchbay site init --code CODE --name NAME\``,
+    )
   const clock = options.clock ?? (() => new Date())
   const site = await openSiteDb(location)
   try {
@@ -49,10 +52,13 @@ export async function startServices(options: StartOptions): Promise<Services> {
       await seedSite(site.db, defaultSite.code, defaultSite.name, clock().toISOString())
       code = defaultSite.code
     }
-    return createServices(site, code, { prefs: options.prefs ?? createMemoryPrefs(), clock, frontDoor: options.frontDoor })
+    return createServices(site, code, {
+      prefs: options.prefs ?? createMemoryPrefs(),
+      clock,
+      frontDoor: options.frontDoor,
+    })
   } catch (err) {
     await site.close()
     throw err
   }
 }
-

@@ -6,7 +6,10 @@ import { join } from 'node:path'
  * so the CLI, browser mode and the Electron console share the embedded default site.
  * PATCHBAY_HOME overrides it (tests, portable installs).
  */
-export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function userDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.PATCHBAY_HOME) return env.PATCHBAY_HOME
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Patchbay')
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Patchbay')

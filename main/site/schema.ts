@@ -14,7 +14,13 @@ export interface SiteDatabase {
   package: PackageTable
   program: ProgramTable
   package_file: { package_id: string; path: string; size: number; sha256: string }
-  package_dp_status: { package_id: string; resource_id: number; state: string; message: string; updated_at: string }
+  package_dp_status: {
+    package_id: string
+    resource_id: number
+    state: string
+    message: string
+    updated_at: string
+  }
   advertisement: AdvertisementTable
   advertisement_status: {
     advertisement_id: string
@@ -34,12 +40,30 @@ export interface SiteDatabase {
   state_name: { topic_type: number; state_id: number; state_name: string }
   state_topic: { topic_type: number; name: string; state_values: string }
   state_message: StateMessageTable
-  compliance_summary: { object_kind: string; object_id: string; topic_type: number; state_id: number; count: number }
+  compliance_summary: {
+    object_kind: string
+    object_id: string
+    topic_type: number
+    state_id: number
+    count: number
+  }
   job: JobTable
   job_step: JobStepTable
   inventory_hardware: { resource_id: number; data: string; collected_at: string }
-  inventory_software: { resource_id: number; name: string; version: string; arch: string; collected_at: string }
-  inventory_history: { id: Generated<number>; resource_id: number; time: string; kind: string; change: string }
+  inventory_software: {
+    resource_id: number
+    name: string
+    version: string
+    arch: string
+    collected_at: string
+  }
+  inventory_history: {
+    id: Generated<number>
+    resource_id: number
+    time: string
+    kind: string
+    change: string
+  }
   audit_event: AuditEventTable
 }
 

@@ -59,7 +59,9 @@ export const programInput = programFields.extend({
 export type ProgramInput = z.input<typeof programInput>
 
 /** Update of a program, named by package and current program name. */
-export const programUpdate = programFields.partial().extend({ packageId: smsId, programName: z.string().min(1) })
+export const programUpdate = programFields
+  .partial()
+  .extend({ packageId: smsId, programName: z.string().min(1) })
 
 /** Remove a program from a package. */
 export const programDelete = z.object({ packageId: smsId, programName: z.string().min(1) })

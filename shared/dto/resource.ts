@@ -14,7 +14,12 @@ export const osFamilies = ['unknown', 'linux', 'windows'] as const
 export type OsFamily = (typeof osFamilies)[number]
 
 /** Site system roles a resource can hold (seed 004: site server, distribution point, sync host). */
-export const siteSystemRoles = ['site server', 'distribution point', 'sync host', 'site database server'] as const
+export const siteSystemRoles = [
+  'site server',
+  'distribution point',
+  'sync host',
+  'site database server',
+] as const
 
 /** A site system role. */
 export type SiteSystemRole = (typeof siteSystemRoles)[number]
@@ -26,7 +31,8 @@ export function osFamilyOf(platform: Platform): OsFamily {
   return 'linux'
 }
 
-const hostPattern = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
+const hostPattern =
+  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
 const ipv4Pattern = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
 
 /** A host name, IPv4 or bracket-free IPv6 address. */
@@ -41,9 +47,16 @@ export const addressField = z
 
 /** Fields an admin sets on a client resource, without defaults (so a partial update changes only what it names). */
 export const resourceFields = z.object({
-  name: nameField('Name').regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'Name may hold only letters, digits, dot, dash and underscore'),
+  name: nameField('Name').regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'Name may hold only letters, digits, dot, dash and underscore',
+  ),
   address: addressField,
-  port: z.number({ error: 'Port must be a number' }).int().min(1, 'Port must be 1–65535').max(65535, 'Port must be 1–65535'),
+  port: z
+    .number({ error: 'Port must be a number' })
+    .int()
+    .min(1, 'Port must be 1–65535')
+    .max(65535, 'Port must be 1–65535'),
   user: z.string().trim().max(64, 'User must be at most 64 characters'),
   platform: z.enum(platforms),
   osVersion: z.string().trim().max(128, 'OS version must be at most 128 characters'),
@@ -85,4 +98,6 @@ export type ResourceDto = z.infer<typeof resourceDto>
 export const resourceUpdate = resourceFields.partial().extend({ id: z.number().int().positive() })
 
 /** Delete several resources at once. */
-export const resourceDelete = z.object({ ids: z.array(z.number().int().positive()).min(1, 'Select at least one resource') })
+export const resourceDelete = z.object({
+  ids: z.array(z.number().int().positive()).min(1, 'Select at least one resource'),
+})

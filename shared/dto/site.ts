@@ -35,10 +35,16 @@ export const statusMessageDto = z.object({
 export type StatusMessageDto = z.infer<typeof statusMessageDto>
 
 /** Ask for the newest status messages. */
-export const statusQuery = z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).default({ limit: 500 })
+export const statusQuery = z
+  .object({ limit: z.number().int().min(1).max(10_000).default(500) })
+  .default({ limit: 500 })
 
 /** A state name from v_StateNames (TopicType, StateID → name). */
-export const stateNameDto = z.object({ topicType: z.number().int(), stateId: z.number().int(), stateName: z.string() })
+export const stateNameDto = z.object({
+  topicType: z.number().int(),
+  stateId: z.number().int(),
+  stateName: z.string(),
+})
 
 /** A state name crossing the process boundary. */
 export type StateNameDto = z.infer<typeof stateNameDto>

@@ -34,7 +34,10 @@ async function freePort(): Promise<number> {
 /** Starts a private cluster (initdb + pg_ctl, trust auth, loopback only); root runs it as the postgres user. */
 export async function startTestPostgres(): Promise<TestPostgres> {
   const bin = findPgBin()
-  if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)')
+  if (!bin)
+    throw new Error(
+      'PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)',
+    )
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-pg-'))
   chmodSync(dir, 0o777)
   const data = join(dir, 'data')
@@ -71,8 +74,22 @@ export async function startTestPostgres(): Promise<TestPostgres> {
 /** Creates a fresh database in the test cluster and returns its URL. */
 export function createTestDatabase(clusterUrl: string, name: string): string {
   const url = new URL(clusterUrl)
-  const safe = name.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 50)
-  execFileSync('psql', ['-h', url.hostname, '-p', url.port, '-U', url.username, '-d', 'postgres', '-qc', `CREATE DATABASE ${safe}`])
+  const safe = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 50)
+  execFileSync('psql', [
+    '-h',
+    url.hostname,
+    '-p',
+    url.port,
+    '-U',
+    url.username,
+    '-d',
+    'postgres',
+    '-qc',
+    `CREATE DATABASE ${safe}`,
+  ])
   url.pathname = `/${safe}`
   return url.toString()
 }

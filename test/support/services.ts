@@ -6,8 +6,17 @@ import { initSite } from '../../main/core/site-init'
 import { startServices } from '../../main/core/start-services'
 
 /** Services on a new site with the given code, and the in-process transport over them. */
-export async function newSite(location: string, code = 'LAB', clock?: () => Date): Promise<{ services: Services; api: Transport }> {
+export async function newSite(
+  location: string,
+  code = 'LAB',
+  clock?: () => Date,
+): Promise<{ services: Services; api: Transport }> {
   await initSite({ site: location, code, name: 'Lab Site' })
-  const services = await startServices({ site: location, frontDoor: 'in-process', prefs: createMemoryPrefs(), clock })
+  const services = await startServices({
+    site: location,
+    frontDoor: 'in-process',
+    prefs: createMemoryPrefs(),
+    clock,
+  })
   return { services, api: createInProcessTransport(services) }
 }

@@ -37,7 +37,12 @@ export function objectModelMigration(kind: SiteDbKind) {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute()
-      await s.createIndex('resource_name_unique').unique().on('resource').expression(sql`lower(name)`).execute()
+      await s
+        .createIndex('resource_name_unique')
+        .unique()
+        .on('resource')
+        .expression(sql`lower(name)`)
+        .execute()
 
       await s
         .createTable('collection')
@@ -50,9 +55,16 @@ export function objectModelMigration(kind: SiteDbKind) {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute()
-      await s.createIndex('collection_name_unique').unique().on('collection').expression(sql`lower(name)`).execute()
+      await s
+        .createIndex('collection_name_unique')
+        .unique()
+        .on('collection')
+        .expression(sql`lower(name)`)
+        .execute()
       await serial(s.createTable('collection_rule'))
-        .addColumn('collection_id', 'text', (c) => c.notNull().references('collection.id').onDelete('cascade'))
+        .addColumn('collection_id', 'text', (c) =>
+          c.notNull().references('collection.id').onDelete('cascade'),
+        )
         .addColumn('position', 'integer', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('effect', 'text', (c) => c.notNull())
@@ -60,14 +72,24 @@ export function objectModelMigration(kind: SiteDbKind) {
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('conditions', 'text', (c) => c.notNull())
         .execute()
-      await s.createIndex('collection_rule_collection').on('collection_rule').column('collection_id').execute()
+      await s
+        .createIndex('collection_rule_collection')
+        .on('collection_rule')
+        .column('collection_id')
+        .execute()
       await s
         .createTable('collection_member')
-        .addColumn('collection_id', 'text', (c) => c.notNull().references('collection.id').onDelete('cascade'))
+        .addColumn('collection_id', 'text', (c) =>
+          c.notNull().references('collection.id').onDelete('cascade'),
+        )
         .addColumn('resource_id', 'integer', (c) => c.notNull().references('resource.id').onDelete('cascade'))
         .addPrimaryKeyConstraint('collection_member_pk', ['collection_id', 'resource_id'])
         .execute()
-      await s.createIndex('collection_member_resource').on('collection_member').column('resource_id').execute()
+      await s
+        .createIndex('collection_member_resource')
+        .on('collection_member')
+        .column('resource_id')
+        .execute()
 
       await s
         .createTable('package')
@@ -138,7 +160,9 @@ export function objectModelMigration(kind: SiteDbKind) {
         .execute()
       await s
         .createTable('advertisement_status')
-        .addColumn('advertisement_id', 'text', (c) => c.notNull().references('advertisement.id').onDelete('cascade'))
+        .addColumn('advertisement_id', 'text', (c) =>
+          c.notNull().references('advertisement.id').onDelete('cascade'),
+        )
         .addColumn('resource_id', 'integer', (c) => c.notNull().references('resource.id').onDelete('cascade'))
         .addColumn('state', 'text', (c) => c.notNull())
         .addColumn('message', 'text', (c) => c.notNull())
@@ -168,7 +192,9 @@ export function objectModelMigration(kind: SiteDbKind) {
         .execute()
       await s
         .createTable('update_file')
-        .addColumn('update_id', 'text', (c) => c.notNull().references('software_update.id').onDelete('cascade'))
+        .addColumn('update_id', 'text', (c) =>
+          c.notNull().references('software_update.id').onDelete('cascade'),
+        )
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('url', 'text', (c) => c.notNull())
         .addColumn('size', 'bigint', (c) => c.notNull())
@@ -209,12 +235,16 @@ export function objectModelMigration(kind: SiteDbKind) {
         .execute()
       await s
         .createTable('deployment_package')
-        .addColumn('deployment_id', 'text', (c) => c.notNull().references('deployment.id').onDelete('cascade'))
+        .addColumn('deployment_id', 'text', (c) =>
+          c.notNull().references('deployment.id').onDelete('cascade'),
+        )
         .addColumn('package_id', 'text', (c) => c.notNull().references('package.id'))
         .addPrimaryKeyConstraint('deployment_package_pk', ['deployment_id', 'package_id'])
         .execute()
       await serial(s.createTable('maintenance_window'))
-        .addColumn('collection_id', 'text', (c) => c.notNull().references('collection.id').onDelete('cascade'))
+        .addColumn('collection_id', 'text', (c) =>
+          c.notNull().references('collection.id').onDelete('cascade'),
+        )
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('start_at', 'text', (c) => c.notNull())
         .addColumn('duration_minutes', 'integer', (c) => c.notNull())
@@ -255,7 +285,12 @@ export function objectModelMigration(kind: SiteDbKind) {
         .addColumn('topic_type', 'integer', (c) => c.notNull())
         .addColumn('state_id', 'integer', (c) => c.notNull())
         .addColumn('count', 'integer', (c) => c.notNull())
-        .addPrimaryKeyConstraint('compliance_summary_pk', ['object_kind', 'object_id', 'topic_type', 'state_id'])
+        .addPrimaryKeyConstraint('compliance_summary_pk', [
+          'object_kind',
+          'object_id',
+          'topic_type',
+          'state_id',
+        ])
         .execute()
 
       await serial(s.createTable('job'))
@@ -281,7 +316,9 @@ export function objectModelMigration(kind: SiteDbKind) {
 
       await s
         .createTable('inventory_hardware')
-        .addColumn('resource_id', 'integer', (c) => c.primaryKey().references('resource.id').onDelete('cascade'))
+        .addColumn('resource_id', 'integer', (c) =>
+          c.primaryKey().references('resource.id').onDelete('cascade'),
+        )
         .addColumn('data', 'text', (c) => c.notNull())
         .addColumn('collected_at', 'text', (c) => c.notNull())
         .execute()

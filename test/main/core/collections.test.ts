@@ -18,10 +18,30 @@ describe.each(siteEngines())('collections on $kind', (engine) => {
   }
 
   async function addFleet(api: Transport) {
-    await api.invoke('resources:create', { name: 'web-01', address: '127.0.10.1', platform: 'debian', osVersion: 'Debian 12' })
-    await api.invoke('resources:create', { name: 'web-02', address: '127.0.10.2', platform: 'debian', osVersion: 'Debian 12' })
-    await api.invoke('resources:create', { name: 'db-01', address: '127.0.20.1', platform: 'rhel', osVersion: 'RHEL 9.4' })
-    await api.invoke('resources:create', { name: 'win-app-01', address: '127.0.30.1', platform: 'windows', osVersion: '10.0.20348' })
+    await api.invoke('resources:create', {
+      name: 'web-01',
+      address: '127.0.10.1',
+      platform: 'debian',
+      osVersion: 'Debian 12',
+    })
+    await api.invoke('resources:create', {
+      name: 'web-02',
+      address: '127.0.10.2',
+      platform: 'debian',
+      osVersion: 'Debian 12',
+    })
+    await api.invoke('resources:create', {
+      name: 'db-01',
+      address: '127.0.20.1',
+      platform: 'rhel',
+      osVersion: 'RHEL 9.4',
+    })
+    await api.invoke('resources:create', {
+      name: 'win-app-01',
+      address: '127.0.30.1',
+      platform: 'windows',
+      osVersion: '10.0.20348',
+    })
     await api.invoke('resources:create', { name: 'new-box', address: 'new-box.invalid' })
   }
 
@@ -46,7 +66,8 @@ describe.each(siteEngines())('collections on $kind', (engine) => {
   it('keeps built-in memberships current as resources arrive, change and leave', async () => {
     const api = await site('live')
     await addFleet(api)
-    const counts = async () => Object.fromEntries((await api.invoke('collections:list', {})).map((c) => [c.name, c.memberCount]))
+    const counts = async () =>
+      Object.fromEntries((await api.invoke('collections:list', {})).map((c) => [c.name, c.memberCount]))
     expect(await counts()).toMatchObject({
       'All Systems': 5,
       'All Windows Systems': 1,
@@ -68,9 +89,22 @@ describe.each(siteEngines())('collections on $kind', (engine) => {
     const web = await api.invoke('collections:create', {
       name: 'Web servers',
       rules: [
-        { kind: 'query', name: 'web by name', conditions: [{ attribute: 'name', operator: 'like', value: 'web-*' }] },
-        { kind: 'query', name: 'db by range', conditions: [{ attribute: 'address', operator: 'inRange', value: '127.0.20.0/24' }] },
-        { kind: 'query', effect: 'exclude', name: 'not web-02', conditions: [{ attribute: 'name', operator: 'equals', value: 'WEB-02' }] },
+        {
+          kind: 'query',
+          name: 'web by name',
+          conditions: [{ attribute: 'name', operator: 'like', value: 'web-*' }],
+        },
+        {
+          kind: 'query',
+          name: 'db by range',
+          conditions: [{ attribute: 'address', operator: 'inRange', value: '127.0.20.0/24' }],
+        },
+        {
+          kind: 'query',
+          effect: 'exclude',
+          name: 'not web-02',
+          conditions: [{ attribute: 'name', operator: 'equals', value: 'WEB-02' }],
+        },
       ],
     })
     expect(web.id).toBe('LAB00009')
@@ -81,9 +115,17 @@ describe.each(siteEngines())('collections on $kind', (engine) => {
     const linuxOnly = await api.invoke('collections:create', {
       name: 'Web servers on Linux',
       limitingCollectionId: web.id,
-      rules: [{ kind: 'query', name: 'debian', conditions: [{ attribute: 'platform', operator: 'equals', value: 'debian' }] }],
+      rules: [
+        {
+          kind: 'query',
+          name: 'debian',
+          conditions: [{ attribute: 'platform', operator: 'equals', value: 'debian' }],
+        },
+      ],
     })
-    expect((await api.invoke('collections:members', { id: linuxOnly.id })).map((m) => m.name)).toEqual(['web-01'])
+    expect((await api.invoke('collections:members', { id: linuxOnly.id })).map((m) => m.name)).toEqual([
+      'web-01',
+    ])
 
     // A resource renamed into the pattern joins at once.
     const win = (await api.invoke('resources:list', {})).find((r) => r.name === 'win-app-01')!
@@ -95,7 +137,13 @@ describe.each(siteEngines())('collections on $kind', (engine) => {
     const api = await site('preview')
     await addFleet(api)
     const preview = await api.invoke('collections:preview', {
-      rules: [{ kind: 'query', name: 'p', conditions: [{ attribute: 'osVersion', operator: 'like', value: 'debian*' }] }],
+      rules: [
+        {
+          kind: 'query',
+          name: 'p',
+          conditions: [{ attribute: 'osVersion', operator: 'like', value: 'debian*' }],
+        },
+      ],
     })
     expect(preview.map((r) => r.name)).toEqual(['web-01', 'web-02'])
   })
@@ -119,18 +167,28 @@ describe.each(siteEngines())('collections on $kind', (engine) => {
     await expect(
       api.invoke('collections:create', {
         name: 'Bad range',
-        rules: [{ kind: 'query', name: 'r', conditions: [{ attribute: 'address', operator: 'inRange', value: '127.0.0.300/8' }] }],
+        rules: [
+          {
+            kind: 'query',
+            name: 'r',
+            conditions: [{ attribute: 'address', operator: 'inRange', value: '127.0.0.300/8' }],
+          },
+        ],
       }),
     ).rejects.toMatchObject({ code: 'invalid-input', field: 'rules.0.conditions.0.value' })
     await expect(api.invoke('collections:create', { name: 'all systems' })).rejects.toMatchObject({
       code: 'conflict',
       message: 'A collection named "all systems" already exists',
     })
-    await expect(api.invoke('collections:update', { id: 'LAB00001', name: 'Everything' })).rejects.toMatchObject({ code: 'forbidden' })
+    await expect(
+      api.invoke('collections:update', { id: 'LAB00001', name: 'Everything' }),
+    ).rejects.toMatchObject({ code: 'forbidden' })
     await expect(api.invoke('collections:delete', { id: 'LAB00002' })).rejects.toThrow(/built-in/)
     const a = await api.invoke('collections:create', { name: 'A' })
     const b = await api.invoke('collections:create', { name: 'B', limitingCollectionId: a.id })
-    await expect(api.invoke('collections:update', { id: a.id, limitingCollectionId: b.id })).rejects.toMatchObject({
+    await expect(
+      api.invoke('collections:update', { id: a.id, limitingCollectionId: b.id }),
+    ).rejects.toMatchObject({
       field: 'limitingCollectionId',
     })
     await expect(api.invoke('collections:delete', { id: a.id })).rejects.toThrow(/limits .*"B"/)
@@ -154,6 +212,8 @@ describe.each(siteEngines())('collections on $kind', (engine) => {
     await api.invoke('resources:create', { name: 'w1', address: '127.0.0.9', platform: 'windows' })
     off()
     expect(seen).toContain('resources:1')
-    expect(seen.some((s) => s.startsWith('collections:') && s.includes('LAB00001') && s.includes('LAB00002'))).toBe(true)
+    expect(
+      seen.some((s) => s.startsWith('collections:') && s.includes('LAB00001') && s.includes('LAB00002')),
+    ).toBe(true)
   })
 })

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { dispatch } from '../../../main/core/dispatch'
+import { createMemoryPrefs } from '../../../main/core/conf-prefs'
+import { startServices } from '../../../main/core/start-services'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+describe('dispatch (the one guard of every binding)', () => {
+  it('refuses unknown channels and invalid input with an error naming the field, and answers valid calls', async () => {
+    const services = await startServices({
+      site: join(mkdtempSync(join(tmpdir(), 'pb-')), 'site.db'),
+      frontDoor: 'in-process',
+      prefs: createMemoryPrefs(),
+      createIfMissing: true,
+    })
+    try {
+      expect(await dispatch(services.handlers, 'fs:read', {})).toMatchObject({
+        ok: false,
+        error: { code: 'not-found' },
+      })
+      expect(await dispatch(services.handlers, '__proto__', {})).toMatchObject({
+        ok: false,
+        error: { code: 'not-found' },
+      })
+      const bad = await dispatch(services.handlers, 'resources:create', {
+        name: 'ok',
+        address: '127.0.0.1',
+        port: 70000,
+      })
+      expect(bad).toEqual({
+        ok: false,
+        error: { code: 'invalid-input', message: 'port: Port must be 1–65535', field: 'port' },
+      })
+      const good = await dispatch(services.handlers, 'resources:create', { name: 'ok', address: '127.0.0.1' })
+      expect(good).toMatchObject({ ok: true, value: { name: 'ok', port: 22, platform: 'unknown' } })
+      const prefs = await dispatch(services.handlers, 'prefs:set', {
+        theme: 'dark',
+        columnWidths: { collections: { name: 300 } },
+      })
+      expect(prefs).toMatchObject({
+        ok: true,
+        value: { theme: 'dark', lastNode: 'site', columnWidths: { collections: { name: 300 } } },
+      })
+    } finally {
+      await services.close()
+    }
+  })
+})

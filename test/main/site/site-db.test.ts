@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createMemoryPrefs } from '../../../main/core/conf-prefs'
+import type { Services } from '../../../main/core/services'
+import { initSite } from '../../../main/core/site-init'
+import { startServices } from '../../../main/core/start-services'
+import { openSiteDb } from '../../../main/site/site-db'
+import { siteEngines } from '../../support/site-engines'
+
+const tables = [
+  'site',
+  'resource',
+  'collection',
+  'collection_rule',
+  'collection_member',
+  'package',
+  'program',
+  'package_file',
+  'package_dp_status',
+  'advertisement',
+  'advertisement_status',
+  'software_update',
+  'update_file',
+  'update_list',
+  'update_list_item',
+  'deployment_template',
+  'deployment',
+  'deployment_package',
+  'maintenance_window',
+  'state_name',
+  'state_message',
+  'compliance_summary',
+  'job',
+  'job_step',
+  'inventory_hardware',
+  'inventory_software',
+  'audit_event',
+]
+
+describe.each(siteEngines())('site database on $kind', (engine) => {
+  let services: Services | undefined
+  afterEach(async () => {
+    await services?.close()
+    services = undefined
+  })
+
+  it('migrates the whole SMS object model and fills state_name with every seeded state', async () => {
+    const location = engine.freshLocation('schema')
+    const info = await initSite({ site: location, code: 'LAB', name: 'Lab Site' })
+    expect(info).toMatchObject({ code: 'LAB', name: 'Lab Site', dbKind: engine.kind, schemaVersion: 1 })
+    const site = await openSiteDb(location)
+    try {
+      const present = (await site.db.introspection.getTables()).map((t) => t.name)
+      expect(present).toEqual(expect.arrayContaining(tables))
+      const names = await site.db.selectFrom('state_name').selectAll().execute()
+      const of = (topic: number) =>
+        names.filter((n) => Number(n.topic_type) === topic).map((n) => Number(n.state_id))
+      expect(of(402)).toEqual([...Array(15).keys()])
+      expect(of(500)).toEqual([0, 1, 2, 3])
+      expect(of(300)).toEqual([0, 1, 2, 3])
+      expect(of(301)).toHaveLength(12)
+      expect(of(501)).toHaveLength(7)
+      const named = (topic: number, id: number) =>
+        names.find((n) => Number(n.topic_type) === topic && Number(n.state_id) === id)?.state_name
+      expect(named(402, 10)).toBe('Successfully installed update')
+      expect(named(500, 2)).toBe('Update is required')
+    } finally {
+      await site.close()
+    }
+  })
+
+  it('creates the default site on first start only when asked, and refuses to re-code a site', async () => {
+    const location = engine.freshLocation('default')
+    if (engine.kind === 'sqlite') {
+      await expect(startServices({ site: location, frontDoor: 'in-process' })).rejects.toThrow(
+        /No site at .*site init/,
+      )
+      expect(existsSync(location)).toBe(false)
+    } else {
+      await expect(startServices({ site: location, frontDoor: 'in-process' })).rejects.toThrow(
+        /No site in .*site init/,
+      )
+    }
+    services = await startServices({
+      site: location,
+      frontDoor: 'in-process',
+      prefs: createMemoryPrefs(),
+      createIfMissing: true,
+    })
+    expect(await services.info()).toMatchObject({ code: 'PBY', name: 'Patchbay Site' })
+    await services.close()
+    services = undefined
+    await expect(initSite({ site: location, code: 'LAB', name: 'x' })).rejects.toThrow(
+      /already holds site PBY/,
+    )
+    await expect(initSite({ site: location, code: 'PBY', name: 'again' })).resolves.toMatchObject({
+      code: 'PBY',
+    })
+  })
+
+  it('keeps data across reopen', async () => {
+    const location = engine.freshLocation('reopen')
+    services = await startServices({ site: location, frontDoor: 'in-process', createIfMissing: true })
+    await services.handlers['resources:create']({
+      name: 'r1',
+      address: '127.0.0.5',
+      port: 2222,
+      user: 'patch',
+      platform: 'debian',
+      osVersion: '',
+      roles: [],
+    })
+    await services.close()
+    services = await startServices({ site: location, frontDoor: 'in-process' })
+    const list = await services.handlers['resources:list']({})
+    expect(list).toEqual([
+      expect.objectContaining({ name: 'r1', port: 2222, user: 'patch', osFamily: 'linux' }),
+    ])
+    expect((await services.handlers['collections:get']({ id: 'PBY00003' })).memberCount).toBe(1)
+  })
+})
+
+describe('site codes', () => {
+  it('rejects codes that are not three letters or digits', async () => {
+    await expect(initSite({ site: '/tmp/never-created.db', code: 'LA', name: 'x' })).rejects.toMatchObject({
+      field: 'code',
+    })
+    await expect(initSite({ site: '/tmp/never-created.db', code: '1AB', name: 'x' })).rejects.toMatchObject({
+      field: 'code',
+    })
+    expect(existsSync('/tmp/never-created.db')).toBe(false)
+  })
+})
