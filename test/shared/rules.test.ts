@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { evaluateAll, parseAddressRange, wildcardToRegExp, type RuleSubject } from '../../shared/rules'
 import { formatSmsId } from '../../shared/ids'
+import type { CollectionRuleDto } from '../../shared/dto/collection'
 
 const subject = (
   id: number,
