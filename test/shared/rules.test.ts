@@ -39,13 +39,12 @@ describe('rules', () => {
       subject(1, 'a', '127.0.0.1', 'debian', ['distribution point']),
       subject(2, 'b', '127.0.0.2', 'windows'),
     ]
-    const q = (attribute: 'role' | 'platform', value: string) =>
-      ({
-        kind: 'query',
-        effect: 'include',
-        name: 'q',
-        conditions: [{ attribute, operator: 'like', value }],
-      }) as const
+    const q = (attribute: 'role' | 'platform', value: string): CollectionRuleDto => ({
+      kind: 'query',
+      effect: 'include',
+      name: 'q',
+      conditions: [{ attribute, operator: 'like', value }],
+    })
     const result = evaluateAll(
       [
         { id: 'C2', limitingCollectionId: 'C1', rules: [q('platform', '*')] },
