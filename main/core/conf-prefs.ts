@@ -9,10 +9,16 @@ export function mergePrefs(current: PrefsDto, patch: Partial<PrefsDto>): PrefsDt
   return prefsDto.parse({ ...current, ...defined })
 }
 
-/** Reads stored preferences, falling back to defaults for anything missing or malformed. */
+/** Reads stored preferences field by field: a malformed field falls back to its default, the others are kept. */
 export function readPrefs(stored: unknown): PrefsDto {
-  const parsed = prefsDto.safeParse(stored ?? {})
-  return parsed.success ? parsed.data : prefsDto.parse({})
+  const source = stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {}
+  const kept = Object.fromEntries(
+    Object.entries(prefsDto.shape).flatMap(([key, schema]) => {
+      const parsed = schema.safeParse(source[key])
+      return parsed.success ? [[key, parsed.data]] : []
+    }),
+  )
+  return prefsDto.parse(kept)
 }
 
 /** Preferences kept by `conf` (electron-store's engine) in the user's data folder: CLI and browser mode. */
