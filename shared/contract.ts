@@ -133,5 +133,5 @@ export interface PatchbayBridge {
 /** Browser-mode wire: POST `${apiPrefix}/call/<channel>` with the JSON input answers a Result; WebSocket `${apiPrefix}/events` pushes `{ event, payload }`. */
 export const apiPrefix = '/api'
 
-/** Name of the cookie (and query parameter) carrying the per-launch browser-mode token. */
+/** Name of the cookie carrying the per-launch browser-mode token (the printed URL passes it once as `?token=`). */
 export const tokenCookie = 'patchbay_token'
