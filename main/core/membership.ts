@@ -32,12 +32,11 @@ export async function loadRules(
   return byCollection
 }
 
-/** Every resource as rule evaluation sees it. */
-export async function loadSubjects(db: Db): Promise<RuleSubject[]> {
-  const rows = await db
-    .selectFrom('resource')
-    .select(['id', 'name', 'address', 'platform', 'os_version', 'roles'])
-    .execute()
+/** Resources as rule evaluation sees them: all of them, or only the given IDs. */
+export async function loadSubjects(db: Db, resourceIds?: readonly number[]): Promise<RuleSubject[]> {
+  let query = db.selectFrom('resource').select(['id', 'name', 'address', 'platform', 'os_version', 'roles'])
+  if (resourceIds) query = query.where('id', 'in', resourceIds)
+  const rows = await query.execute()
   return rows.map((r) => ({
     id: Number(r.id),
     name: r.name,
@@ -49,14 +48,17 @@ export async function loadSubjects(db: Db): Promise<RuleSubject[]> {
 }
 
 /**
- * Re-evaluates every collection's members from its rules and writes only the differences.
- * Runs inside the transaction that changed a resource or a rule, so members are never stale.
- * Returns the IDs of collections whose membership changed.
+ * Re-evaluates collection members from their rules and writes only the differences. Runs inside the
+ * transaction that changed a resource or a rule, so members are never stale. With `resourceIds`, only
+ * those resources are evaluated: a resource's membership depends on its own attributes alone (limiting
+ * collections included), so a change to one resource never needs the others. Returns the IDs of
+ * collections whose membership changed.
  */
-export async function reevaluateMembership(db: Db): Promise<string[]> {
+export async function reevaluateMembership(db: Db, resourceIds?: readonly number[]): Promise<string[]> {
+  if (resourceIds && resourceIds.length === 0) return []
   const collections = await db.selectFrom('collection').select(['id', 'limiting_collection_id']).execute()
   const rules = await loadRules(db)
-  const subjects = await loadSubjects(db)
+  const subjects = await loadSubjects(db, resourceIds)
   const wanted = evaluateAll(
     collections.map((c) => ({
       id: c.id,
@@ -66,7 +68,9 @@ export async function reevaluateMembership(db: Db): Promise<string[]> {
     subjects,
   )
   const current = new Map<string, Set<number>>()
-  for (const row of await db.selectFrom('collection_member').selectAll().execute()) {
+  let memberRows = db.selectFrom('collection_member').selectAll()
+  if (resourceIds) memberRows = memberRows.where('resource_id', 'in', resourceIds)
+  for (const row of await memberRows.execute()) {
     const set = current.get(row.collection_id) ?? new Set<number>()
     set.add(Number(row.resource_id))
     current.set(row.collection_id, set)

@@ -83,7 +83,7 @@ export function createResourcesService(ctx: SiteContext) {
             String(row.id),
             `Resource "${row.name}" (${row.address}) added.`,
           )
-          return { dto: toResourceDto(row), changed: await reevaluateMembership(trx) }
+          return { dto: toResourceDto(row), changed: await reevaluateMembership(trx, [Number(row.id)]) }
         })
         announce(changed, [String(dto.id)])
         return dto
@@ -120,7 +120,7 @@ export function createResourcesService(ctx: SiteContext) {
             String(id),
             `Resource "${row.name}" properties changed.`,
           )
-          return { dto: toResourceDto(row), changed: await reevaluateMembership(trx) }
+          return { dto: toResourceDto(row), changed: await reevaluateMembership(trx, [id]) }
         })
         announce(changed, [String(id)])
         return dto
@@ -145,11 +145,8 @@ export function createResourcesService(ctx: SiteContext) {
         await trx.deleteFrom('resource').where('id', 'in', ids).execute()
         for (const r of rows)
           await ctx.audit(trx, 'info', 'Resource Manager', String(r.id), `Resource "${r.name}" deleted.`)
-        const changed = new Set([
-          ...affected.map((a) => a.collection_id),
-          ...(await reevaluateMembership(trx)),
-        ])
-        return { deleted: rows.length, changed: [...changed] }
+        // Other resources' memberships do not depend on these; the cascade removed theirs.
+        return { deleted: rows.length, changed: affected.map((a) => a.collection_id) }
       })
       announce(changed, ids.map(String))
       return { deleted }
