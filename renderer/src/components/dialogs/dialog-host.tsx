@@ -1,0 +1,52 @@
+import { observer } from 'mobx-react-lite'
+import { useRoot } from '../../store-context'
+import { AdvertisementDialog } from './advertisement-dialog'
+import { CollectionDialog } from './collection-dialog'
+import { AddResourcesDialog, AddToCollectionDialog } from './membership-dialogs'
+import { PackageDialog } from './package-dialog'
+import { ProgramDialog } from './program-dialog'
+import { ResourceDialog } from './resource-dialog'
+
+/** Renders the stack of open dialogs from the UI store. */
+export const DialogHost = observer(function DialogHost() {
+  const { ui } = useRoot()
+  return (
+    <>
+      {ui.dialogs.map((d) => {
+        const close = () => ui.closeDialog(d.key)
+        switch (d.kind) {
+          case 'collection':
+            return (
+              <CollectionDialog
+                key={d.key}
+                request={d}
+                onClose={close}
+                onSaved={(id) => ui.updateDialog(d.key, { ...d, id })}
+              />
+            )
+          case 'resource':
+            return <ResourceDialog key={d.key} id={d.id} onClose={close} />
+          case 'package':
+            return (
+              <PackageDialog
+                key={d.key}
+                request={d}
+                onClose={close}
+                onSaved={(id) => ui.updateDialog(d.key, { ...d, id, tab: 'programs' })}
+              />
+            )
+          case 'program':
+            return <ProgramDialog key={d.key} packageId={d.packageId} name={d.name} onClose={close} />
+          case 'advertisement':
+            return <AdvertisementDialog key={d.key} request={d} onClose={close} />
+          case 'add-resources':
+            return <AddResourcesDialog key={d.key} collectionId={d.collectionId} onClose={close} />
+          case 'add-to-collection':
+            return <AddToCollectionDialog key={d.key} resourceIds={d.resourceIds} onClose={close} />
+          default:
+            return null
+        }
+      })}
+    </>
+  )
+})

@@ -1,0 +1,138 @@
+import { Checkbox, Field, Input, Select } from '@fluentui/react-components'
+import { observer } from 'mobx-react-lite'
+import { useState } from 'react'
+import {
+  platforms,
+  resourceInput,
+  siteSystemRoles,
+  type Platform,
+  type SiteSystemRole,
+} from '../../../../shared/dto/resource'
+import { capitalize, platformLabel } from '../../lib/format'
+import { useRoot } from '../../store-context'
+import { PropertySheet, useFormStyles } from './property-sheet'
+import { useForm } from './use-form'
+
+/** New / Properties of a resource (client): name, address, port, user, platform, OS version, site system roles. */
+export const ResourceDialog = observer(function ResourceDialog({
+  id,
+  onClose,
+}: {
+  id?: number
+  onClose: () => void
+}) {
+  const root = useRoot()
+  const styles = useFormStyles()
+  const existing = id !== undefined ? root.resources.byId.get(id) : undefined
+  const [draft, setDraft] = useState(() => ({
+    name: existing?.name ?? '',
+    address: existing?.address ?? '',
+    port: String(existing?.port ?? 22),
+    user: existing?.user ?? '',
+    platform: (existing?.platform ?? 'unknown') as Platform,
+    osVersion: existing?.osVersion ?? '',
+    roles: (existing?.roles ?? []) as SiteSystemRole[],
+  }))
+  const [tab, setTab] = useState('general')
+  const form = useForm()
+  const set = <K extends keyof typeof draft>(k: K, v: (typeof draft)[K]) =>
+    setDraft((d) => ({ ...d, [k]: v }))
+
+  const save = async (close: boolean) => {
+    const port = draft.port.trim() === '' ? NaN : Number(draft.port)
+    const value = { ...draft, port }
+    const parsed = form.validate(resourceInput, value, {
+      port: Number.isNaN(port) ? 'Port must be a number' : undefined,
+    })
+    if (!parsed) {
+      setTab('general')
+      return
+    }
+    const ok = await form.submit(async () => {
+      if (existing) await root.resources.update({ id: existing.id, ...parsed })
+      else await root.resources.create(parsed)
+      root.ui.notify(`${existing ? 'Saved' : 'Created'} resource ${parsed.name}.`)
+    })
+    if (ok && close) onClose()
+  }
+
+  return (
+    <PropertySheet
+      title={existing ? `${existing.name} Properties` : 'New Resource'}
+      testId="resource-dialog"
+      tabs={[
+        { id: 'general', label: 'General' },
+        { id: 'roles', label: 'Site System Roles' },
+      ]}
+      tab={tab}
+      onTab={setTab}
+      form={form}
+      onOk={() => void save(true)}
+      onCancel={onClose}
+      onApply={existing ? () => void save(false) : undefined}
+    >
+      {tab === 'general' ? (
+        <>
+          <Field label="Name" required validationMessage={form.fieldError('name')}>
+            <Input value={draft.name} onChange={(_, d) => set('name', d.value)} autoFocus />
+          </Field>
+          <div className={styles.row3}>
+            <Field label="Address (host name or IP)" required validationMessage={form.fieldError('address')}>
+              <Input
+                value={draft.address}
+                onChange={(_, d) => set('address', d.value)}
+                placeholder="127.0.0.10 or host.lab.invalid"
+              />
+            </Field>
+            <Field label="SSH port" validationMessage={form.fieldError('port')}>
+              <Input value={draft.port} onChange={(_, d) => set('port', d.value)} inputMode="numeric" />
+            </Field>
+            <Field label="User" validationMessage={form.fieldError('user')}>
+              <Input value={draft.user} onChange={(_, d) => set('user', d.value)} placeholder="patchbay" />
+            </Field>
+          </div>
+          <div className={styles.row}>
+            <Field label="Platform" validationMessage={form.fieldError('platform')}>
+              <Select value={draft.platform} onChange={(_, d) => set('platform', d.value as Platform)}>
+                {platforms.map((p) => (
+                  <option key={p} value={p}>
+                    {platformLabel(p)}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label="OS version" validationMessage={form.fieldError('osVersion')}>
+              <Input
+                value={draft.osVersion}
+                onChange={(_, d) => set('osVersion', d.value)}
+                placeholder="Debian 12 (bookworm)"
+              />
+            </Field>
+          </div>
+          {existing && (
+            <span className={styles.hint}>
+              Resource ID {existing.id} · {existing.simulated ? 'simulated client' : 'client'} · OS family{' '}
+              {existing.osFamily}
+            </span>
+          )}
+        </>
+      ) : (
+        <Field
+          label="This resource holds these site system roles"
+          validationMessage={form.fieldError('roles')}
+        >
+          {siteSystemRoles.map((r) => (
+            <Checkbox
+              key={r}
+              label={capitalize(r)}
+              checked={draft.roles.includes(r)}
+              onChange={(_, d) =>
+                set('roles', d.checked ? [...draft.roles, r] : draft.roles.filter((x) => x !== r))
+              }
+            />
+          ))}
+        </Field>
+      )}
+    </PropertySheet>
+  )
+})

@@ -1,0 +1,293 @@
+import type { CollectionDto } from '../../../shared/dto/collection'
+import type { PackageDto, ProgramDto } from '../../../shared/dto/package'
+import type { ResourceDto } from '../../../shared/dto/resource'
+import type { AdvertisementDto } from '../../../shared/dto/advertisement'
+import { plural } from '../lib/format'
+import type { RootStore } from './root-store'
+import type { StatusRow, Row } from './views'
+import type { TreeNode } from './tree-model'
+
+/** A command of the context menu's All Tasks submenu. */
+export interface Task {
+  id: string
+  label: string
+  run: () => void
+}
+
+/** A "New" menu entry. */
+export interface NewEntry {
+  id: string
+  label: string
+  run: () => void
+}
+
+/** Opens the Properties dialog of a row (a node row opens that node). */
+export function openProperties(root: RootStore, row: Row | undefined): void {
+  if (!row) return
+  const { ui } = root
+  switch (row.kind) {
+    case 'node':
+      return ui.selectNode((row.data as TreeNode).id)
+    case 'collection':
+      return ui.openDialog({ kind: 'collection', id: (row.data as CollectionDto).id })
+    case 'resource':
+      return ui.openDialog({ kind: 'resource', id: (row.data as ResourceDto).id })
+    case 'package':
+      return ui.openDialog({ kind: 'package', id: (row.data as PackageDto).id })
+    case 'program': {
+      const p = row.data as ProgramDto
+      return ui.openDialog({ kind: 'program', packageId: p.packageId, name: p.name })
+    }
+    case 'advertisement':
+      return ui.openDialog({ kind: 'advertisement', id: (row.data as AdvertisementDto).id })
+    case 'ad-status':
+      return ui.openDialog({ kind: 'advertisement', id: (row.data as StatusRow<AdvertisementDto>).item.id })
+    case 'pkg-status':
+      return ui.openDialog({ kind: 'package', id: (row.data as StatusRow<PackageDto>).item.id })
+    default:
+      return
+  }
+}
+
+/** Opens the Properties dialog of a tree node's object (collections and packages). */
+export function openNodeProperties(root: RootStore, node: TreeNode): void {
+  if (node.id.startsWith('collection:')) root.ui.openDialog({ kind: 'collection', id: node.id.slice(11) })
+  else if (node.id.startsWith('package:')) root.ui.openDialog({ kind: 'package', id: node.id.slice(8) })
+}
+
+/** Whether the rows can be deleted (objects only; built-in collections stay). */
+export function canDelete(rows: Row[]): boolean {
+  return (
+    rows.length > 0 &&
+    rows.every(
+      (r) =>
+        ['collection', 'resource', 'package', 'program', 'advertisement'].includes(r.kind) &&
+        !(r.kind === 'collection' && (r.data as CollectionDto).builtIn),
+    )
+  )
+}
+
+const nameOf = (row: Row): string => (row.data as { name?: string }).name ?? row.key
+
+/** Asks to delete the rows, then deletes them. */
+export function confirmDelete(root: RootStore, rows: Row[]): void {
+  if (!canDelete(rows)) return
+  const kind = rows[0]!.kind
+  const noun = kind === 'resource' ? 'resource' : kind
+  const what = rows.length === 1 ? `${noun} "${nameOf(rows[0]!)}"` : plural(rows.length, noun)
+  root.ui.ask({
+    title: `Confirm Delete`,
+    message: `Delete ${what}? This cannot be undone.`,
+    confirmLabel: 'Delete',
+    run: async () => {
+      const resources = rows.filter((r) => r.kind === 'resource').map((r) => (r.data as ResourceDto).id)
+      if (resources.length) await root.resources.remove(resources)
+      for (const r of rows) {
+        if (r.kind === 'collection') await root.collections.remove((r.data as CollectionDto).id)
+        if (r.kind === 'package') await root.packages.remove((r.data as PackageDto).id)
+        if (r.kind === 'advertisement') await root.advertisements.remove((r.data as AdvertisementDto).id)
+        if (r.kind === 'program')
+          await root.packages.removeProgram((r.data as ProgramDto).packageId, (r.data as ProgramDto).name)
+      }
+      root.ui.results.reset()
+      root.ui.notify(`Deleted ${what}.`)
+    },
+  })
+}
+
+/** Asks to delete the object a tree node stands for. */
+export function confirmDeleteNode(root: RootStore, node: TreeNode): void {
+  if (node.id.startsWith('collection:')) {
+    const c = root.collections.byId.get(node.id.slice(11))
+    if (c) confirmDelete(root, [{ key: node.id, kind: 'collection', data: c }])
+  } else if (node.id.startsWith('package:')) {
+    const p = root.packages.byId.get(node.id.slice(8))
+    if (p) confirmDelete(root, [{ key: node.id, kind: 'package', data: p }])
+  }
+}
+
+/** The All Tasks of a collection. */
+export function collectionTasks(root: RootStore, c: CollectionDto): Task[] {
+  return [
+    {
+      id: 'add-resources',
+      label: 'Add Resources…',
+      run: () => root.ui.openDialog({ kind: 'add-resources', collectionId: c.id }),
+    },
+    {
+      id: 'update-membership',
+      label: 'Update Collection Membership',
+      run: () =>
+        void root.collections
+          .updateMembership(c.id)
+          .then(() =>
+            root.ui.notify(
+              `Membership of ${c.name} updated: ${plural(root.collections.byId.get(c.id)?.memberCount ?? 0, 'member')}.`,
+            ),
+          )
+          .catch(root.ui.reportError),
+    },
+    {
+      id: 'new-sub',
+      label: 'New Sub-Collection…',
+      run: () => root.ui.openDialog({ kind: 'collection', parentId: c.id }),
+    },
+    {
+      id: 'advertise',
+      label: 'Advertise to Collection…',
+      run: () => root.ui.openDialog({ kind: 'advertisement', prefill: { collectionId: c.id } }),
+    },
+  ]
+}
+
+/** The All Tasks of a package. */
+export function packageTasks(root: RootStore, p: PackageDto): Task[] {
+  return [
+    {
+      id: 'new-program',
+      label: 'New Program…',
+      run: () => root.ui.openDialog({ kind: 'program', packageId: p.id }),
+    },
+    {
+      id: 'advertise',
+      label: 'Advertise…',
+      run: () =>
+        root.ui.openDialog({
+          kind: 'advertisement',
+          prefill: { packageId: p.id, programName: p.programs[0]?.name },
+        }),
+    },
+  ]
+}
+
+/** The All Tasks of the selected rows. */
+export function tasksFor(root: RootStore, rows: Row[]): Task[] {
+  const first = rows[0]
+  if (!first) return []
+  switch (first.kind) {
+    case 'collection':
+      return collectionTasks(root, first.data as CollectionDto)
+    case 'package':
+    case 'pkg-status':
+      return packageTasks(
+        root,
+        first.kind === 'package' ? (first.data as PackageDto) : (first.data as StatusRow<PackageDto>).item,
+      )
+    case 'resource': {
+      const ids = rows.filter((r) => r.kind === 'resource').map((r) => (r.data as ResourceDto).id)
+      return [
+        {
+          id: 'add-to-collection',
+          label: 'Add to Collection…',
+          run: () => root.ui.openDialog({ kind: 'add-to-collection', resourceIds: ids }),
+        },
+      ]
+    }
+    case 'program': {
+      const p = first.data as ProgramDto
+      return [
+        {
+          id: 'advertise',
+          label: 'Advertise…',
+          run: () =>
+            root.ui.openDialog({
+              kind: 'advertisement',
+              prefill: { packageId: p.packageId, programName: p.name },
+            }),
+        },
+      ]
+    }
+    default:
+      return []
+  }
+}
+
+/** The All Tasks of a tree node (collections and packages). */
+export function tasksForNode(root: RootStore, node: TreeNode): Task[] {
+  if (node.id.startsWith('collection:')) {
+    const c = root.collections.byId.get(node.id.slice(11))
+    return c ? collectionTasks(root, c) : []
+  }
+  if (node.id.startsWith('package:')) {
+    const p = root.packages.byId.get(node.id.slice(8))
+    return p ? packageTasks(root, p) : []
+  }
+  return []
+}
+
+/** The entries of the toolbar's New menu, given the selected node. */
+export function newEntries(root: RootStore): NewEntry[] {
+  const { ui } = root
+  const node = ui.selectedNodeId
+  const parentId = node.startsWith('collection:') ? node.slice(11) : null
+  const packageId = node.startsWith('package:') ? node.slice(8) : null
+  const entries: NewEntry[] = [
+    {
+      id: 'collection',
+      label: parentId ? 'Sub-Collection…' : 'Collection…',
+      run: () => ui.openDialog({ kind: 'collection', parentId }),
+    },
+    { id: 'resource', label: 'Resource (Client)…', run: () => ui.openDialog({ kind: 'resource' }) },
+    { id: 'package', label: 'Package…', run: () => ui.openDialog({ kind: 'package' }) },
+  ]
+  if (packageId)
+    entries.push({
+      id: 'program',
+      label: 'Program…',
+      run: () => ui.openDialog({ kind: 'program', packageId }),
+    })
+  entries.push({
+    id: 'advertisement',
+    label: 'Advertisement…',
+    run: () =>
+      ui.openDialog({
+        kind: 'advertisement',
+        prefill: { packageId: packageId ?? undefined, collectionId: parentId ?? undefined },
+      }),
+  })
+  return entries
+}
+
+/** Properties of what is selected: the selected rows, else the selected node's object. */
+export function propertiesOfCurrent(root: RootStore): void {
+  const rows = root.ui.results.selectedRows
+  if (rows.length) openProperties(root, root.ui.results.focusRow ?? rows[0])
+  else openNodeProperties(root, root.ui.selectedNode)
+}
+
+/** Whether Properties has something to open. */
+export function canOpenProperties(root: RootStore): boolean {
+  const rows = root.ui.results.selectedRows
+  if (rows.length) return rows[0]!.kind !== 'message'
+  const id = root.ui.selectedNodeId
+  return id.startsWith('collection:') || id.startsWith('package:')
+}
+
+/** Deletes what is selected (with confirmation): the selected rows, else the selected node's object. */
+export function deleteCurrent(root: RootStore): void {
+  const rows = root.ui.results.selectedRows
+  if (rows.length) confirmDelete(root, rows)
+  else confirmDeleteNode(root, root.ui.selectedNode)
+}
+
+/** Whether Delete has something to delete. */
+export function canDeleteCurrent(root: RootStore): boolean {
+  const rows = root.ui.results.selectedRows
+  if (rows.length) return canDelete(rows)
+  const id = root.ui.selectedNodeId
+  if (id.startsWith('package:')) return true
+  if (id.startsWith('collection:')) return !root.collections.byId.get(id.slice(11))?.builtIn
+  return false
+}
+
+/** All Tasks of what is selected. */
+export function tasksOfCurrent(root: RootStore): Task[] {
+  const rows = root.ui.results.selectedRows
+  return rows.length ? tasksFor(root, rows) : tasksForNode(root, root.ui.selectedNode)
+}
+
+/** Refreshes everything and says so in the status bar. */
+export function refreshAll(root: RootStore): void {
+  root.ui.notify('Refreshing…')
+  void root.refreshAll().then(() => root.ui.notify('Refreshed.'), root.ui.reportError)
+}

@@ -1,0 +1,118 @@
+import { makeObservable, observable, runInAction } from 'mobx'
+import type { EventPayload } from '../../../shared/contract'
+import type { ConnectionState, ConsoleTransport } from '../transport/connection'
+import { AdvertisementStore } from './advertisement-store'
+import { CollectionStore } from './collection-store'
+import { PackageStore } from './package-store'
+import { PrefsStore } from './prefs-store'
+import { ResourceStore } from './resource-store'
+import { SiteStore } from './site-store'
+import { StatusStore } from './status-store'
+import { UiStore } from './ui-store'
+
+type Entity = EventPayload<'site:changed'>['entity']
+
+/** Builds every store, loads the site, and keeps the stores current from 'site:changed' events. */
+export class RootStore {
+  readonly site: SiteStore
+  readonly resources: ResourceStore
+  readonly collections: CollectionStore
+  readonly packages: PackageStore
+  readonly advertisements: AdvertisementStore
+  readonly status: StatusStore
+  readonly prefs: PrefsStore
+  readonly ui: UiStore
+  connection: ConnectionState
+  started = false
+  loadError: string | null = null
+  private readonly disposers: (() => void)[] = []
+  private pending = new Set<Entity>()
+  private flushTimer: ReturnType<typeof setTimeout> | null = null
+
+  constructor(
+    readonly transport: ConsoleTransport,
+    /** Delay that coalesces bursts of change events into one refresh per entity. */
+    private readonly coalesceMs = 40,
+  ) {
+    this.site = new SiteStore(this, transport)
+    this.resources = new ResourceStore(this, transport)
+    this.collections = new CollectionStore(this, transport)
+    this.packages = new PackageStore(this, transport)
+    this.advertisements = new AdvertisementStore(this, transport)
+    this.status = new StatusStore(this, transport)
+    this.prefs = new PrefsStore(this, transport)
+    this.ui = new UiStore(this, transport)
+    this.connection = transport.state
+    makeObservable(this, { connection: observable, started: observable, loadError: observable })
+  }
+
+  /** Loads everything, restores the last node and starts listening for changes. */
+  async start(): Promise<void> {
+    this.disposers.push(this.transport.on('site:changed', (p) => this.onChanged(p.entity)))
+    this.disposers.push(
+      this.transport.onState((state) => {
+        const wasDown = this.connection === 'disconnected'
+        runInAction(() => (this.connection = state))
+        if (state === 'connected' && wasDown) void this.refreshAll().catch(this.ui.reportError)
+      }),
+    )
+    try {
+      await this.refreshAll()
+      runInAction(() => {
+        this.started = true
+        this.ui.restoreLastNode()
+      })
+    } catch (err) {
+      runInAction(() => (this.loadError = (err as Error).message))
+    }
+  }
+
+  /** Reloads every store (F5). */
+  async refreshAll(): Promise<void> {
+    await Promise.all([
+      this.prefs.refresh(),
+      this.site.refresh(),
+      this.resources.refresh(),
+      this.collections.refresh(),
+      this.packages.refresh(),
+      this.advertisements.refresh(),
+      this.status.refresh(),
+    ])
+  }
+
+  /** Queues a refresh of the entity a change event names. */
+  onChanged(entity: Entity): void {
+    this.pending.add(entity)
+    if (this.flushTimer) return
+    this.flushTimer = setTimeout(() => void this.flush(), this.coalesceMs)
+  }
+
+  /** Refreshes every entity queued by change events; resolves when done. */
+  async flush(): Promise<void> {
+    this.flushTimer = null
+    const entities = [...this.pending]
+    this.pending.clear()
+    const jobs: Promise<void>[] = []
+    const has = (e: Entity) => entities.includes(e)
+    if (has('resources')) jobs.push(this.resources.refresh())
+    // Member counts follow resources and rules, so collections refresh on either.
+    if (has('resources') || has('collections')) jobs.push(this.collections.refresh())
+    if (has('packages')) jobs.push(this.packages.refresh())
+    if (has('advertisements') || has('packages') || has('collections'))
+      jobs.push(this.advertisements.refresh())
+    if (has('status')) jobs.push(this.status.refresh())
+    if (has('prefs')) jobs.push(this.prefs.refresh())
+    try {
+      await Promise.all(jobs)
+    } catch (err) {
+      this.ui.reportError(err)
+    }
+  }
+
+  /** Stops listening and closes the transport. */
+  dispose(): void {
+    for (const d of this.disposers.splice(0)) d()
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.transport.close()
+  }
+}

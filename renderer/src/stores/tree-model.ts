@@ -1,0 +1,203 @@
+import type { CollectionDto } from '../../../shared/dto/collection'
+import type { PackageDto } from '../../../shared/dto/package'
+
+/** Icon names the tree and lists draw (mapped to Fluent icons by the view). */
+export type NodeIcon =
+  | 'site'
+  | 'folder'
+  | 'collection'
+  | 'package'
+  | 'advertisement'
+  | 'updates'
+  | 'repository'
+  | 'update-list'
+  | 'template'
+  | 'deployment'
+  | 'deployment-package'
+  | 'search-folder'
+  | 'site-system'
+  | 'status'
+  | 'message'
+  | 'reporting'
+  | 'clients'
+
+/** A node of the console tree. */
+export interface TreeNode {
+  /** Stable ID, also saved as prefs.lastNode ("collection:LAB00001"). */
+  id: string
+  label: string
+  icon: NodeIcon
+  /** One-line description shown when the parent lists its child nodes. */
+  description: string
+  children: TreeNode[]
+}
+
+/** Honest empty states of nodes whose feature arrives later. */
+export const comingLater: Record<string, { title: string; detail: string }> = {
+  'updates:repository': {
+    title: 'Software update synchronization arrives with catalog support — nothing to show yet',
+    detail:
+      'Once a sync host pulls the Windows Update and Debian security catalogs, every update appears here with its KB, severity and applicability.',
+  },
+  'updates:lists': {
+    title: 'Update lists arrive with catalog support — nothing to show yet',
+    detail:
+      'Update lists group software updates you have reviewed, to track compliance and to deploy them together.',
+  },
+  'updates:templates': {
+    title: 'Deployment templates arrive with the Distribute Software Updates wizard — nothing to show yet',
+    detail: 'A template keeps the collection, schedule and restart settings of a deployment for reuse.',
+  },
+  'updates:deployments': {
+    title: 'Deployment management arrives with the Distribute Software Updates wizard — nothing to show yet',
+    detail: 'Deployments will list which updates go to which collection, when, and how far they have got.',
+  },
+  'updates:packages': {
+    title: 'Deployment packages arrive with offline package building — nothing to show yet',
+    detail:
+      'A deployment package holds the downloaded update files, ready for air-gapped distribution points.',
+  },
+  'updates:search': {
+    title: 'Search folders arrive with catalog support — nothing to show yet',
+    detail: 'Saved searches over the update repository (for example: critical, required, not deployed).',
+  },
+  reporting: {
+    title: 'Reporting arrives with compliance summaries — nothing to show yet',
+    detail: 'Reports will summarize update compliance and advertisement status per collection.',
+  },
+}
+
+function collectionNode(c: CollectionDto, childrenOf: (id: string) => CollectionDto[], depth = 0): TreeNode {
+  return {
+    id: `collection:${c.id}`,
+    label: c.name,
+    icon: 'collection',
+    description: c.comment || `${c.memberCount} members`,
+    children: depth > 20 ? [] : childrenOf(c.id).map((s) => collectionNode(s, childrenOf, depth + 1)),
+  }
+}
+
+function packageNode(p: PackageDto): TreeNode {
+  return {
+    id: `package:${p.id}`,
+    label: p.name,
+    icon: 'package',
+    description: p.comment || `${p.programs.length} programs`,
+    children: [],
+  }
+}
+
+const leaf = (id: string, label: string, icon: NodeIcon, description: string): TreeNode => ({
+  id,
+  label,
+  icon,
+  description,
+  children: [],
+})
+
+/** Builds the whole console tree from the site title, collections and packages. */
+export function buildTree(
+  siteTitle: string,
+  topCollections: CollectionDto[],
+  childrenOf: (id: string) => CollectionDto[],
+  packages: PackageDto[],
+): TreeNode {
+  return {
+    id: 'site',
+    label: `Site Database (${siteTitle})`,
+    icon: 'site',
+    description: 'The site this console manages',
+    children: [
+      {
+        id: 'collections',
+        label: 'Collections',
+        icon: 'folder',
+        description: 'Groups of resources that advertisements and deployments target',
+        children: topCollections.map((c) => collectionNode(c, childrenOf)),
+      },
+      leaf('clients', 'Clients', 'clients', 'Every resource (machine) the site manages'),
+      {
+        id: 'packages',
+        label: 'Packages',
+        icon: 'folder',
+        description: 'Software distribution packages and their programs',
+        children: packages.map(packageNode),
+      },
+      leaf(
+        'advertisements',
+        'Advertisements',
+        'advertisement',
+        'Programs offered or assigned to collections',
+      ),
+      {
+        id: 'updates',
+        label: 'Software Updates',
+        icon: 'updates',
+        description: 'Update catalog, update lists and deployments',
+        children: [
+          leaf('updates:repository', 'Update Repository', 'repository', 'Synchronized software updates'),
+          leaf('updates:lists', 'Update Lists', 'update-list', 'Reviewed sets of updates'),
+          leaf('updates:templates', 'Deployment Templates', 'template', 'Reusable deployment settings'),
+          leaf(
+            'updates:deployments',
+            'Deployment Management',
+            'deployment',
+            'Update deployments to collections',
+          ),
+          leaf('updates:packages', 'Deployment Packages', 'deployment-package', 'Downloaded update files'),
+          leaf('updates:search', 'Search Folders', 'search-folder', 'Saved update searches'),
+        ],
+      },
+      leaf('site-systems', 'Site Systems', 'site-system', 'Resources holding site system roles'),
+      {
+        id: 'status',
+        label: 'System Status',
+        icon: 'status',
+        description: 'What the site did and saw',
+        children: [
+          leaf(
+            'status:advertisements',
+            'Advertisement Status',
+            'advertisement',
+            'Status messages per advertisement',
+          ),
+          leaf('status:packages', 'Package Status', 'package', 'Status messages per package'),
+          leaf('status:messages', 'Status Messages', 'message', 'The newest status messages'),
+        ],
+      },
+      leaf('reporting', 'Reporting', 'reporting', 'Compliance and status reports'),
+    ],
+  }
+}
+
+/** Finds a node and the IDs of its ancestors. */
+export function findNode(
+  root: TreeNode,
+  id: string,
+  path: string[] = [],
+): { node: TreeNode; ancestors: string[] } | null {
+  if (root.id === id) return { node: root, ancestors: path }
+  for (const child of root.children) {
+    const found = findNode(child, id, [...path, root.id])
+    if (found) return found
+  }
+  return null
+}
+
+/** A visible row of the tree: a node at a depth. */
+export interface VisibleNode {
+  node: TreeNode
+  depth: number
+  parentId: string | null
+}
+
+/** The nodes shown when only the expanded ones show their children. */
+export function visibleNodes(root: TreeNode, expanded: ReadonlySet<string>): VisibleNode[] {
+  const out: VisibleNode[] = []
+  const walk = (node: TreeNode, depth: number, parentId: string | null) => {
+    out.push({ node, depth, parentId })
+    if (expanded.has(node.id)) for (const child of node.children) walk(child, depth + 1, node.id)
+  }
+  walk(root, 0, null)
+  return out
+}

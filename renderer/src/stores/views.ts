@@ -1,0 +1,187 @@
+import { rerunLabels, type AdvertisementDto } from '../../../shared/dto/advertisement'
+import type { CollectionDto } from '../../../shared/dto/collection'
+import { afterRunningLabels, type PackageDto, type ProgramDto } from '../../../shared/dto/package'
+import type { ResourceDto } from '../../../shared/dto/resource'
+import type { StatusMessageDto } from '../../../shared/dto/site'
+import { capitalize, formatTime, platformLabel } from '../lib/format'
+import type { SeverityCounts } from './status-store'
+import type { TreeNode } from './tree-model'
+
+/** What a row of the results list stands for. */
+export type RowKind =
+  | 'node'
+  | 'collection'
+  | 'resource'
+  | 'package'
+  | 'program'
+  | 'advertisement'
+  | 'message'
+  | 'ad-status'
+  | 'pkg-status'
+
+/** A row of the results list. */
+export interface Row {
+  /** Unique within the view; used for selection. */
+  key: string
+  kind: RowKind
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data: any
+}
+
+/** A column of the results list. */
+export interface ColumnDef {
+  id: string
+  label: string
+  width: number
+  /** The value sorted on and filtered by. */
+  value: (data: never) => string | number
+  /** The text shown (defaults to the value). */
+  text?: (data: never) => string
+  align?: 'start' | 'end'
+  /** A column the chooser cannot hide. */
+  fixed?: boolean
+}
+
+const col = <T>(
+  id: string,
+  label: string,
+  width: number,
+  value: (d: T) => string | number,
+  extra: { text?: (d: T) => string; align?: 'start' | 'end'; fixed?: boolean } = {},
+): ColumnDef => ({ id, label, width, value: value as ColumnDef['value'], ...(extra as object) })
+
+/** Column sets, one per kind of list; widths and hidden columns are saved per set. */
+export const columnSets: Record<string, ColumnDef[]> = {
+  nodes: [
+    col<TreeNode>('name', 'Name', 240, (n) => n.label, { fixed: true }),
+    col<TreeNode>('description', 'Description', 480, (n) => n.description),
+  ],
+  collections: [
+    col<CollectionDto>('name', 'Name', 220, (c) => c.name, { fixed: true }),
+    col<CollectionDto>('id', 'Collection ID', 110, (c) => c.id),
+    col<CollectionDto>('members', 'Members', 80, (c) => c.memberCount, { align: 'end' }),
+    col<CollectionDto>('rules', 'Rules', 60, (c) => c.rules.length, { align: 'end' }),
+    col<CollectionDto>('comment', 'Comment', 300, (c) => c.comment),
+    col<CollectionDto>('updated', 'Last Changed', 140, (c) => c.updatedAt, {
+      text: (c) => formatTime(c.updatedAt),
+    }),
+  ],
+  resources: [
+    col<ResourceDto>('name', 'Name', 180, (r) => r.name, { fixed: true }),
+    col<ResourceDto>('id', 'Resource ID', 90, (r) => r.id, { align: 'end' }),
+    col<ResourceDto>('address', 'IP Address / Host', 150, (r) => r.address),
+    col<ResourceDto>('port', 'Port', 60, (r) => r.port, { align: 'end' }),
+    col<ResourceDto>('user', 'User', 100, (r) => r.user),
+    col<ResourceDto>('platform', 'Platform', 90, (r) => r.platform, {
+      text: (r) => platformLabel(r.platform),
+    }),
+    col<ResourceDto>('osFamily', 'OS Family', 90, (r) => r.osFamily, { text: (r) => capitalize(r.osFamily) }),
+    col<ResourceDto>('osVersion', 'OS Version', 150, (r) => r.osVersion),
+    col<ResourceDto>('roles', 'Site System Roles', 180, (r) => r.roles.join(', ')),
+    col<ResourceDto>('client', 'Client', 80, (r) => (r.simulated ? 'Simulated' : 'Yes')),
+  ],
+  packages: [
+    col<PackageDto>('name', 'Name', 220, (p) => p.name, { fixed: true }),
+    col<PackageDto>('id', 'Package ID', 100, (p) => p.id),
+    col<PackageDto>('version', 'Version', 80, (p) => p.version),
+    col<PackageDto>('manufacturer', 'Manufacturer', 140, (p) => p.manufacturer),
+    col<PackageDto>('language', 'Language', 90, (p) => p.language),
+    col<PackageDto>('programs', 'Programs', 80, (p) => p.programs.length, { align: 'end' }),
+    col<PackageDto>('priority', 'Sending Priority', 110, (p) => p.sendingPriority, {
+      text: (p) => capitalize(p.sendingPriority),
+    }),
+    col<PackageDto>('source', 'Source Folder', 220, (p) => p.sourcePath),
+  ],
+  programs: [
+    col<ProgramDto>('name', 'Name', 180, (p) => p.name, { fixed: true }),
+    col<ProgramDto>('commandLine', 'Command Line', 280, (p) => p.commandLine),
+    col<ProgramDto>('runWindow', 'Run', 90, (p) => p.runWindow, { text: (p) => capitalize(p.runWindow) }),
+    col<ProgramDto>('afterRunning', 'After Running', 180, (p) => afterRunningLabels[p.afterRunning]),
+    col<ProgramDto>('runMode', 'Run Mode', 110, (p) => p.runMode, {
+      text: (p) => (p.runMode === 'administrative' ? 'Administrative' : 'User'),
+    }),
+    col<ProgramDto>('platform', 'Platform', 80, (p) => p.platform, {
+      text: (p) => (p.platform === 'any' ? 'Any' : platformLabel(p.platform)),
+    }),
+    col<ProgramDto>('maxRun', 'Max Run (min)', 100, (p) => p.maxRunMinutes, { align: 'end' }),
+  ],
+  advertisements: [
+    col<AdvertisementDto>('name', 'Name', 200, (a) => a.name, { fixed: true }),
+    col<AdvertisementDto>('id', 'Advertisement ID', 120, (a) => a.id),
+    col<AdvertisementDto>('package', 'Package', 160, (a) => a.packageName),
+    col<AdvertisementDto>('program', 'Program', 130, (a) => a.programName),
+    col<AdvertisementDto>('collection', 'Collection', 150, (a) => a.collectionName),
+    col<AdvertisementDto>('available', 'Available After', 130, (a) => a.availableAt, {
+      text: (a) => formatTime(a.availableAt),
+    }),
+    col<AdvertisementDto>('expires', 'Expires After', 130, (a) => a.expiresAt ?? '', {
+      text: (a) => formatTime(a.expiresAt) || 'Never',
+    }),
+    col<AdvertisementDto>('mandatory', 'Mandatory', 90, (a) => (a.mandatory ? a.assignments.length : 0), {
+      text: (a) => (a.mandatory ? `Yes (${a.assignments.length})` : 'No'),
+    }),
+    col<AdvertisementDto>('rerun', 'Rerun Behaviour', 200, (a) => rerunLabels[a.rerun]),
+  ],
+  messages: [
+    col<StatusMessageDto>('severity', 'Severity', 120, (m) => m.severity, {
+      text: (m) => (m.severity === 'info' ? 'Informational' : capitalize(m.severity)),
+      fixed: true,
+    }),
+    col<StatusMessageDto>('time', 'Date / Time', 140, (m) => m.time, { text: (m) => formatTime(m.time) }),
+    col<StatusMessageDto>('component', 'Component', 140, (m) => m.component),
+    col<StatusMessageDto>('object', 'Object', 100, (m) => m.objectId),
+    col<StatusMessageDto>('message', 'Description', 640, (m) => m.message),
+  ],
+  'ad-status': [
+    col<StatusRow<AdvertisementDto>>('name', 'Advertisement', 200, (r) => r.item.name, { fixed: true }),
+    col<StatusRow<AdvertisementDto>>('id', 'Advertisement ID', 120, (r) => r.item.id),
+    col<StatusRow<AdvertisementDto>>('collection', 'Collection', 150, (r) => r.item.collectionName),
+    col<StatusRow<AdvertisementDto>>('info', 'Informational', 100, (r) => r.counts.info, { align: 'end' }),
+    col<StatusRow<AdvertisementDto>>('warning', 'Warnings', 80, (r) => r.counts.warning, { align: 'end' }),
+    col<StatusRow<AdvertisementDto>>('error', 'Errors', 70, (r) => r.counts.error, { align: 'end' }),
+    col<StatusRow<AdvertisementDto>>('last', 'Last Message', 140, (r) => r.counts.last ?? '', {
+      text: (r) => formatTime(r.counts.last) || 'None yet',
+    }),
+  ],
+  'pkg-status': [
+    col<StatusRow<PackageDto>>('name', 'Package', 200, (r) => r.item.name, { fixed: true }),
+    col<StatusRow<PackageDto>>('id', 'Package ID', 110, (r) => r.item.id),
+    col<StatusRow<PackageDto>>('priority', 'Sending Priority', 110, (r) =>
+      capitalize(r.item.sendingPriority),
+    ),
+    col<StatusRow<PackageDto>>('info', 'Informational', 100, (r) => r.counts.info, { align: 'end' }),
+    col<StatusRow<PackageDto>>('warning', 'Warnings', 80, (r) => r.counts.warning, { align: 'end' }),
+    col<StatusRow<PackageDto>>('error', 'Errors', 70, (r) => r.counts.error, { align: 'end' }),
+    col<StatusRow<PackageDto>>('last', 'Last Message', 140, (r) => r.counts.last ?? '', {
+      text: (r) => formatTime(r.counts.last) || 'None yet',
+    }),
+  ],
+}
+
+/** An object with its status message counts. */
+export interface StatusRow<T> {
+  item: T
+  counts: SeverityCounts
+}
+
+/** The text a cell shows. */
+export function cellText(column: ColumnDef, data: unknown): string {
+  const fn = column.text ?? column.value
+  const v = (fn as (d: unknown) => string | number)(data)
+  return typeof v === 'number' ? v.toLocaleString() : v
+}
+
+/** The value a cell sorts and filters on. */
+export function cellValue(column: ColumnDef, data: unknown): string | number {
+  return (column.value as (d: unknown) => string | number)(data)
+}
+
+/** Compares two rows on a column (numbers numerically, text naturally). */
+export function compareRows(column: ColumnDef, a: Row, b: Row): number {
+  const va = cellValue(column, a.data)
+  const vb = cellValue(column, b.data)
+  if (typeof va === 'number' && typeof vb === 'number') return va - vb
+  return collator.compare(String(va), String(vb))
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })

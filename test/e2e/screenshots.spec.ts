@@ -1,0 +1,241 @@
+import type { Page } from '@playwright/test'
+import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
+import { withSite } from './seed'
+
+const out = (name: string) => `assets/screenshots/${name}.png`
+
+const fleet: [string, string, 'debian' | 'rhel' | 'windows' | 'suse', string, string[]][] = [
+  ['web-01', '127.0.10.11', 'debian', 'Debian 12 (bookworm)', []],
+  ['web-02', '127.0.10.12', 'debian', 'Debian 12 (bookworm)', []],
+  ['web-03', '127.0.10.13', 'debian', 'Ubuntu 24.04 LTS', []],
+  ['web-04', '127.0.10.14', 'debian', 'Ubuntu 24.04 LTS', []],
+  ['web-05', '127.0.10.15', 'debian', 'Debian 12 (bookworm)', []],
+  ['web-06', '127.0.10.16', 'debian', 'Debian 11 (bullseye)', []],
+  ['app-01', '127.0.11.21', 'rhel', 'Rocky Linux 9.4', []],
+  ['app-02', '127.0.11.22', 'rhel', 'Rocky Linux 9.4', []],
+  ['db-01', '127.0.20.31', 'rhel', 'RHEL 9.4', []],
+  ['db-02', '127.0.20.32', 'suse', 'SLES 15 SP6', []],
+  ['files-01', '127.0.30.41', 'windows', 'Windows Server 2022', []],
+  ['dc-01', '127.0.30.42', 'windows', 'Windows Server 2019', []],
+  ['ws-0101', '127.0.40.51', 'windows', 'Windows 11 23H2', []],
+  ['ws-0102', '127.0.40.52', 'windows', 'Windows 11 23H2', []],
+  ['ws-0103', '127.0.40.53', 'windows', 'Windows 10 22H2', []],
+  ['patchbay-srv', '127.0.0.2', 'debian', 'Debian 12 (bookworm)', ['site server', 'site database server']],
+  ['dp-01', '127.0.0.3', 'debian', 'Debian 12 (bookworm)', ['distribution point', 'sync host']],
+]
+
+async function seedDemo(sitePath: string) {
+  return withSite(sitePath, async (t) => {
+    for (const [name, address, platform, osVersion, roles] of fleet)
+      await t.invoke('resources:create', {
+        name,
+        address,
+        platform,
+        osVersion,
+        roles: roles as never,
+        user: platform === 'windows' ? 'LAB\\patchbay' : 'patchbay',
+      })
+    const linux = await t.invoke('collections:create', {
+      name: 'Linux servers',
+      comment: 'Every Linux server outside the site systems',
+      rules: [
+        {
+          kind: 'query',
+          effect: 'include',
+          name: 'Linux',
+          conditions: [{ attribute: 'osFamily', operator: 'equals', value: 'linux' }],
+        },
+        {
+          kind: 'query',
+          effect: 'exclude',
+          name: 'Not site systems',
+          conditions: [{ attribute: 'name', operator: 'like', value: 'patchbay-*' }],
+        },
+      ],
+    })
+    const web = await t.invoke('collections:create', {
+      name: 'Web tier',
+      comment: 'Front-end web servers (apt)',
+      parentId: linux.id,
+      rules: [
+        {
+          kind: 'query',
+          effect: 'include',
+          name: 'Web servers by name',
+          conditions: [
+            { attribute: 'name', operator: 'like', value: 'web-*' },
+            { attribute: 'address', operator: 'inRange', value: '127.0.10.0/24' },
+          ],
+        },
+      ],
+    })
+    await t.invoke('collections:create', {
+      name: 'Pilot workstations',
+      comment: 'Early ring for Windows updates',
+      rules: [
+        { kind: 'direct', effect: 'include', resourceId: 13 },
+        { kind: 'direct', effect: 'include', resourceId: 14 },
+      ],
+    })
+    const agent = await t.invoke('packages:create', {
+      name: 'Patchbay Agent',
+      version: '7.2.1',
+      manufacturer: 'Patchbay Labs',
+      language: 'English',
+      comment: 'Inventory and state-message helper',
+      sourcePath: '/srv/packages/patchbay-agent-7.2.1',
+      sendingPriority: 'high',
+    })
+    await t.invoke('programs:create', {
+      packageId: agent.id,
+      name: 'Install (apt)',
+      commandLine: 'apt-get install -y ./patchbay-agent_7.2.1_amd64.deb',
+      platform: 'linux',
+      afterRunning: 'no-action',
+      maxRunMinutes: 30,
+    })
+    await t.invoke('programs:create', {
+      packageId: agent.id,
+      name: 'Install (MSI)',
+      commandLine: 'msiexec /i PatchbayAgent-7.2.1.msi /qn /norestart',
+      platform: 'windows',
+      afterRunning: 'patchbay-restarts',
+      maxRunMinutes: 60,
+    })
+    await t.invoke('programs:create', {
+      packageId: agent.id,
+      name: 'Uninstall',
+      commandLine: 'apt-get remove -y patchbay-agent',
+      platform: 'linux',
+      runWindow: 'hidden',
+    })
+    const tools = await t.invoke('packages:create', {
+      name: 'Admin Tools',
+      version: '2025.1',
+      manufacturer: 'Sysinternals',
+      sourcePath: '\\\\dp-01\\packages\\admin-tools',
+      sendingPriority: 'low',
+    })
+    await t.invoke('programs:create', {
+      packageId: tools.id,
+      name: 'Copy tools',
+      commandLine: 'robocopy . C:\\Tools /E',
+      platform: 'windows',
+    })
+    const start = new Date()
+    start.setDate(start.getDate() + 1)
+    start.setHours(22, 0, 0, 0)
+    const expiry = new Date(start)
+    expiry.setDate(expiry.getDate() + 30)
+    const ad = await t.invoke('advertisements:create', {
+      name: 'Patchbay Agent to web tier',
+      comment: 'Mandatory overnight install, reruns if it failed',
+      packageId: agent.id,
+      programName: 'Install (apt)',
+      collectionId: web.id,
+      availableAt: start.toISOString(),
+      expiresAt: expiry.toISOString(),
+      mandatory: true,
+      assignments: [
+        { startAt: new Date(start.getTime() + 3600_000).toISOString(), recurEvery: 1, recurUnit: 'weeks' },
+        {
+          startAt: new Date(start.getTime() + 7 * 86400_000).toISOString(),
+          recurEvery: null,
+          recurUnit: null,
+        },
+      ],
+      rerun: 'if-failed',
+    })
+    await t.invoke('advertisements:create', {
+      name: 'Admin tools to pilots',
+      packageId: tools.id,
+      programName: 'Copy tools',
+      collectionId: 'LAB00001',
+      availableAt: start.toISOString(),
+    })
+    return { web, linux, agent, ad }
+  })
+}
+
+async function shot(page: Page, name: string) {
+  await page.mouse.move(0, 0)
+  await page.waitForTimeout(400)
+  await page.screenshot({ path: out(name) })
+}
+
+test('console screenshots for the README', async ({ page, site }) => {
+  test.setTimeout(120_000)
+  const { web, agent, ad } = await seedDemo(site.sitePath)
+  await openConsole(page, await site.launch())
+
+  // 1. Tree with a collection's members and the details pane.
+  await treeItem(page, /^Linux servers/).click()
+  await page.keyboard.press('ArrowRight')
+  await treeItem(page, /^Web tier/).click()
+  await expect(resultRows(page)).toHaveCount(6)
+  await page.getByRole('columnheader', { name: 'Name' }).click()
+  await resultRows(page).nth(1).click()
+  await shot(page, 'collection-members')
+
+  // 2. Collection properties: Membership Rules with a query rule and its preview.
+  await treeItem(page, /^Web tier/).click({ button: 'right' })
+  await page.getByRole('menuitem', { name: 'Properties' }).click()
+  const cd = page.getByTestId('collection-dialog')
+  await cd.getByRole('tab', { name: 'Membership Rules' }).click()
+  await cd.getByTestId('rule-item').first().click()
+  await cd.getByRole('button', { name: 'Edit' }).click()
+  await cd.getByTestId('rule-preview').click()
+  await expect(cd.getByTestId('preview-item')).toHaveCount(6)
+  await shot(page, 'collection-membership-rules')
+  await cd.getByRole('button', { name: 'Cancel' }).last().click()
+  await page.keyboard.press('Escape')
+  await expect(cd).toBeHidden()
+
+  // 3. Package properties with its programs.
+  await treeItem(page, /^Patchbay Agent/).click()
+  await page.getByRole('button', { name: 'Properties' }).click()
+  const pd = page.getByTestId('package-dialog')
+  await pd.getByRole('tab', { name: /Programs/ }).click()
+  await pd.getByTestId('program-item').first().click()
+  await shot(page, 'package-programs')
+  await page.keyboard.press('Escape')
+  await expect(pd).toBeHidden()
+
+  // 4. Advertisement properties: schedule.
+  await treeItem(page, /^Advertisements/).click()
+  await page.getByTestId('results-list').locator(`[data-key="advertisement:${ad.id}"]`).dblclick()
+  const adDlg = page.getByTestId('advertisement-dialog')
+  await adDlg.getByRole('tab', { name: 'Schedule' }).click()
+  await shot(page, 'advertisement-schedule')
+  await page.keyboard.press('Escape')
+  await expect(adDlg).toBeHidden()
+
+  // 5. An empty-state node.
+  await treeItem(page, /^Software Updates/).click()
+  await page.keyboard.press('ArrowRight')
+  await treeItem(page, /^Update Repository/).click()
+  await expect(page.getByTestId('empty-state')).toBeVisible()
+  await shot(page, 'empty-state')
+
+  // 6. Dark theme: packages view of the agent with the context menu open.
+  await page.getByTestId('theme-toggle').click()
+  await treeItem(page, /^Clients/).click()
+  await resultRows(page).nth(3).click()
+  await resultRows(page)
+    .nth(6)
+    .click({ modifiers: ['Shift'] })
+  await resultRows(page).nth(6).click({ button: 'right' })
+  await page.getByRole('menuitem', { name: 'All Tasks' }).hover()
+  await expect(page.getByRole('menuitem', { name: 'Add to Collection…' })).toBeVisible()
+  await shot(page, 'dark-theme')
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Escape')
+
+  // 7. System status messages.
+  await treeItem(page, /^System Status/).click()
+  await page.keyboard.press('ArrowRight')
+  await treeItem(page, /^Status Messages/).click()
+  await shot(page, 'status-messages')
+  void web
+  void agent
+})
