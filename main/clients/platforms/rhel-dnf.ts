@@ -1,0 +1,195 @@
+import { z } from 'zod'
+import { advisoryClassification, parseNevra, RPM_QUERY_FORMAT } from './linux-advisory'
+import {
+  SHELL_DONE,
+  SHELL_PRELUDE,
+  okSection,
+  osNameVersion,
+  parseOsRelease,
+  shCommand,
+  splitSections,
+} from './shell-sections'
+import {
+  ScanOutputError,
+  normalizeSeverity,
+  quoteLine,
+  toLines,
+  zodProblem,
+  type InstalledPackage,
+  type ScanResult,
+  type ScannedUpdate,
+} from './types'
+
+/** One advisory × package row of `dnf updateinfo list`. */
+export interface DnfAdvisoryRow {
+  advisory: string
+  type: string
+  severity: string
+  nevra: string
+  issued?: string
+}
+
+const dnf5Json = z.array(
+  z.object({
+    name: z.string().min(1),
+    type: z.string(),
+    severity: z.string(),
+    nevra: z.string().min(1),
+    buildtime: z.number().optional(),
+  }),
+)
+
+/** Parses `dnf5 advisory list --json` / `dnf updateinfo list --json` (dnf5); "[]" or empty output means none. */
+export function parseDnf5AdvisoryJson(text: string): DnfAdvisoryRow[] {
+  if (text.trim() === '') return []
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    throw new ScanOutputError(`dnf advisory list --json output is not JSON: ${(e as Error).message}`)
+  }
+  const parsed = dnf5Json.safeParse(json)
+  if (!parsed.success)
+    throw new ScanOutputError(`dnf advisory list --json output is invalid ${zodProblem(parsed.error)}`)
+  return parsed.data.map((r) => {
+    const row: DnfAdvisoryRow = { advisory: r.name, type: r.type, severity: r.severity, nevra: r.nevra }
+    if (r.buildtime !== undefined) row.issued = new Date(r.buildtime * 1000).toISOString()
+    return row
+  })
+}
+
+/**
+ * Parses the dnf5 table (`Name Type Severity Package Issued`) and the dnf4 list
+ * (`RHSA-2024:1234 Important/Sec. openssl-1:3.0.7-27.el9.x86_64`).
+ */
+export function parseDnfAdvisoryTable(text: string): DnfAdvisoryRow[] {
+  const out: DnfAdvisoryRow[] = []
+  toLines(text).forEach((line, i) => {
+    const t = line.trim()
+    if (
+      t === '' ||
+      /^Name\s+Type\s+Severity\s+Package/.test(t) ||
+      /^(Last metadata expiration|Updating Subscription)/.test(t)
+    )
+      return
+    let m = /^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)$/.exec(t)
+    if (m)
+      return void out.push({ advisory: m[1]!, type: m[2]!, severity: m[3]!, nevra: m[4]!, issued: m[5]! })
+    m = /^(\S+)\s+(?:(\w+)\/Sec\.|(\w+))\s+(\S+)$/.exec(t)
+    if (m) {
+      const security = m[2] !== undefined
+      return void out.push({
+        advisory: m[1]!,
+        type: security ? 'security' : m[3]!,
+        severity: security ? m[2]! : '',
+        nevra: m[4]!,
+      })
+    }
+    throw new ScanOutputError(
+      `dnf advisory list line ${i + 1} is not 'NAME TYPE[/SEV] NEVRA': ${quoteLine(line)}`,
+    )
+  })
+  return out
+}
+
+/** Parses `dnf needs-restarting -r` (dnf4) or `dnf needs-restarting` (dnf5) text, or its dnf5 --json form. */
+export function parseNeedsRestarting(text: string): { rebootRequired: boolean; packages: string[] } {
+  const t = text.trim()
+  if (t.startsWith('[')) {
+    const parsed = z
+      .array(
+        z.object({
+          type: z.string(),
+          reboot_required: z.boolean(),
+          packages: z.array(z.string()).optional(),
+        }),
+      )
+      .safeParse(JSON.parse(t))
+    if (!parsed.success)
+      throw new ScanOutputError(`needs-restarting --json output is invalid ${zodProblem(parsed.error)}`)
+    const reboot = parsed.data.find((e) => e.type === 'reboot')
+    return { rebootRequired: reboot?.reboot_required ?? false, packages: reboot?.packages ?? [] }
+  }
+  const packages = toLines(t)
+    .map((l) => /^\s+\*\s+(\S+)/.exec(l)?.[1])
+    .filter((p): p is string => p !== undefined)
+  if (/Reboot is required/.test(t)) return { rebootRequired: true, packages }
+  if (/Reboot should not be necessary/.test(t)) return { rebootRequired: false, packages }
+  throw new ScanOutputError(
+    `needs-restarting output says neither "Reboot is required" nor "Reboot should not be necessary": ${quoteLine(t)}`,
+  )
+}
+
+/** Parses `rpm -qa --qf RPM_QUERY_FORMAT`. */
+export function parseRpmQuery(text: string): InstalledPackage[] {
+  return toLines(text)
+    .filter((l) => l !== '')
+    .map((line, i) => {
+      const f = line.split('\t')
+      if (f.length !== 3 || !f[0] || !f[1] || !f[2])
+        throw new ScanOutputError(
+          `rpm -qa output line ${i + 1} is not 'name<TAB>version<TAB>arch': ${quoteLine(line)}`,
+        )
+      return { name: f[0], version: f[1], arch: f[2] }
+    })
+}
+
+/** One ScannedUpdate per advisory × package. */
+export function dnfUpdate(row: DnfAdvisoryRow, installed?: Map<string, string>): ScannedUpdate {
+  const n = parseNevra(row.nevra)
+  if (!n)
+    throw new ScanOutputError(`dnf advisory ${row.advisory}: package ${quoteLine(row.nevra)} is not a NEVRA`)
+  const u: ScannedUpdate = {
+    id: `${row.advisory}/${row.nevra}`,
+    vendor: 'redhat',
+    title: `${row.advisory} ${n.name} ${n.evr}`,
+    classification: advisoryClassification(row.type, row.severity),
+    severity: normalizeSeverity(row.severity),
+    vendorClassification: row.type,
+    package: n.name,
+    availableVersion: n.evr,
+    arch: n.arch,
+    products: [],
+    supersededIds: [],
+    installed: false,
+  }
+  const have = installed?.get(`${n.name}.${n.arch}`)
+  if (have) u.installedVersion = have
+  if (row.issued) u.releaseDate = row.issued
+  return u
+}
+
+/** The sections the RHEL scan prints. */
+export const RHEL_SECTIONS = ['os-release', 'advisories', 'needs-restarting', 'rpm'] as const
+
+/** The sh script of a RHEL/Fedora scan: dnf5 JSON advisories when dnf5 exists, else the dnf4 list; no sudo. */
+export const RHEL_SCAN_SCRIPT = [
+  SHELL_PRELUDE,
+  'if command -v dnf5 >/dev/null 2>&1; then dnf5 -q advisory list --updates --json >"$d/o" 2>"$d/e"; else dnf -q updateinfo list --updates >"$d/o" 2>"$d/e"; fi; emit advisories $? "$d/o" "$d/e"',
+  'if command -v dnf5 >/dev/null 2>&1; then dnf5 needs-restarting >"$d/o" 2>"$d/e"; else dnf needs-restarting -r >"$d/o" 2>"$d/e"; fi; rc=$?; [ "$rc" = 1 ] && rc=0; emit needs-restarting $rc "$d/o" "$d/e"',
+  `rpm -qa --qf '${RPM_QUERY_FORMAT}' >"$d/o" 2>"$d/e"; emit rpm $? "$d/o" "$d/e"`,
+  SHELL_DONE,
+].join('\n')
+
+/** The command line an SSH exec runs for a RHEL scan. */
+export const RHEL_SCAN_COMMAND = shCommand(RHEL_SCAN_SCRIPT)
+
+/** Parses the output of RHEL_SCAN_SCRIPT. */
+export function parseRhelScan(output: string): ScanResult {
+  const tool = 'RHEL scan'
+  const s = splitSections(output, tool, RHEL_SECTIONS)
+  const os = parseOsRelease(okSection(s, 'os-release', tool).stdout)
+  const adv = okSection(s, 'advisories', tool).stdout
+  const rows = adv.trim().startsWith('[') ? parseDnf5AdvisoryJson(adv) : parseDnfAdvisoryTable(adv)
+  const reboot = parseNeedsRestarting(okSection(s, 'needs-restarting', tool).stdout)
+  const installedPackages = parseRpmQuery(okSection(s, 'rpm', tool).stdout)
+  const installed = new Map(installedPackages.map((p) => [`${p.name}.${p.arch}`, p.version]))
+  return {
+    platform: 'rhel',
+    ...osNameVersion(os),
+    rebootPending: reboot.rebootRequired,
+    rebootReasons: reboot.packages,
+    updates: rows.map((r) => dnfUpdate(r, installed)),
+    installedPackages,
+  }
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod'
+import type { Platform } from '../../../shared/dto/resource'
+
+/** The WSUS update classification names, used for every platform. */
+export const wsusClassifications = [
+  'Security Updates',
+  'Critical Updates',
+  'Updates',
+  'Update Rollups',
+  'Feature Packs',
+  'Service Packs',
+  'Definition Updates',
+  'Drivers',
+  'Tools',
+  'Upgrades',
+] as const
+
+/** A WSUS update classification name. */
+export type WsusClassification = (typeof wsusClassifications)[number]
+
+/** MSRC-style severities; '' when the vendor gives none. */
+export const severities = ['', 'Critical', 'Important', 'Moderate', 'Low'] as const
+
+/** An MSRC-style severity. */
+export type Severity = (typeof severities)[number]
+
+/** Who published an update. */
+export type UpdateVendor = 'debian' | 'microsoft' | 'redhat' | 'suse'
+
+/** One update a scan found, required or installed, in the vendor's own identity. */
+export interface ScannedUpdate {
+  /** Debian `deb:<package>:<arch>:<candidate>`; Windows the UpdateID GUID; RHEL/SUSE `<advisory>/<nevra>` or patch name. */
+  id: string
+  vendor: UpdateVendor
+  title: string
+  classification: WsusClassification
+  severity: Severity
+  /** The vendor's own classification word when it differs from the WSUS name (e.g. 'security', 'bugfix'). */
+  vendorClassification?: string
+  package?: string
+  installedVersion?: string
+  availableVersion?: string
+  arch?: string
+  /** Debian: the archive/codename list apt shows (`bookworm-security`, `oldstable,oldstable-security`). */
+  suite?: string
+  /** Where the candidate comes from (`http://deb.debian.org/debian-security bookworm-security/main`, a repo alias). */
+  origin?: string
+  kb?: string
+  revision?: number
+  products: string[]
+  size?: number
+  sha256?: string
+  releaseDate?: string
+  supersededIds: string[]
+  installed: boolean
+  downloaded?: boolean
+  rebootRequired?: boolean
+  supportUrl?: string
+}
+
+/** A Windows hotfix as Get-HotFix or an installed-update list reports it. */
+export interface InstalledHotfix {
+  kb: string
+  installedOn?: string
+  description?: string
+  title?: string
+}
+
+/** An installed Linux package. */
+export interface InstalledPackage {
+  name: string
+  version: string
+  arch: string
+}
+
+/** What one scan of one client found. */
+export interface ScanResult {
+  platform: Exclude<Platform, 'unknown'>
+  osName: string
+  osVersion: string
+  /** Windows Update Agent version (seed 002), or the package manager's version. */
+  agentVersion?: string
+  rebootPending: boolean
+  /** Why a reboot is pending: packages (`/var/run/reboot-required.pkgs`) or Windows registry sources. */
+  rebootReasons?: string[]
+  updates: ScannedUpdate[]
+  installedHotfixes?: InstalledHotfix[]
+  installedPackages?: InstalledPackage[]
+  /** Warnings the tools printed that did not stop the scan. */
+  warnings?: string[]
+}
+
+/** An error in what a client printed: names the tool, the line and what was expected. */
+export class ScanOutputError extends Error {
+  override readonly name = 'ScanOutputError'
+}
+
+/** The zod schema of an installed package, for callers that persist or transport scan results. */
+export const installedPackageSchema = z.object({ name: z.string(), version: z.string(), arch: z.string() })
+
+/** Maps a vendor severity word (any case) to an MSRC-style severity, '' for none/unknown. */
+export function normalizeSeverity(word: string | null | undefined): Severity {
+  const w = (word ?? '').trim().toLowerCase()
+  if (w === 'critical') return 'Critical'
+  if (w === 'important' || w === 'high') return 'Important'
+  if (w === 'moderate' || w === 'medium') return 'Moderate'
+  if (w === 'low') return 'Low'
+  return ''
+}
+
+/** Splits text into lines, dropping a final empty line and any CR of CRLF endings. */
+export function toLines(text: string): string[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
+  return lines
+}
+
+/** Shortens a line for an error message. */
+export function quoteLine(line: string, max = 160): string {
+  return JSON.stringify(line.length > max ? `${line.slice(0, max)}…` : line)
+}
+
+type Issue = { code?: string; path: PropertyKey[]; message: string; errors?: Issue[][] }
+
+function deepest(issues: readonly Issue[], prefix: PropertyKey[]): { path: PropertyKey[]; message: string } {
+  const issue = issues[0]
+  if (!issue) return { path: prefix, message: 'invalid' }
+  const path = [...prefix, ...issue.path]
+  if (issue.code === 'invalid_union' && issue.errors && issue.errors.length > 0)
+    return issue.errors
+      .map((errs) => deepest(errs, path))
+      .reduce((a, b) => (b.path.length > a.path.length ? b : a))
+  return { path, message: issue.message }
+}
+
+/** "at Updates.0.UpdateID: UpdateID must be a GUID": the most specific problem of a zod error, unions included. */
+export function zodProblem(error: z.ZodError): string {
+  const { path, message } = deepest(error.issues as unknown as Issue[], [])
+  return `at ${path.map(String).join('.') || '(root)'}: ${message}`
+}
