@@ -1,5 +1,5 @@
 import Store from 'electron-store'
-import { mergePrefs, readPrefs } from '../core/conf-prefs'
+import { mergePrefs, readPrefs } from '../core/prefs'
 import type { PrefsPort } from '../core/ports'
 import { userDataDir } from '../core/user-data-dir'
 

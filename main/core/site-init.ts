@@ -3,7 +3,7 @@ import { PatchbayError } from '../../shared/errors'
 import { siteCodePattern } from '../../shared/ids'
 import { openSiteDb } from '../site/site-db'
 import { seedSite } from '../site/site-setup'
-import { createMemoryPrefs } from './conf-prefs'
+import { createMemoryPrefs } from './prefs'
 import { createServices } from './services'
 import { readSiteCode, resolveSiteLocation } from './start-services'
 

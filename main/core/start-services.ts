@@ -1,7 +1,7 @@
 import { PatchbayError } from '../../shared/errors'
 import { openSiteDb, redactLocation, siteFileExists, type SiteDb } from '../site/site-db'
 import { seedSite } from '../site/site-setup'
-import { createMemoryPrefs } from './conf-prefs'
+import { createMemoryPrefs } from './prefs'
 import type { FrontDoor, PrefsPort } from './ports'
 import { createServices, type Services } from './services'
 import { defaultSitePath } from './user-data-dir'

@@ -2,7 +2,6 @@ import { mkdirSync, existsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely'
-import pg from 'pg'
 import { objectModelMigration } from './migrations/0001-object-model'
 import type { SiteDatabase } from './schema'
 
@@ -53,6 +52,8 @@ export async function openSiteDb(location: string): Promise<SiteDb> {
   const kind: SiteDbKind = isPostgresUrl(location) ? 'postgres' : 'sqlite'
   let db: Kysely<SiteDatabase>
   if (kind === 'postgres') {
+    // Loaded only for PostgreSQL sites, so SQLite start-up (every CLI call) does not pay for it.
+    const { default: pg } = await import('pg')
     const pool = new pg.Pool({ connectionString: location, max: 10 })
     db = new Kysely<SiteDatabase>({ dialect: new PostgresDialect({ pool }) })
   } else {

@@ -1,4 +1,4 @@
-import { createMemoryPrefs } from '../../main/core/conf-prefs'
+import { createMemoryPrefs } from '../../main/core/prefs'
 import { createInProcessTransport } from '../../main/core/in-process-transport'
 import { startServices } from '../../main/core/start-services'
 import type { Transport } from '../../shared/contract'

@@ -1,5 +1,5 @@
 import type { Transport } from '../../shared/contract'
-import { createMemoryPrefs } from '../../main/core/conf-prefs'
+import { createMemoryPrefs } from '../../main/core/prefs'
 import { createInProcessTransport } from '../../main/core/in-process-transport'
 import type { Services } from '../../main/core/services'
 import { initSite } from '../../main/core/site-init'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../../main/core/dispatch'
-import { createMemoryPrefs } from '../../../main/core/conf-prefs'
+import { createMemoryPrefs } from '../../../main/core/prefs'
 import { startServices } from '../../../main/core/start-services'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'

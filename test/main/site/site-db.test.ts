@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createMemoryPrefs } from '../../../main/core/conf-prefs'
+import { createMemoryPrefs } from '../../../main/core/prefs'
 import type { Services } from '../../../main/core/services'
 import { initSite } from '../../../main/core/site-init'
 import { startServices } from '../../../main/core/start-services'

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createMemoryPrefs } from '../../../main/core/conf-prefs'
+import { createMemoryPrefs } from '../../../main/core/prefs'
 import { createInProcessTransport } from '../../../main/core/in-process-transport'
 import type { Services } from '../../../main/core/services'
 import { startServices } from '../../../main/core/start-services'
