@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Patchbay's tests need (Chromium for Playwright, PostgreSQL for the site
+# database option, OpenSSH server for client tests). Idempotent: installs only what is missing and runs
+# `apt-get update` only when something must be installed and the package lists are missing or stale.
+# Runs as root, or through sudo otherwise. Downloads nothing but Debian packages.
+set -euo pipefail
+
+PACKAGES=(ca-certificates chromium postgresql openssh-server)
+
+log() { printf 'install-test-deps: %s\n' "$*"; }
+
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+else
+  log "need root (or sudo) to install: ${PACKAGES[*]}" >&2
+  exit 1
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  log "apt-get not found: install ${PACKAGES[*]} with your system's package manager" >&2
+  exit 1
+fi
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if installed "$pkg"; then
+    log "$pkg: already installed"
+  else
+    missing+=("$pkg")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  log "nothing to install"
+  exit 0
+fi
+
+# Refresh the package lists when they are missing or older than a day, or when a package is unknown.
+lists_fresh() {
+  [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 -print -quit 2>/dev/null)" ]
+}
+all_known() {
+  local pkg
+  for pkg in "${missing[@]}"; do
+    apt-cache show "$pkg" >/dev/null 2>&1 || return 1
+  done
+}
+if ! lists_fresh || ! all_known; then
+  log "apt-get update"
+  "${SUDO[@]}" apt-get update -q
+fi
+
+# The tests run private instances (own config, ports and data), so the packages' own services must not
+# start: a temporary policy-rc.d tells invoke-rc.d to leave them alone (unless the system has one).
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  "${SUDO[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy"
+  trap '"${SUDO[@]}" rm -f "$policy"' EXIT
+fi
+
+log "installing: ${missing[*]}"
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+
+for pkg in "${missing[@]}"; do
+  installed "$pkg" || { log "$pkg did not install" >&2; exit 1; }
+done
+log "installed: ${missing[*]}"
