@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto'
-import { utils, type AnyAuthMethod, type ParsedKey } from 'ssh2'
+import ssh2, { type AnyAuthMethod, type ParsedKey } from 'ssh2'
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export, so named values come from it.
+const { utils } = ssh2
 import { HostError, type SshTarget } from './types'
 
 /** Parses private keys once per pool (decrypting a passphrase-protected key costs ~100 ms of bcrypt). */

@@ -1,10 +1,27 @@
-import { Client, type Algorithms, type ClientChannel, type ServerHostKeyAlgorithm } from 'ssh2'
+import ssh2, { type Algorithms, type ClientChannel, type ServerHostKeyAlgorithm } from 'ssh2'
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export, so named values come from it.
+const { Client } = ssh2
+type Client = InstanceType<typeof Client>
 import { authMethod, type KeyCache } from './auth'
 import { backoffDelay } from './backoff'
 import { connectError, isTransientConnectError, seconds } from './connect-errors'
 import { verifyHostKey, type HostKeyStore } from './host-keys'
 import { Semaphore, abortable, delay } from './semaphore'
 import { HostError, type ExecResult, type SshTarget } from './types'
+
+/** How a command ended, as its exit-status or exit-signal request said. */
+interface ExitStatus {
+  seen: boolean
+  code: number | null
+  signal: string | null
+}
+
+/** An exec channel with its exit status recorded from the moment it opened. */
+interface OpenedChannel {
+  stream: ClientChannel
+  exit: ExitStatus
+}
 
 /** Settings a connection takes from its pool. */
 export interface ConnectionSettings {
@@ -96,27 +113,38 @@ export class HostConnection {
     const fresh = !this.client
     const client = await abortable(this.connect(), opts.signal)
     await this.channels.acquire(opts.signal)
-    let stream: ClientChannel
+    let opened: OpenedChannel
     try {
-      stream = await this.openChannel(client, command, opts.signal)
+      opened = await this.openChannel(client, command, opts.signal)
     } catch (err) {
       this.channels.release()
       if (this.dead && !fresh) throw new StaleConnection('connection closed before the command started')
       if (this.dead) throw this.error('disconnected', 'connection lost before the command started', err)
       throw this.error('disconnected', `the host refused a command channel: ${(err as Error).message}`, err)
     }
-    return this.collect(stream, command, opts)
+    return this.collect(opened, command, opts)
   }
 
   /**
    * Opens an exec channel. sshd frees a finished session a moment after it closes the channel, so an open
    * right then can be refused ("open failed") at MaxSessions; the command has not started, so retry briefly.
    */
-  private async openChannel(client: Client, command: string, signal?: AbortSignal): Promise<ClientChannel> {
+  private async openChannel(client: Client, command: string, signal?: AbortSignal): Promise<OpenedChannel> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await new Promise<ClientChannel>((resolve, reject) => {
-          client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch)))
+        return await new Promise<OpenedChannel>((resolve, reject) => {
+          client.exec(command, (err, stream) => {
+            if (err) return reject(err)
+            // Listen for the exit status here, synchronously: a fast host's output, exit-status and close can
+            // arrive in the same read as the exec confirmation, and ssh2 emits 'exit' before any await resumes.
+            const exit: ExitStatus = { seen: false, code: null, signal: null }
+            stream.on('exit', (code: number | null, sig?: string) => {
+              exit.seen = true
+              exit.code = typeof code === 'number' ? code : null
+              exit.signal = sig ?? null
+            })
+            resolve({ stream, exit })
+          })
         })
       } catch (err) {
         const refused = SESSION_REFUSALS.has((err as { reason?: unknown }).reason)
@@ -241,13 +269,14 @@ export class HostConnection {
     this.markDead()
   }
 
-  private collect(stream: ClientChannel, command: string, opts: ChannelOptions): Promise<ExecResult> {
+  private collect(
+    { stream, exit }: OpenedChannel,
+    command: string,
+    opts: ChannelOptions,
+  ): Promise<ExecResult> {
     const started = Date.now()
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
-    let exitCode: number | null = null
-    let signal: string | null = null
-    let sawExit = false
     let finished = false
     let grace: NodeJS.Timeout | undefined
     return new Promise<ExecResult>((resolve, reject) => {
@@ -276,23 +305,24 @@ export class HostConnection {
       stream.on('data', (d: Buffer) => stdout.push(d))
       stream.stderr.on('data', (d: Buffer) => stderr.push(d))
       stream.on('error', () => undefined)
-      stream.on('exit', (code: number | null, sig?: string) => {
-        sawExit = true
-        exitCode = typeof code === 'number' ? code : null
-        signal = sig ?? null
-      })
       stream.once('close', () => {
         clearTimeout(grace)
         this.channels.release()
         if (finished) return
         settle()
-        if (!sawExit && this.dead) {
+        if (!exit.seen && this.dead) {
           reject(this.error('disconnected', `connection lost while running: ${brief(command)}`))
           return
         }
         const out = Buffer.concat(stdout).toString('utf8')
         const err = Buffer.concat(stderr).toString('utf8')
-        resolve({ exitCode, signal, stdout: out, stderr: err, durationMs: Date.now() - started })
+        resolve({
+          exitCode: exit.code,
+          signal: exit.signal,
+          stdout: out,
+          stderr: err,
+          durationMs: Date.now() - started,
+        })
       })
       if (opts.signal?.aborted) onAbort()
       else opts.signal?.addEventListener('abort', onAbort, { once: true })
