@@ -153,6 +153,7 @@ const LINUX_ONLY = new Set([
 ])
 const WINDOWS_ONLY = new Set([
   'powershell',
+  'ver',
   'powershell.exe',
   'pwsh',
   LAB_WUA_INSTALL_COMMAND.toLowerCase(),
@@ -195,6 +196,9 @@ async function runSimple(
       return { stdout: '', stderr: '', code: Number(args[0] ?? 0) & 255 }
     case 'hostname':
       return ok(`${host.hostname}\n`)
+    case 'ver':
+      // cmd.exe's `ver`, which Patchbay's platform probe reads on Windows.
+      return ok(`\r\nMicrosoft Windows [Version ${host.osVersion}]\r\n`)
     case 'sleep':
       return sleep(Number(args[0]), ctx.signal)
     case 'uname':

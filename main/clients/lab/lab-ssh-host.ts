@@ -1,5 +1,9 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net'
-import { Server as SshServer, utils, type AuthContext, type Connection, type ServerChannel } from 'ssh2'
+import ssh2, { type AuthContext, type Connection, type ServerChannel } from 'ssh2'
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export, so named values come from it.
+const { Server: SshServer, utils } = ssh2
+type SshServer = InstanceType<typeof SshServer>
 import { sha256Fingerprint } from '../ssh/host-keys'
 import type { LabHost } from './lab-host'
 import { runLabCommand } from './lab-shell'
