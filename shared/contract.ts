@@ -9,6 +9,17 @@ import {
   previewInput,
 } from './dto/collection'
 import { byId, deletedDto, noInput } from './dto/common'
+import {
+  clearSecretInput,
+  hostKeyDto,
+  removeHostKeyInput,
+  secretStatusDto,
+  setSecretInput,
+  trustHostKeyInput,
+} from './dto/client-access'
+import { inventoryDto } from './dto/inventory'
+import { execInput, inventoryInput, jobDto, jobProgressEvent, jobRef, scanInput } from './dto/job'
+import { stateMessageDto, stateQuery, updateDto, updatesQuery } from './dto/update'
 import { prefsDto, prefsPatch } from './dto/prefs'
 import {
   packageDto,
@@ -65,6 +76,21 @@ export const channels = {
   'advertisements:update': channel(advertisementUpdate, advertisementDto),
   'advertisements:delete': channel(byId, deletedDto),
 
+  'clients:scan': channel(scanInput, jobDto),
+  'clients:exec': channel(execInput, jobDto),
+  'clients:inventory': channel(inventoryInput, jobDto),
+  'jobs:list': channel(noInput, z.array(jobDto)),
+  'jobs:get': channel(jobRef, jobDto),
+  'jobs:cancel': channel(jobRef, jobDto),
+  'hostkeys:list': channel(noInput, z.array(hostKeyDto)),
+  'hostkeys:trust': channel(trustHostKeyInput, hostKeyDto),
+  'hostkeys:remove': channel(removeHostKeyInput, deletedDto),
+  'secrets:set': channel(setSecretInput, secretStatusDto),
+  'secrets:clear': channel(clearSecretInput, secretStatusDto),
+  'updates:list': channel(updatesQuery, z.array(updateDto)),
+  'state:list': channel(stateQuery, z.array(stateMessageDto)),
+  'inventory:get': channel(z.object({ resourceId: z.number().int().positive() }), inventoryDto),
+
   'prefs:get': channel(noInput, prefsDto),
   'prefs:set': channel(prefsPatch, prefsDto),
 } as const
@@ -85,12 +111,24 @@ export type ChannelParsed<C extends Channel> = z.output<Channels[C]['input']>
 export type ChannelOutput<C extends Channel> = z.output<Channels[C]['output']>
 
 /** The site entities whose change is announced. */
-export const entities = ['resources', 'collections', 'packages', 'advertisements', 'status', 'prefs'] as const
+export const entities = [
+  'resources',
+  'collections',
+  'packages',
+  'advertisements',
+  'status',
+  'prefs',
+  'updates',
+  'inventory',
+  'hostkeys',
+] as const
 
 /** Every main→renderer event: event name → payload schema. */
 export const events = {
   /** Something in the site changed; views showing that entity refresh. */
   'site:changed': z.object({ entity: z.enum(entities), ids: z.array(z.string()).default([]) }),
+  /** A job's counts changed; `host` is the host that just finished (null when the job itself changed state). */
+  'job:progress': jobProgressEvent,
 } as const
 
 /** The event map's type. */

@@ -12,7 +12,7 @@ import { PatchbayError } from '../../shared/errors'
 import { formatSmsId } from '../../shared/ids'
 import { conditionProblem, evaluateRules } from '../../shared/rules'
 import { loadRules, loadSubjects, reevaluateMembership } from './membership'
-import { toResourceDto } from './resources-service'
+import { readResources } from './resource-rows'
 import { isUniqueViolation, type Db, type SiteContext } from './site-context'
 
 /** Checks rules refer to real resources and hold well-formed conditions; errors name the field. */
@@ -68,6 +68,19 @@ async function checkChain(
     if (!row) throw new PatchbayError('invalid-input', `${what}: no collection with ID ${current}`, field)
     current = row[column]
   }
+}
+
+/** The resources that are members of a collection, ordered by name. */
+export async function membersOf(db: Db, collectionId: string): Promise<ResourceDto[]> {
+  const rows = await db
+    .selectFrom('collection_member')
+    .select('resource_id')
+    .where('collection_id', '=', collectionId)
+    .execute()
+  return readResources(
+    db,
+    rows.map((r) => Number(r.resource_id)),
+  )
 }
 
 /** Collections: membership rules, limiting collections, sub-collections, live members. */
@@ -309,14 +322,7 @@ export function createCollectionsService(ctx: SiteContext) {
 
     async members(id: string): Promise<ResourceDto[]> {
       await getOne(ctx.db, id)
-      const rows = await ctx.db
-        .selectFrom('collection_member')
-        .innerJoin('resource', 'resource.id', 'collection_member.resource_id')
-        .selectAll('resource')
-        .where('collection_member.collection_id', '=', id)
-        .orderBy('resource.name')
-        .execute()
-      return rows.map(toResourceDto)
+      return membersOf(ctx.db, id)
     },
 
     async addMembers(input: z.output<typeof addMembersInput>): Promise<CollectionDto> {
@@ -354,14 +360,7 @@ export function createCollectionsService(ctx: SiteContext) {
         await loadSubjects(ctx.db),
         new Set(limitRows.map((r) => Number(r.resource_id))),
       )
-      if (members.size === 0) return []
-      const rows = await ctx.db
-        .selectFrom('resource')
-        .selectAll()
-        .where('id', 'in', [...members])
-        .orderBy('name')
-        .execute()
-      return rows.map(toResourceDto)
+      return readResources(ctx.db, [...members])
     },
   }
 }

@@ -1,6 +1,8 @@
 import type { PrefsDto } from '../../shared/dto/prefs'
 import type { z } from 'zod'
 import type { prefsPatch } from '../../shared/dto/prefs'
+import type { SshPoolOptions } from '../clients/ssh'
+import type { SecretsPort } from './secrets'
 
 /** Which front door started the services. */
 export type FrontDoor = 'electron' | 'browser' | 'in-process'
@@ -18,4 +20,10 @@ export interface Ports {
   prefs: PrefsPort
   clock: () => Date
   frontDoor: FrontDoor
+  /** Encrypts client secrets: Electron safeStorage, a passphrase vault, or none. */
+  secrets: SecretsPort
+  /** SSH pool settings for client work (timeouts, concurrency); defaults suit production. */
+  ssh?: Omit<SshPoolOptions, 'hostKeys' | 'trustNewHostKeys'>
+  /** Unforced scans skip clients scanned more recently than this (default 24 h). */
+  scanTtlMs?: number
 }

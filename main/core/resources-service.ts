@@ -1,43 +1,9 @@
 import type { z } from 'zod'
-import type {
-  ResourceDto,
-  Platform,
-  SiteSystemRole,
-  resourceInput,
-  resourceUpdate,
-} from '../../shared/dto/resource'
-import { osFamilyOf } from '../../shared/dto/resource'
+import type { ResourceDto, resourceInput, resourceUpdate } from '../../shared/dto/resource'
 import { PatchbayError } from '../../shared/errors'
-import type { SiteDatabase } from '../site/schema'
-import type { Selectable } from 'kysely'
 import { reevaluateMembership } from './membership'
-import { isUniqueViolation, type Db, type SiteContext } from './site-context'
-
-/** Maps a resource row to its DTO. */
-export function toResourceDto(row: Selectable<SiteDatabase['resource']>): ResourceDto {
-  const platform = row.platform as Platform
-  return {
-    id: Number(row.id),
-    name: row.name,
-    address: row.address,
-    port: Number(row.port),
-    user: row.user,
-    platform,
-    osFamily: osFamilyOf(platform),
-    osVersion: row.os_version,
-    roles: JSON.parse(row.roles) as SiteSystemRole[],
-    simulated: Boolean(row.simulated),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }
-}
-
-/** Reads one resource or fails with not-found. */
-export async function getResource(db: Db, id: number): Promise<ResourceDto> {
-  const row = await db.selectFrom('resource').selectAll().where('id', '=', id).executeTakeFirst()
-  if (!row) throw new PatchbayError('not-found', `No resource with ID ${id}`)
-  return toResourceDto(row)
-}
+import { getResource, readResources } from './resource-rows'
+import { isUniqueViolation, type SiteContext } from './site-context'
 
 /** Client resources: the machines the site manages. */
 export function createResourcesService(ctx: SiteContext) {
@@ -52,8 +18,7 @@ export function createResourcesService(ctx: SiteContext) {
 
   return {
     async list(): Promise<ResourceDto[]> {
-      const rows = await ctx.db.selectFrom('resource').selectAll().orderBy('name').execute()
-      return rows.map(toResourceDto)
+      return readResources(ctx.db)
     },
 
     async create(input: z.output<typeof resourceInput>): Promise<ResourceDto> {
@@ -70,7 +35,9 @@ export function createResourcesService(ctx: SiteContext) {
               platform: input.platform,
               os_version: input.osVersion,
               roles: JSON.stringify(input.roles),
-              simulated: 0,
+              auth_method: input.authMethod,
+              identity_file: input.identityFile,
+              simulated: input.simulated ? 1 : 0,
               created_at: now,
               updated_at: now,
             })
@@ -83,7 +50,8 @@ export function createResourcesService(ctx: SiteContext) {
             String(row.id),
             `Resource "${row.name}" (${row.address}) added.`,
           )
-          return { dto: toResourceDto(row), changed: await reevaluateMembership(trx, [Number(row.id)]) }
+          const changed = await reevaluateMembership(trx, [Number(row.id)])
+          return { dto: await getResource(trx, Number(row.id)), changed }
         })
         announce(changed, [String(dto.id)])
         return dto
@@ -108,6 +76,9 @@ export function createResourcesService(ctx: SiteContext) {
               ...(fields.platform !== undefined && { platform: fields.platform }),
               ...(fields.osVersion !== undefined && { os_version: fields.osVersion }),
               ...(fields.roles !== undefined && { roles: JSON.stringify(fields.roles) }),
+              ...(fields.authMethod !== undefined && { auth_method: fields.authMethod }),
+              ...(fields.identityFile !== undefined && { identity_file: fields.identityFile }),
+              ...(fields.simulated !== undefined && { simulated: fields.simulated ? 1 : 0 }),
               updated_at: ctx.now(),
             })
             .where('id', '=', id)
@@ -120,7 +91,8 @@ export function createResourcesService(ctx: SiteContext) {
             String(id),
             `Resource "${row.name}" properties changed.`,
           )
-          return { dto: toResourceDto(row), changed: await reevaluateMembership(trx, [id]) }
+          const changed = await reevaluateMembership(trx, [id])
+          return { dto: await getResource(trx, id), changed }
         })
         announce(changed, [String(id)])
         return dto

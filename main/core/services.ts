@@ -1,3 +1,4 @@
+import type { JobDto } from '../../shared/dto/job'
 import type { SiteInfoDto } from '../../shared/dto/site'
 import { createAdvertisementsService } from './advertisements-service'
 import { createCollectionsService } from './collections-service'
@@ -9,6 +10,10 @@ import { createResourcesService } from './resources-service'
 import { createSiteContext } from './site-context'
 import { createSiteService } from './site-service'
 import type { SiteDb } from '../site/site-db'
+import { createClientAccessService } from './client-access-service'
+import { createClientJobsService } from './client-jobs-service'
+import { createInventoryService } from './inventory-service'
+import { createUpdatesService } from './updates-service'
 
 /** The running services of one site: a handler per channel, the event bus, and shutdown. */
 export interface Services {
@@ -16,7 +21,9 @@ export interface Services {
   events: EventBus
   /** The site these services run on. */
   info(): Promise<SiteInfoDto>
-  /** Closes the site database. */
+  /** Resolves when a job has finished (for the CLI and tests; the console follows job:progress events). */
+  wait(jobId: number): Promise<JobDto>
+  /** Cancels running jobs and closes the site database. */
   close(): Promise<void>
 }
 
@@ -29,6 +36,15 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
   const collections = createCollectionsService(ctx)
   const packages = createPackagesService(ctx)
   const advertisements = createAdvertisementsService(ctx)
+  const clientJobs = createClientJobsService(ctx, {
+    secrets: ports.secrets,
+    ssh: ports.ssh,
+    scanTtlMs: ports.scanTtlMs,
+  })
+  const access = createClientAccessService(ctx, ports.secrets, clientJobs.presented)
+  const updates = createUpdatesService(ctx)
+  const inventory = createInventoryService(ctx)
+  void clientJobs.runner.recover()
 
   const handlers: Handlers = {
     'site:info': () => siteService.info(),
@@ -59,6 +75,20 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     'advertisements:create': (input) => advertisements.create(input),
     'advertisements:update': (input) => advertisements.update(input),
     'advertisements:delete': (input) => advertisements.remove(input.id),
+    'clients:scan': (input) => clientJobs.scan(input),
+    'clients:exec': (input) => clientJobs.exec(input),
+    'clients:inventory': (input) => clientJobs.inventory(input),
+    'jobs:list': () => clientJobs.runner.list(),
+    'jobs:get': (input) => clientJobs.runner.get(input.id),
+    'jobs:cancel': (input) => clientJobs.runner.cancel(input.id),
+    'hostkeys:list': () => access.list(),
+    'hostkeys:trust': (input) => access.trust(input),
+    'hostkeys:remove': (input) => access.remove(input),
+    'secrets:set': (input) => access.setSecret(input),
+    'secrets:clear': (input) => access.clearSecret(input),
+    'updates:list': (input) => updates.list(input),
+    'state:list': (input) => updates.stateMessages(input),
+    'inventory:get': (input) => inventory.get(input.resourceId),
     'prefs:get': async () => ports.prefs.get(),
     'prefs:set': async (input) => {
       const prefs = ports.prefs.set(input)
@@ -67,5 +97,14 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     },
   }
 
-  return { handlers, events, info: () => siteService.info(), close: () => site.close() }
+  return {
+    handlers,
+    events,
+    info: () => siteService.info(),
+    wait: (jobId) => clientJobs.runner.wait(jobId),
+    async close() {
+      await clientJobs.runner.stopAll()
+      await site.close()
+    },
+  }
 }

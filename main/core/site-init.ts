@@ -4,6 +4,7 @@ import { siteCodePattern } from '../../shared/ids'
 import { openSiteDb } from '../site/site-db'
 import { seedSite } from '../site/site-setup'
 import { createMemoryPrefs } from './prefs'
+import { noSecrets } from './secrets'
 import { createServices } from './services'
 import { readSiteCode, resolveSiteLocation } from './start-services'
 
@@ -38,6 +39,7 @@ export async function initSite(options: {
       prefs: createMemoryPrefs(),
       clock,
       frontDoor: 'in-process',
+      secrets: noSecrets(),
     }).info()
   } finally {
     await site.close()

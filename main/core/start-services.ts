@@ -2,7 +2,8 @@ import { PatchbayError } from '../../shared/errors'
 import { openSiteDb, redactLocation, siteFileExists, type SiteDb } from '../site/site-db'
 import { seedSite } from '../site/site-setup'
 import { createMemoryPrefs } from './prefs'
-import type { FrontDoor, PrefsPort } from './ports'
+import type { FrontDoor, Ports, PrefsPort } from './ports'
+import { secretsFromEnv, type SecretsPort } from './secrets'
 import { createServices, type Services } from './services'
 import { defaultSitePath } from './user-data-dir'
 
@@ -18,6 +19,11 @@ export interface StartOptions {
   /** Create the site (with the default code and name) when it does not exist yet. */
   createIfMissing?: boolean
   clock?: () => Date
+  /** Secret store; default: a vault when PATCHBAY_VAULT_PASSPHRASE is set, else none. */
+  secrets?: SecretsPort
+  /** SSH pool settings for client work. */
+  ssh?: Ports['ssh']
+  scanTtlMs?: number
 }
 
 /** The site location to use: the option, then PATCHBAY_SITE, then the default path. */
@@ -56,6 +62,9 @@ export async function startServices(options: StartOptions): Promise<Services> {
       prefs: options.prefs ?? createMemoryPrefs(),
       clock,
       frontDoor: options.frontDoor,
+      secrets: options.secrets ?? secretsFromEnv(),
+      ssh: options.ssh,
+      scanTtlMs: options.scanTtlMs,
     })
   } catch (err) {
     await site.close()

@@ -65,6 +65,22 @@ export interface SiteDatabase {
     change: string
   }
   audit_event: AuditEventTable
+  host_key: {
+    host: string
+    port: number
+    algorithm: string
+    key: string
+    fingerprint: string
+    trusted_at: string
+  }
+  secret: { resource_id: number; kind: string; store: string; ciphertext: string; created_at: string }
+  client_update_state: {
+    resource_id: number
+    update_id: string
+    state_id: number
+    installed_version: string
+    time: string
+  }
 }
 
 /** The site row (one per database). */
@@ -86,6 +102,14 @@ export interface ResourceTable {
   os_version: string
   roles: string
   simulated: number
+  auth_method: Generated<string>
+  identity_file: Generated<string>
+  os_name: Generated<string>
+  agent_version: Generated<string>
+  last_error: Generated<string>
+  reboot_pending: Generated<number>
+  last_scan_at: string | null
+  scan_state: number | null
   created_at: string
   updated_at: string
 }
@@ -177,6 +201,7 @@ export interface SoftwareUpdateTable {
   sha256: string
   superseded_by: string
   source: string
+  products: Generated<string>
   created_at: string
 }
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely'
 import { objectModelMigration } from './migrations/0001-object-model'
+import { clientsMigration } from './migrations/0002-clients'
 import type { SiteDatabase } from './schema'
 
 /** Which engine holds a site. */
@@ -41,11 +42,11 @@ export function siteFileExists(location: string): boolean {
 
 /** The migrations, in order; the number is the schema version. */
 function migrations(kind: SiteDbKind): Record<string, Migration> {
-  return { '0001-object-model': objectModelMigration(kind) }
+  return { '0001-object-model': objectModelMigration(kind), '0002-clients': clientsMigration() }
 }
 
 /** The schema version a fully migrated site has. */
-export const schemaVersion = 1
+export const schemaVersion = 2
 
 /** Opens (creating a SQLite file's folder when needed) and migrates a site database. */
 export async function openSiteDb(location: string): Promise<SiteDb> {
@@ -72,5 +73,6 @@ export async function openSiteDb(location: string): Promise<SiteDb> {
     const why = error instanceof Error ? error.message : String(error)
     throw new Error(`Could not prepare the site database at ${redactLocation(location)}: ${why}`)
   }
+  await db.updateTable('site').set({ schema_version: schemaVersion }).execute()
   return { db, kind, location: redactLocation(location), close: () => db.destroy() }
 }

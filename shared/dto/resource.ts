@@ -24,6 +24,12 @@ export const siteSystemRoles = [
 /** A site system role. */
 export type SiteSystemRole = (typeof siteSystemRoles)[number]
 
+/** How Patchbay authenticates to a client: auto tries ssh-agent, then the identity file or default keys. */
+export const authMethods = ['auto', 'key', 'password', 'agent'] as const
+
+/** An authentication method. */
+export type AuthMethod = (typeof authMethods)[number]
+
 /** The OS family of a platform. */
 export function osFamilyOf(platform: Platform): OsFamily {
   if (platform === 'windows') return 'windows'
@@ -61,6 +67,10 @@ export const resourceFields = z.object({
   platform: z.enum(platforms),
   osVersion: z.string().trim().max(128, 'OS version must be at most 128 characters'),
   roles: z.array(z.enum(siteSystemRoles)),
+  authMethod: z.enum(authMethods),
+  identityFile: z.string().trim().max(1024, 'Identity file path must be at most 1024 characters'),
+  /** A lab-fleet host (simulated), never a real machine. */
+  simulated: z.boolean(),
 })
 
 /** Input to create a resource; unset fields take their defaults. */
@@ -70,6 +80,9 @@ export const resourceInput = resourceFields.extend({
   platform: resourceFields.shape.platform.default('unknown'),
   osVersion: resourceFields.shape.osVersion.default(''),
   roles: resourceFields.shape.roles.default([]),
+  authMethod: resourceFields.shape.authMethod.default('auto'),
+  identityFile: resourceFields.shape.identityFile.default(''),
+  simulated: resourceFields.shape.simulated.default(false),
 })
 
 /** Input to create a resource. */
@@ -86,7 +99,23 @@ export const resourceDto = z.object({
   osFamily: z.enum(osFamilies),
   osVersion: z.string(),
   roles: z.array(z.enum(siteSystemRoles)),
+  authMethod: z.enum(authMethods),
+  identityFile: z.string(),
   simulated: z.boolean(),
+  /** OS name as the last scan read it (e.g. "Debian GNU/Linux"). */
+  osName: z.string(),
+  /** Windows Update Agent version, or the package manager's. */
+  agentVersion: z.string(),
+  rebootPending: z.boolean(),
+  lastScanAt: isoTime.nullable(),
+  /** TopicType 501 state of the last scan (3 completed, 5 failed…), null before the first. */
+  scanStateId: z.number().int().nullable(),
+  /** The last scan's or command's error, '' when it succeeded. */
+  lastError: z.string(),
+  /** Whether a password or passphrase is stored (never the secret itself). */
+  hasSecret: z.boolean(),
+  /** Fingerprint of the trusted host key, null before the first consent. */
+  hostKeyFingerprint: z.string().nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
 })

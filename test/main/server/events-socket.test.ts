@@ -1,3 +1,4 @@
+import { eventNames } from '../../../shared/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { tokenCookie } from '../../../shared/contract'
@@ -60,7 +61,7 @@ describe('browser-mode events WebSocket', () => {
     }) as typeof bus.on
     try {
       const ws = await open({ authorization: `Bearer ${h.server.token}` })
-      await expect.poll(() => live).toBe(1)
+      await expect.poll(() => live).toBe(eventNames.length)
       ws.close()
       await expect.poll(() => live).toBe(0)
     } finally {

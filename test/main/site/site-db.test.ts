@@ -35,6 +35,9 @@ const tables = [
   'inventory_hardware',
   'inventory_software',
   'audit_event',
+  'host_key',
+  'secret',
+  'client_update_state',
 ]
 
 describe.each(siteEngines())('site database on $kind', (engine) => {
@@ -47,7 +50,7 @@ describe.each(siteEngines())('site database on $kind', (engine) => {
   it('migrates the whole SMS object model and fills state_name with every seeded state', async () => {
     const location = engine.freshLocation('schema')
     const info = await initSite({ site: location, code: 'LAB', name: 'Lab Site' })
-    expect(info).toMatchObject({ code: 'LAB', name: 'Lab Site', dbKind: engine.kind, schemaVersion: 1 })
+    expect(info).toMatchObject({ code: 'LAB', name: 'Lab Site', dbKind: engine.kind, schemaVersion: 2 })
     const site = await openSiteDb(location)
     try {
       const present = (await site.db.introspection.getTables()).map((t) => t.name)
@@ -102,6 +105,9 @@ describe.each(siteEngines())('site database on $kind', (engine) => {
     const location = engine.freshLocation('reopen')
     services = await startServices({ site: location, frontDoor: 'in-process', createIfMissing: true })
     await services.handlers['resources:create']({
+      authMethod: 'auto',
+      identityFile: '',
+      simulated: false,
       name: 'r1',
       address: '127.0.0.5',
       port: 2222,

@@ -1,0 +1,211 @@
+import type { z } from 'zod'
+import type { execInput, inventoryInput, scanInput, targetsInput } from '../../shared/dto/job'
+import { LINUX_HARDWARE_COMMAND, parseLinuxHardware } from '../clients/inventory/linux-hardware'
+import { WINDOWS_HARDWARE_INVOCATION, parseWindowsHardware } from '../clients/inventory/windows-hardware'
+import type { ResourceDto } from '../../shared/dto/resource'
+import { PatchbayError } from '../../shared/errors'
+import { PROBE_COMMAND, parseProbe, scanAdapters, type ScanPlatform } from '../clients/platforms/adapters'
+import {
+  SshPool,
+  expectSuccess,
+  isHostError,
+  type KnownHostKey,
+  type SshPoolOptions,
+  type SshTarget,
+} from '../clients/ssh'
+import { resolveTarget } from './client-auth'
+import { membersOf } from './collections-service'
+import { createDbHostKeyStore } from './host-key-db-store'
+import { JobRunner, type HostWork } from './job-runner'
+import { readResources } from './resource-rows'
+import { recordHardware, recordScan, recordScanFailure } from './scan-record'
+import type { SecretsPort } from './secrets'
+import type { SiteContext } from './site-context'
+
+/** Settings of client work that front doors and tests may change. */
+export interface ClientWorkOptions {
+  secrets: SecretsPort
+  /** Pool settings (timeouts, concurrency); host keys always come from the site database. */
+  ssh?: Omit<SshPoolOptions, 'hostKeys' | 'trustNewHostKeys'>
+  /** An unforced scan is skipped when the last one is younger than this (seed 002; default 24 h). */
+  scanTtlMs?: number
+}
+
+/** Keys hosts presented that are not trusted yet, so consent trusts exactly the key the admin saw. */
+export type PresentedKeys = Map<string, KnownHostKey>
+
+/** Scans, commands and inventory on clients, as jobs with live progress. */
+export function createClientJobsService(ctx: SiteContext, options: ClientWorkOptions) {
+  const runner = new JobRunner(ctx)
+  const hostKeys = createDbHostKeyStore(ctx)
+  const presented: PresentedKeys = new Map()
+  const ttl = options.scanTtlMs ?? 24 * 3600_000
+
+  const targets = async (t: z.output<typeof targetsInput>): Promise<ResourceDto[]> => {
+    const byId = new Map<number, ResourceDto>()
+    if (t.collectionId) for (const r of await membersOf(ctx.db, t.collectionId)) byId.set(r.id, r)
+    const direct = await readResources(ctx.db, t.resourceIds)
+    const missing = t.resourceIds.filter((id) => !direct.some((r) => r.id === id))
+    if (missing.length)
+      throw new PatchbayError('not-found', `No resource with ID ${missing.join(', ')}`, 'targets')
+    for (const r of direct) byId.set(r.id, r)
+    return [...byId.values()]
+  }
+
+  /** Runs a job with its own pool (so consent to new host keys applies to that job only). */
+  const startJob = async (
+    kind: 'scan' | 'exec' | 'inventory',
+    title: string,
+    resources: ResourceDto[],
+    trustNew: boolean,
+    work: (
+      pool: SshPool,
+      target: SshTarget,
+      resource: ResourceDto,
+      signal: AbortSignal,
+    ) => ReturnType<HostWork>,
+  ) => {
+    const pool = new SshPool({ ...options.ssh, hostKeys, trustNewHostKeys: trustNew })
+    const job = await runner.start(kind, title, resources, async (resource, signal) => {
+      try {
+        const target = await resolveTarget(ctx.db, options.secrets, resource)
+        return await work(pool, target, resource, signal)
+      } catch (err) {
+        if (isHostError(err) && err.presentedKey)
+          presented.set(`${resource.address}:${resource.port}`, err.presentedKey)
+        throw err
+      }
+    })
+    void runner.wait(job.id).finally(() => {
+      pool.close()
+      ctx.events.emit('site:changed', { entity: 'hostkeys', ids: [] })
+    })
+    return job
+  }
+
+  const platformOf = async (
+    pool: SshPool,
+    target: SshTarget,
+    resource: ResourceDto,
+    signal: AbortSignal,
+  ): Promise<ScanPlatform> => {
+    if (resource.platform !== 'unknown') return resource.platform
+    const probe = await pool.exec(target, PROBE_COMMAND, { signal })
+    const found = parseProbe(probe.stdout)
+    if (!found)
+      throw new PatchbayError(
+        'invalid-input',
+        `${resource.name}: not a platform Patchbay can scan (neither os-release nor Windows ver answered)`,
+        'platform',
+      )
+    return found.platform
+  }
+
+  const scanOne = async (pool: SshPool, target: SshTarget, resource: ResourceDto, signal: AbortSignal) => {
+    const platform = await platformOf(pool, target, resource, signal)
+    const adapter = scanAdapters[platform]
+    const result = await pool.exec(target, adapter.invocation.command, {
+      signal,
+      stdin: adapter.invocation.stdin,
+    })
+    expectSuccess(result, target)
+    const scan = adapter.parse(result.stdout)
+    const { changed, collections } = await recordScan(ctx, resource, scan)
+    if (collections.length) ctx.events.emit('site:changed', { entity: 'collections', ids: collections })
+    const required = scan.updates.filter((u) => !u.installed).length
+    return {
+      message: `${required} required, ${scan.updates.length - required} installed; ${changed} state changes${scan.rebootPending ? '; reboot pending' : ''}`,
+      durationMs: result.durationMs,
+    }
+  }
+
+  return {
+    runner,
+    presented,
+
+    /** Scans clients for updates; unforced scans skip clients scanned within the TTL. */
+    async scan(input: z.output<typeof scanInput>) {
+      const resources = await targets(input.targets)
+      const title = `Scan ${resources.length === 1 ? resources[0]!.name : `${resources.length} clients`}${input.force ? ' (forced)' : ''}`
+      return startJob(
+        'scan',
+        title,
+        resources,
+        input.trustNewHostKeys,
+        async (pool, target, resource, signal) => {
+          const last = resource.lastScanAt ? Date.parse(resource.lastScanAt) : NaN
+          const age = ctx.ports.clock().getTime() - last
+          if (!input.force && age < ttl)
+            return {
+              state: 'skipped',
+              message: `scanned ${Math.round(age / 60_000)} min ago, within the scan TTL; use a forced scan`,
+            }
+          try {
+            return await scanOne(pool, target, resource, signal)
+          } catch (err) {
+            await recordScanFailure(ctx, resource.id, err instanceof Error ? err.message : String(err))
+            throw err
+          } finally {
+            ctx.events.emit('site:changed', { entity: 'resources', ids: [String(resource.id)] })
+            ctx.events.emit('site:changed', { entity: 'updates', ids: [] })
+          }
+        },
+      )
+    },
+
+    /** Refreshes hardware inventory, then scans (installed software and updates), on clients. */
+    async inventory(input: z.output<typeof inventoryInput>) {
+      const resources = await targets(input.targets)
+      const title = `Refresh inventory of ${resources.length === 1 ? resources[0]!.name : `${resources.length} clients`}`
+      return startJob(
+        'inventory',
+        title,
+        resources,
+        input.trustNewHostKeys,
+        async (pool, target, resource, signal) => {
+          const platform = await platformOf(pool, target, resource, signal)
+          const windows = platform === 'windows'
+          const invocation = windows ? WINDOWS_HARDWARE_INVOCATION : { command: LINUX_HARDWARE_COMMAND }
+          const r = await pool.exec(target, invocation.command, { signal, stdin: invocation.stdin })
+          expectSuccess(r, target)
+          const hardware = windows ? parseWindowsHardware(r.stdout) : parseLinuxHardware(r.stdout)
+          const changes = await recordHardware(ctx, resource.id, hardware)
+          const scanned = await scanOne(pool, target, { ...resource, platform }, signal)
+          ctx.events.emit('site:changed', { entity: 'inventory', ids: [String(resource.id)] })
+          ctx.events.emit('site:changed', { entity: 'resources', ids: [String(resource.id)] })
+          return { message: `hardware: ${changes} changes; ${scanned.message}` }
+        },
+      )
+    },
+
+    /** Runs a command on clients; every host's exit code and output is kept. */
+    async exec(input: z.output<typeof execInput>) {
+      const resources = await targets(input.targets)
+      const title = `Run "${input.command.length > 60 ? `${input.command.slice(0, 57)}…` : input.command}" on ${resources.length} client${resources.length === 1 ? '' : 's'}`
+      return startJob(
+        'exec',
+        title,
+        resources,
+        input.trustNewHostKeys,
+        async (pool, target, _resource, signal) => {
+          const r = await pool.exec(target, input.command, { signal, timeoutMs: input.timeoutSeconds * 1000 })
+          const firstErr = r.stderr.split('\n').find((l) => l.trim()) ?? ''
+          return {
+            state: r.exitCode === 0 ? 'succeeded' : 'failed',
+            message:
+              r.exitCode === 0
+                ? 'exit code 0'
+                : `exit code ${r.exitCode ?? `signal ${r.signal}`}${firstErr ? `: ${firstErr}` : ''}`,
+            exitCode: r.exitCode,
+            stdout: r.stdout,
+            stderr: r.stderr,
+            durationMs: r.durationMs,
+          }
+        },
+      )
+    },
+  }
+}
+
+/** The client jobs service's type. */
+export type ClientJobsService = ReturnType<typeof createClientJobsService>
