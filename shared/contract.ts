@@ -18,7 +18,15 @@ import {
   trustHostKeyInput,
 } from './dto/client-access'
 import { inventoryDto } from './dto/inventory'
-import { execInput, inventoryInput, jobDto, jobProgressEvent, jobRef, scanInput } from './dto/job'
+import {
+  connectInput,
+  execInput,
+  inventoryInput,
+  jobDto,
+  jobProgressEvent,
+  jobRef,
+  scanInput,
+} from './dto/job'
 import { stateMessageDto, stateQuery, updateDto, updatesQuery } from './dto/update'
 import { prefsDto, prefsPatch } from './dto/prefs'
 import {
@@ -76,6 +84,7 @@ export const channels = {
   'advertisements:update': channel(advertisementUpdate, advertisementDto),
   'advertisements:delete': channel(byId, deletedDto),
 
+  'clients:connect': channel(connectInput, jobDto),
   'clients:scan': channel(scanInput, jobDto),
   'clients:exec': channel(execInput, jobDto),
   'clients:inventory': channel(inventoryInput, jobDto),

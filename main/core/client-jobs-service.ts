@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { execInput, inventoryInput, scanInput, targetsInput } from '../../shared/dto/job'
+import type { connectInput, execInput, inventoryInput, scanInput, targetsInput } from '../../shared/dto/job'
 import { LINUX_HARDWARE_COMMAND, parseLinuxHardware } from '../clients/inventory/linux-hardware'
 import { WINDOWS_HARDWARE_INVOCATION, parseWindowsHardware } from '../clients/inventory/windows-hardware'
 import type { ResourceDto } from '../../shared/dto/resource'
@@ -15,6 +15,7 @@ import {
 } from '../clients/ssh'
 import { resolveTarget } from './client-auth'
 import { membersOf } from './collections-service'
+import { reevaluateMembership } from './membership'
 import { createDbHostKeyStore } from './host-key-db-store'
 import { JobRunner, type HostWork } from './job-runner'
 import { readResources } from './resource-rows'
@@ -54,7 +55,7 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
 
   /** Runs a job with its own pool (so consent to new host keys applies to that job only). */
   const startJob = async (
-    kind: 'scan' | 'exec' | 'inventory',
+    kind: 'connect' | 'scan' | 'exec' | 'inventory',
     title: string,
     resources: ResourceDto[],
     trustNew: boolean,
@@ -83,23 +84,27 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
     return job
   }
 
-  const platformOf = async (
-    pool: SshPool,
-    target: SshTarget,
-    resource: ResourceDto,
-    signal: AbortSignal,
-  ): Promise<ScanPlatform> => {
-    if (resource.platform !== 'unknown') return resource.platform
-    const probe = await pool.exec(target, PROBE_COMMAND, { signal })
-    const found = parseProbe(probe.stdout)
+  const probe = async (pool: SshPool, target: SshTarget, resource: ResourceDto, signal: AbortSignal) => {
+    const result = await pool.exec(target, PROBE_COMMAND, { signal })
+    const found = parseProbe(result.stdout)
     if (!found)
       throw new PatchbayError(
         'invalid-input',
         `${resource.name}: not a platform Patchbay can scan (neither os-release nor Windows ver answered)`,
         'platform',
       )
-    return found.platform
+    return found
   }
+
+  const platformOf = async (
+    pool: SshPool,
+    target: SshTarget,
+    resource: ResourceDto,
+    signal: AbortSignal,
+  ): Promise<ScanPlatform> =>
+    resource.platform !== 'unknown'
+      ? resource.platform
+      : (await probe(pool, target, resource, signal)).platform
 
   const scanOne = async (pool: SshPool, target: SshTarget, resource: ResourceDto, signal: AbortSignal) => {
     const platform = await platformOf(pool, target, resource, signal)
@@ -149,6 +154,36 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
             ctx.events.emit('site:changed', { entity: 'resources', ids: [String(resource.id)] })
             ctx.events.emit('site:changed', { entity: 'updates', ids: [] })
           }
+        },
+      )
+    },
+
+    /** Connects to clients: checks credentials, trusts new host keys with consent, detects the platform. */
+    async connect(input: z.output<typeof connectInput>) {
+      const resources = await targets(input.targets)
+      const title = `Connect to ${resources.length === 1 ? resources[0]!.name : `${resources.length} clients`}`
+      return startJob(
+        'connect',
+        title,
+        resources,
+        input.trustNewHostKeys,
+        async (pool, target, resource, signal) => {
+          const found = await probe(pool, target, resource, signal)
+          await ctx.db
+            .updateTable('resource')
+            .set({
+              platform: found.platform,
+              os_name: found.osName,
+              os_version: found.osVersion,
+              last_error: '',
+              updated_at: ctx.now(),
+            })
+            .where('id', '=', resource.id)
+            .execute()
+          const collections = await reevaluateMembership(ctx.db, [resource.id])
+          if (collections.length) ctx.events.emit('site:changed', { entity: 'collections', ids: collections })
+          ctx.events.emit('site:changed', { entity: 'resources', ids: [String(resource.id)] })
+          return { message: `${found.osName} ${found.osVersion} (${found.platform})` }
         },
       )
     },

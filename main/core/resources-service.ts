@@ -114,6 +114,8 @@ export function createResourcesService(ctx: SiteContext) {
           .where('resource_id', 'in', ids)
           .execute()
         await trx.deleteFrom('collection_rule').where('resource_id', 'in', ids).execute()
+        // Job history outlives the client: each step's record keeps the host's name.
+        await trx.updateTable('job_step').set({ resource_id: null }).where('resource_id', 'in', ids).execute()
         await trx.deleteFrom('resource').where('id', 'in', ids).execute()
         for (const r of rows)
           await ctx.audit(trx, 'info', 'Resource Manager', String(r.id), `Resource "${r.name}" deleted.`)

@@ -75,6 +75,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     'advertisements:create': (input) => advertisements.create(input),
     'advertisements:update': (input) => advertisements.update(input),
     'advertisements:delete': (input) => advertisements.remove(input.id),
+    'clients:connect': (input) => clientJobs.connect(input),
     'clients:scan': (input) => clientJobs.scan(input),
     'clients:exec': (input) => clientJobs.exec(input),
     'clients:inventory': (input) => clientJobs.inventory(input),

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { isoTime, smsId } from './common'
 
 /** Kinds of work a job does on clients. */
-export const jobKinds = ['scan', 'exec', 'inventory'] as const
+export const jobKinds = ['connect', 'scan', 'exec', 'inventory'] as const
 
 /** States of a job or of one host in it. */
 export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'] as const
@@ -90,6 +90,12 @@ export const execInput = z.object({
     .min(1, 'Command is required')
     .max(8000, 'Command must be at most 8000 characters'),
   timeoutSeconds: z.number().int().min(1).max(86_400).default(600),
+  trustNewHostKeys: z.boolean().default(false),
+})
+
+/** Connect to clients: check credentials, record the host key (with consent) and detect the platform. */
+export const connectInput = z.object({
+  targets: targetsInput,
   trustNewHostKeys: z.boolean().default(false),
 })
 

@@ -124,6 +124,34 @@ describe.skipIf(skip !== null)(
       })
     })
 
+    it('connects to a new client entry, detecting its platform without a scan', async () => {
+      const r = await api.invoke('resources:create', {
+        name: 'same-machine-again',
+        address: '127.0.0.1',
+        port: sshd.port,
+        user: sshd.user,
+        authMethod: 'key',
+        identityFile: keyFile,
+      })
+      const job = await services.wait(
+        (await api.invoke('clients:connect', { targets: { resourceIds: [r.id] } })).id,
+      )
+      expect(job.hosts[0], job.hosts[0]!.message).toMatchObject({ state: 'succeeded' })
+      expect(job.hosts[0]!.message).toMatch(/\(debian\)$/)
+      const after = (await api.invoke('resources:list', {})).find((x) => x.id === r.id)!
+      expect(after).toMatchObject({
+        platform: 'debian',
+        lastScanAt: null,
+        hostKeyFingerprint: sshd.hostKeyFingerprint,
+      })
+      // A client with job history can still be deleted; the job keeps its record of the host.
+      await api.invoke('resources:delete', { ids: [r.id] })
+      expect((await api.invoke('jobs:get', { id: job.id })).hosts[0]).toMatchObject({
+        name: 'same-machine-again',
+        state: 'succeeded',
+      })
+    })
+
     it('skips an unforced scan within the scan TTL and writes no new state', async () => {
       const before = (await api.invoke('state:list', { resourceId })).length
       const job = await scan(false)
