@@ -9,11 +9,13 @@ import { app, BrowserWindow, ipcMain, session } from 'electron'
 import { dispatch } from '../core/dispatch'
 import type { PrefsPort } from '../core/ports'
 import type { Services } from '../core/services'
+import { secretsFromEnv } from '../core/secrets'
 import { startServices } from '../core/start-services'
 import { userDataDir } from '../core/user-data-dir'
 import { locateOutDir } from '../server/out-dir'
 import { siteArgument } from './app-args'
 import { createElectronStorePrefs } from './electron-store-prefs'
+import { safeStorageSecrets } from './safe-storage-secrets'
 import { bindIpc, forwardEvents } from './ipc-binding'
 import { installMenu } from './menu'
 import {
@@ -66,6 +68,8 @@ async function start(): Promise<void> {
     frontDoor: 'electron',
     prefs,
     createIfMissing: true,
+    // The OS keychain when there is one; otherwise the passphrase vault (PATCHBAY_VAULT_PASSPHRASE) or none.
+    secrets: safeStorageSecrets() ?? secretsFromEnv(),
   })
   services = svc
   hardenSession(session.defaultSession, electronCsp())

@@ -37,6 +37,8 @@ export interface TestSshd {
 export interface StartSshdOptions {
   /** Enable password authentication and give the test user a fresh random password. */
   password?: boolean
+  /** The login user (default patchbay-test); test files that set passwords use their own, so they never race. */
+  user?: string
 }
 
 /** Why real-sshd tests cannot run here, or null when they can; under CI a missing prerequisite throws. */
@@ -78,16 +80,17 @@ function accountCommand(cmd: string, args: string[], input?: string, okIf?: () =
   throw new Error(`${cmd} ${args.join(' ')} failed: ${last}`)
 }
 
-function userExists(): boolean {
-  return run('id', ['-u', TEST_USER]).status === 0
+function userExists(user: string): boolean {
+  return run('id', ['-u', user]).status === 0
 }
 
 /** Creates the test user if missing (idempotent, safe when test files race) and unlocks it for key logins. */
-export function ensureTestUser(): void {
-  if (!userExists()) accountCommand('useradd', ['-m', '-s', '/bin/sh', TEST_USER], undefined, userExists)
+export function ensureTestUser(user: string = TEST_USER): void {
+  if (!userExists(user))
+    accountCommand('useradd', ['-m', '-s', '/bin/sh', user], undefined, () => userExists(user))
   // useradd leaves the password field '!', which sshd (UsePAM no) treats as a locked account even for keys.
-  const shadow = run('getent', ['shadow', TEST_USER]).out.split(':')[1] ?? ''
-  if (shadow.startsWith('!')) accountCommand('usermod', ['-p', '*', TEST_USER])
+  const shadow = run('getent', ['shadow', user]).out.split(':')[1] ?? ''
+  if (shadow.startsWith('!')) accountCommand('usermod', ['-p', '*', user])
 }
 
 /** A free TCP port on 127.0.0.1 (bound, then released). */
@@ -140,7 +143,8 @@ async function waitForBanner(port: number, child: ChildProcess, log: () => strin
 export async function startSshd(options: StartSshdOptions = {}): Promise<TestSshd> {
   const skip = sshdSkipReason()
   if (skip) throw new Error(skip)
-  ensureTestUser()
+  const user = options.user ?? TEST_USER
+  ensureTestUser(user)
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 })
 
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-sshd-'))
@@ -159,7 +163,7 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<TestSsh
   let password = ''
   if (options.password) {
     password = randomBytes(12).toString('base64url')
-    accountCommand('chpasswd', [], `${TEST_USER}:${password}\n`)
+    accountCommand('chpasswd', [], `${user}:${password}\n`)
   }
 
   const port = await freePort()
@@ -177,7 +181,7 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<TestSsh
       'PubkeyAuthentication yes',
       'UsePAM no',
       'PermitRootLogin no',
-      `AllowUsers ${TEST_USER}`,
+      `AllowUsers ${user}`,
       'MaxSessions 10',
       'MaxStartups 200:30:300',
       'MaxAuthTries 6',
@@ -221,7 +225,7 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<TestSsh
   const sshd: TestSshd = {
     host: '127.0.0.1',
     port,
-    user: TEST_USER,
+    user,
     privateKey: readFileSync(clientKey, 'utf8'),
     encryptedKey: readFileSync(encKey, 'utf8'),
     passphrase,
