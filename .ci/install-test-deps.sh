@@ -34,7 +34,14 @@ for pkg in "${PACKAGES[@]}"; do
   fi
 done
 
+# Tests read apt's own package lists (the apt scan and the local mirror built from them): make sure they exist.
+has_lists() { [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*_InRelease' -print -quit 2>/dev/null)" ]; }
+
 if [ "${#missing[@]}" -eq 0 ]; then
+  if ! has_lists; then
+    log "apt-get update (no package lists yet)"
+    "${SUDO[@]}" apt-get update -q
+  fi
   log "nothing to install"
   exit 0
 fi
