@@ -53,12 +53,14 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
     return [...byId.values()]
   }
 
-  /** Runs a job with its own pool (so consent to new host keys applies to that job only). */
+  /**
+   * Runs a job over the input's targets with its own pool (so consent to new host keys applies to that job
+   * only); `title` names the job from a description of its targets ("web-01" or "12 clients").
+   */
   const startJob = async (
     kind: 'connect' | 'scan' | 'exec' | 'inventory',
-    title: string,
-    resources: ResourceDto[],
-    trustNew: boolean,
+    input: { targets: z.output<typeof targetsInput>; trustNewHostKeys: boolean },
+    title: (what: string) => string,
     work: (
       pool: SshPool,
       target: SshTarget,
@@ -66,8 +68,10 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
       signal: AbortSignal,
     ) => ReturnType<HostWork>,
   ) => {
-    const pool = new SshPool({ ...options.ssh, hostKeys, trustNewHostKeys: trustNew })
-    const job = await runner.start(kind, title, resources, async (resource, signal) => {
+    const resources = await targets(input.targets)
+    const what = resources.length === 1 ? resources[0]!.name : `${resources.length} clients`
+    const pool = new SshPool({ ...options.ssh, hostKeys, trustNewHostKeys: input.trustNewHostKeys })
+    const job = await runner.start(kind, title(what), resources, async (resource, signal) => {
       try {
         const target = await resolveTarget(ctx.db, options.secrets, resource)
         return await work(pool, target, resource, signal)
@@ -130,13 +134,10 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
 
     /** Scans clients for updates; unforced scans skip clients scanned within the TTL. */
     async scan(input: z.output<typeof scanInput>) {
-      const resources = await targets(input.targets)
-      const title = `Scan ${resources.length === 1 ? resources[0]!.name : `${resources.length} clients`}${input.force ? ' (forced)' : ''}`
       return startJob(
         'scan',
-        title,
-        resources,
-        input.trustNewHostKeys,
+        input,
+        (what) => `Scan ${what}${input.force ? ' (forced)' : ''}`,
         async (pool, target, resource, signal) => {
           const last = resource.lastScanAt ? Date.parse(resource.lastScanAt) : NaN
           const age = ctx.ports.clock().getTime() - last
@@ -160,13 +161,10 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
 
     /** Connects to clients: checks credentials, trusts new host keys with consent, detects the platform. */
     async connect(input: z.output<typeof connectInput>) {
-      const resources = await targets(input.targets)
-      const title = `Connect to ${resources.length === 1 ? resources[0]!.name : `${resources.length} clients`}`
       return startJob(
         'connect',
-        title,
-        resources,
-        input.trustNewHostKeys,
+        input,
+        (what) => `Connect to ${what}`,
         async (pool, target, resource, signal) => {
           const found = await probe(pool, target, resource, signal)
           await ctx.db
@@ -190,13 +188,10 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
 
     /** Refreshes hardware inventory, then scans (installed software and updates), on clients. */
     async inventory(input: z.output<typeof inventoryInput>) {
-      const resources = await targets(input.targets)
-      const title = `Refresh inventory of ${resources.length === 1 ? resources[0]!.name : `${resources.length} clients`}`
       return startJob(
         'inventory',
-        title,
-        resources,
-        input.trustNewHostKeys,
+        input,
+        (what) => `Refresh inventory of ${what}`,
         async (pool, target, resource, signal) => {
           const platform = await platformOf(pool, target, resource, signal)
           const windows = platform === 'windows'
@@ -215,13 +210,11 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
 
     /** Runs a command on clients; every host's exit code and output is kept. */
     async exec(input: z.output<typeof execInput>) {
-      const resources = await targets(input.targets)
-      const title = `Run "${input.command.length > 60 ? `${input.command.slice(0, 57)}…` : input.command}" on ${resources.length} client${resources.length === 1 ? '' : 's'}`
+      const command = input.command.length > 60 ? `${input.command.slice(0, 57)}…` : input.command
       return startJob(
         'exec',
-        title,
-        resources,
-        input.trustNewHostKeys,
+        input,
+        (what) => `Run "${command}" on ${what}`,
         async (pool, target, _resource, signal) => {
           const r = await pool.exec(target, input.command, { signal, timeoutMs: input.timeoutSeconds * 1000 })
           const firstErr = r.stderr.split('\n').find((l) => l.trim()) ?? ''
