@@ -84,3 +84,21 @@ export async function resolveTarget(
     `${resource.name}: no credentials — set an identity file or a password, or start ssh-agent`,
   )
 }
+
+/**
+ * How to reach a Windows client by PowerShell remoting: its stored password (with the client's user), or
+ * the console user's own Windows identity (Kerberos) when none is stored. WinRM's port defaults to 5985.
+ */
+export async function resolveRemotingTarget(
+  db: Db,
+  secrets: SecretsPort,
+  resource: ResourceDto,
+): Promise<SshTarget> {
+  const secret = resource.hasSecret ? await secretOf(db, secrets, resource.id) : null
+  const port = resource.port === 22 ? 5985 : resource.port
+  const base = { host: resource.address, port, user: resource.user, name: resource.name }
+  if (secret?.kind === 'password') return { ...base, auth: { kind: 'password', password: secret.value } }
+  if (resource.authMethod === 'password')
+    throw new NoCredentialsError(`${resource.name}: no password is stored`)
+  return { ...base, auth: { kind: 'agent' } }
+}

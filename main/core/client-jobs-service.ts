@@ -13,7 +13,8 @@ import {
   type SshPoolOptions,
   type SshTarget,
 } from '../clients/ssh'
-import { resolveTarget } from './client-auth'
+import { resolveRemotingTarget, resolveTarget } from './client-auth'
+import { PowerShellRemoting } from '../clients/powershell/remoting-executor'
 import { membersOf } from './collections-service'
 import { reevaluateMembership } from './membership'
 import { createDbHostKeyStore } from './host-key-db-store'
@@ -22,6 +23,9 @@ import { readResources } from './resource-rows'
 import { recordHardware, recordScan, recordScanFailure } from './scan-record'
 import type { SecretsPort } from './secrets'
 import type { SiteContext } from './site-context'
+
+/** Runs a command line on a client: the SSH pool, or PowerShell remoting for WinRM clients. */
+type Executor = Pick<SshPool, 'exec'> | PowerShellRemoting
 
 /** Settings of client work that front doors and tests may change. */
 export interface ClientWorkOptions {
@@ -62,7 +66,7 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
     input: { targets: z.output<typeof targetsInput>; trustNewHostKeys: boolean },
     title: (what: string) => string,
     work: (
-      pool: SshPool,
+      pool: Executor,
       target: SshTarget,
       resource: ResourceDto,
       signal: AbortSignal,
@@ -71,8 +75,20 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
     const resources = await targets(input.targets)
     const what = resources.length === 1 ? resources[0]!.name : `${resources.length} clients`
     const pool = new SshPool({ ...options.ssh, hostKeys, trustNewHostKeys: input.trustNewHostKeys })
+    let remoting: PowerShellRemoting | null = null
     const job = await runner.start(kind, title(what), resources, async (resource, signal) => {
       try {
+        if (resource.transport === 'winrm') {
+          if (process.platform !== 'win32')
+            throw new PatchbayError(
+              'invalid-input',
+              `${resource.name}: PowerShell remoting needs a Windows console host; reach it over OpenSSH instead`,
+              'platform',
+            )
+          remoting ??= new PowerShellRemoting({ timeoutMs: options.ssh?.commandTimeoutMs })
+          const target = await resolveRemotingTarget(ctx.db, options.secrets, resource)
+          return await work(remoting, target, { ...resource, platform: 'windows' }, signal)
+        }
         const target = await resolveTarget(ctx.db, options.secrets, resource)
         return await work(pool, target, resource, signal)
       } catch (err) {
@@ -83,12 +99,13 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
     })
     void runner.wait(job.id).finally(() => {
       pool.close()
+      void remoting?.close()
       ctx.events.emit('site:changed', { entity: 'hostkeys', ids: [] })
     })
     return job
   }
 
-  const probe = async (pool: SshPool, target: SshTarget, resource: ResourceDto, signal: AbortSignal) => {
+  const probe = async (pool: Executor, target: SshTarget, resource: ResourceDto, signal: AbortSignal) => {
     const result = await pool.exec(target, PROBE_COMMAND, { signal })
     const found = parseProbe(result.stdout)
     if (!found)
@@ -101,7 +118,7 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
   }
 
   const platformOf = async (
-    pool: SshPool,
+    pool: Executor,
     target: SshTarget,
     resource: ResourceDto,
     signal: AbortSignal,
@@ -110,7 +127,7 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
       ? resource.platform
       : (await probe(pool, target, resource, signal)).platform
 
-  const scanOne = async (pool: SshPool, target: SshTarget, resource: ResourceDto, signal: AbortSignal) => {
+  const scanOne = async (pool: Executor, target: SshTarget, resource: ResourceDto, signal: AbortSignal) => {
     const platform = await platformOf(pool, target, resource, signal)
     const adapter = scanAdapters[platform]
     const result = await pool.exec(target, adapter.invocation.command, {

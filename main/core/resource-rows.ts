@@ -1,4 +1,4 @@
-import type { AuthMethod, Platform, ResourceDto, SiteSystemRole } from '../../shared/dto/resource'
+import type { AuthMethod, Platform, ResourceDto, SiteSystemRole, Transport } from '../../shared/dto/resource'
 import { osFamilyOf } from '../../shared/dto/resource'
 import { PatchbayError } from '../../shared/errors'
 import type { Db } from './site-context'
@@ -32,6 +32,7 @@ export function toResourceDto(row: ResourceRow): ResourceDto {
     osVersion: row.os_version,
     roles: JSON.parse(row.roles) as SiteSystemRole[],
     authMethod: row.auth_method as AuthMethod,
+    transport: row.transport as Transport,
     identityFile: row.identity_file,
     simulated: Boolean(row.simulated),
     osName: row.os_name,

@@ -103,6 +103,7 @@ export interface ResourceTable {
   roles: string
   simulated: number
   auth_method: Generated<string>
+  transport: Generated<string>
   identity_file: Generated<string>
   os_name: Generated<string>
   agent_version: Generated<string>

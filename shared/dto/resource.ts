@@ -27,6 +27,12 @@ export type SiteSystemRole = (typeof siteSystemRoles)[number]
 /** How Patchbay authenticates to a client: auto tries ssh-agent, then the identity file or default keys. */
 export const authMethods = ['auto', 'key', 'password', 'agent'] as const
 
+/** How a client is reached: OpenSSH, or PowerShell remoting (WinRM) from a Windows console host. */
+export const transports = ['ssh', 'winrm'] as const
+
+/** A client transport. */
+export type Transport = (typeof transports)[number]
+
 /** An authentication method. */
 export type AuthMethod = (typeof authMethods)[number]
 
@@ -68,6 +74,7 @@ export const resourceFields = z.object({
   osVersion: z.string().trim().max(128, 'OS version must be at most 128 characters'),
   roles: z.array(z.enum(siteSystemRoles)),
   authMethod: z.enum(authMethods),
+  transport: z.enum(transports),
   identityFile: z.string().trim().max(1024, 'Identity file path must be at most 1024 characters'),
   /** A lab-fleet host (simulated), never a real machine. */
   simulated: z.boolean(),
@@ -81,6 +88,7 @@ export const resourceInput = resourceFields.extend({
   osVersion: resourceFields.shape.osVersion.default(''),
   roles: resourceFields.shape.roles.default([]),
   authMethod: resourceFields.shape.authMethod.default('auto'),
+  transport: resourceFields.shape.transport.default('ssh'),
   identityFile: resourceFields.shape.identityFile.default(''),
   simulated: resourceFields.shape.simulated.default(false),
 })
@@ -100,6 +108,7 @@ export const resourceDto = z.object({
   osVersion: z.string(),
   roles: z.array(z.enum(siteSystemRoles)),
   authMethod: z.enum(authMethods),
+  transport: z.enum(transports),
   identityFile: z.string(),
   simulated: z.boolean(),
   /** OS name as the last scan read it (e.g. "Debian GNU/Linux"). */

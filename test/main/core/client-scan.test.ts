@@ -206,3 +206,31 @@ describe.skipIf(skip !== null)(
     })
   },
 )
+
+describe('a client reached by PowerShell remoting', () => {
+  it.skipIf(process.platform === 'win32')(
+    'is refused on a console host that is not Windows, saying why',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pb-winrm-'))
+      const site = join(dir, 'site.db')
+      await initSite({ site, code: 'LAB', name: 'Lab' })
+      const services = await startServices({ site, frontDoor: 'in-process', prefs: createMemoryPrefs() })
+      try {
+        const api = createInProcessTransport(services)
+        const r = await api.invoke('resources:create', {
+          name: 'ws01',
+          address: '127.0.0.9',
+          transport: 'winrm',
+          platform: 'windows',
+        })
+        const job = await services.wait(
+          (await api.invoke('clients:scan', { targets: { resourceIds: [r.id] }, force: true })).id,
+        )
+        expect(job.hosts[0]).toMatchObject({ state: 'failed', errorKind: 'unsupported-platform' })
+        expect(job.hosts[0]!.message).toMatch(/PowerShell remoting needs a Windows console host/)
+      } finally {
+        await services.close()
+      }
+    },
+  )
+})

@@ -159,6 +159,7 @@ describe('RootStore on the real services', () => {
       osVersion: '',
       roles: [],
       authMethod: 'auto' as const,
+      transport: 'ssh' as const,
       identityFile: '',
       simulated: true,
       osName: '',
