@@ -5,7 +5,7 @@
 # Runs as root, or through sudo otherwise. Downloads nothing but Debian packages.
 set -euo pipefail
 
-PACKAGES=(ca-certificates chromium postgresql openssh-server)
+PACKAGES=(ca-certificates chromium postgresql openssh-server cabextract)
 
 log() { printf 'install-test-deps: %s\n' "$*"; }
 

@@ -1,0 +1,9 @@
+/** A catalog source or file that cannot be used: bad syntax, failed verification, unreachable mirror. */
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError'
+}
+
+/** `where: message`, for errors that point at a file and line. */
+export function at(where: string, line: number | null, message: string): CatalogError {
+  return new CatalogError(`${where}${line === null ? '' : ` line ${line}`}: ${message}`)
+}

@@ -1,0 +1,13 @@
+/** Update catalog synchronization: Debian apt sources and WSUS offline catalogs / Update Catalog CSV. */
+export * from './catalog-error'
+export * from './debian-version'
+export * from './apt-release'
+export * from './apt-packages'
+export * from './apt-signature'
+export * from './apt-supersedence'
+export * from './apt-sync'
+export * from './http-fetch'
+export * from './wsus-classifications'
+export * from './wsus-catalog'
+export * from './wsus-cab'
+export * from './update-catalog-csv'

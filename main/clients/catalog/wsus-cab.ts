@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { CatalogError } from './catalog-error'
+import { parseWsusPackageXml, type WsusCatalog } from './wsus-catalog'
+
+/** The cabextract binary (Debian package `cabextract`); override with PATCHBAY_CABEXTRACT. */
+export const CABEXTRACT = process.env.PATCHBAY_CABEXTRACT ?? 'cabextract'
+
+/** Whether cabextract runs here. */
+export function cabextractAvailable(bin = CABEXTRACT): boolean {
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' })
+  return !r.error && r.status === 0
+}
+
+function extract(cab: string, dir: string, bin: string): string[] {
+  const r = spawnSync(bin, ['-q', '-d', dir, cab], { encoding: 'utf8' })
+  if (r.error)
+    throw new CatalogError(
+      `${cab}: cannot run ${bin} (${r.error.message}); apt-get install cabextract, or import package.xml directly`,
+    )
+  if (r.status !== 0) throw new CatalogError(`${cab}: cabextract failed: ${(r.stderr || r.stdout).trim()}`)
+  return readdirSync(dir)
+}
+
+/**
+ * Reads package.xml out of wsusscn2.cab with cabextract: wsusscn2.cab holds package.cab (which holds
+ * package.xml), index.xml and package2..N.cab; a cab with package.xml at its top level works too.
+ */
+export function readPackageXmlFromCab(cabPath: string, bin = CABEXTRACT): string {
+  const dir = mkdtempSync(join(tmpdir(), 'patchbay-wsuscab-'))
+  try {
+    const outer = extract(cabPath, dir, bin)
+    const find = (names: string[], want: string) => names.find((n) => n.toLowerCase() === want)
+    const direct = find(outer, 'package.xml')
+    if (direct) return readFileSync(join(dir, direct), 'utf8')
+    const inner = find(outer, 'package.cab')
+    if (!inner)
+      throw new CatalogError(
+        `${cabPath}: neither package.xml nor package.cab inside (found: ${outer.join(', ') || 'nothing'})`,
+      )
+    const innerDir = join(dir, 'package')
+    const names = extract(join(dir, inner), innerDir, bin)
+    const xml = find(names, 'package.xml')
+    if (!xml)
+      throw new CatalogError(
+        `${cabPath}: package.cab holds no package.xml (found: ${names.join(', ') || 'nothing'})`,
+      )
+    return readFileSync(join(innerDir, xml), 'utf8')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Loads a WSUS offline catalog from wsusscn2.cab (via cabextract) or from a package.xml file. */
+export function loadWsusCatalog(path: string): WsusCatalog {
+  if (/\.cab$/i.test(path)) return parseWsusPackageXml(readPackageXmlFromCab(path), `${path}!package.xml`)
+  let xml: string
+  try {
+    xml = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new CatalogError(`${path}: ${(err as Error).message}`)
+  }
+  return parseWsusPackageXml(xml, path)
+}
