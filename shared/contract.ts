@@ -8,6 +8,13 @@ import {
   membersDto,
   previewInput,
 } from './dto/collection'
+import {
+  catalogSourceDto,
+  catalogSourceInput,
+  catalogSourceRef,
+  catalogSyncDto,
+  catalogSyncInput,
+} from './dto/catalog'
 import { byId, deletedDto, noInput } from './dto/common'
 import {
   clearSecretInput,
@@ -97,6 +104,11 @@ export const channels = {
   'secrets:set': channel(setSecretInput, secretStatusDto),
   'secrets:clear': channel(clearSecretInput, secretStatusDto),
   'updates:list': channel(updatesQuery, z.array(updateDto)),
+  'catalog:sources-list': channel(noInput, z.array(catalogSourceDto)),
+  'catalog:sources-add': channel(catalogSourceInput, catalogSourceDto),
+  'catalog:sources-remove': channel(catalogSourceRef, deletedDto),
+  'catalog:sync': channel(catalogSyncInput, z.array(catalogSyncDto)),
+  'catalog:history': channel(noInput, z.array(catalogSyncDto)),
   'state:list': channel(stateQuery, z.array(stateMessageDto)),
   'inventory:get': channel(z.object({ resourceId: z.number().int().positive() }), inventoryDto),
 

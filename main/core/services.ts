@@ -10,6 +10,7 @@ import { createResourcesService } from './resources-service'
 import { createSiteContext } from './site-context'
 import { createSiteService } from './site-service'
 import type { SiteDb } from '../site/site-db'
+import { createCatalogService } from './catalog-service'
 import { createClientAccessService } from './client-access-service'
 import { createClientJobsService } from './client-jobs-service'
 import { createInventoryService } from './inventory-service'
@@ -44,6 +45,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
   const access = createClientAccessService(ctx, ports.secrets, clientJobs.presented)
   const updates = createUpdatesService(ctx)
   const inventory = createInventoryService(ctx)
+  const catalog = createCatalogService(ctx)
   void clientJobs.runner.recover()
 
   const handlers: Handlers = {
@@ -88,6 +90,11 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     'secrets:set': (input) => access.setSecret(input),
     'secrets:clear': (input) => access.clearSecret(input),
     'updates:list': (input) => updates.list(input),
+    'catalog:sources-list': () => catalog.list(),
+    'catalog:sources-add': (input) => catalog.add(input),
+    'catalog:sources-remove': (input) => catalog.remove(input),
+    'catalog:sync': (input) => catalog.sync(input),
+    'catalog:history': () => catalog.history(),
     'state:list': (input) => updates.stateMessages(input),
     'inventory:get': (input) => inventory.get(input.resourceId),
     'prefs:get': async () => ports.prefs.get(),

@@ -8,6 +8,7 @@ import {
   type stateQuery,
   type updatesQuery,
 } from '../../shared/dto/update'
+import { PatchbayError } from '../../shared/errors'
 import { stateNameOf } from '../../shared/state-names'
 import type { SiteContext } from './site-context'
 
@@ -51,7 +52,20 @@ export function createUpdatesService(ctx: SiteContext) {
         .groupBy('update_id')
         .execute()
       const countOf = new Map(counts.map((c) => [c.update_id, c]))
-      let updates = ctx.db.selectFrom('software_update').selectAll('software_update')
+      let updates = ctx.db
+        .selectFrom('software_update')
+        .selectAll('software_update')
+        .where('software_update.expired', '=', 0)
+      if (query.sourceName !== null) {
+        const source = await ctx.db
+          .selectFrom('catalog_source')
+          .select('id')
+          .where('name', '=', query.sourceName)
+          .executeTakeFirst()
+        if (!source)
+          throw new PatchbayError('not-found', `No catalog source named "${query.sourceName}"`, 'sourceName')
+        updates = updates.where('software_update.source_id', '=', source.id)
+      }
       if (query.resourceId !== null) {
         updates = updates
           .innerJoin('client_update_state as mine', (j) =>

@@ -65,6 +65,33 @@ export interface SiteDatabase {
     change: string
   }
   audit_event: AuditEventTable
+  catalog_source: {
+    id: Generated<number>
+    name: string
+    kind: string
+    base_url: string
+    suite: string
+    components: string
+    architectures: string
+    keyring: string
+    allow_expired: number
+    index_state: Generated<string>
+    release_date: string | null
+    last_sync_at: string | null
+    created_at: string
+  }
+  catalog_sync: {
+    id: Generated<number>
+    source_name: string
+    started_at: string
+    finished_at: string | null
+    state: string
+    new_count: Generated<number>
+    changed_count: Generated<number>
+    expired_count: Generated<number>
+    fetched_bytes: Generated<number>
+    error: Generated<string>
+  }
   host_key: {
     host: string
     port: number
@@ -203,6 +230,9 @@ export interface SoftwareUpdateTable {
   superseded_by: string
   source: string
   products: Generated<string>
+  source_id: number | null
+  expired: Generated<number>
+  description: Generated<string>
   created_at: string
 }
 

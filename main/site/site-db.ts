@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from
 import { objectModelMigration } from './migrations/0001-object-model'
 import { clientsMigration } from './migrations/0002-clients'
 import { clientTransportMigration } from './migrations/0003-client-transport'
+import { catalogMigration } from './migrations/0004-catalog'
 import type { SiteDatabase } from './schema'
 
 /** Which engine holds a site. */
@@ -43,13 +44,16 @@ export function siteFileExists(location: string): boolean {
 
 /** The migrations, in order; the number is the schema version. */
 function migrations(kind: SiteDbKind): Record<string, Migration> {
-  return { '0001-object-model': objectModelMigration(kind), '0002-clients': clientsMigration(),
+  return {
+    '0001-object-model': objectModelMigration(kind),
+    '0002-clients': clientsMigration(),
     '0003-client-transport': clientTransportMigration(),
+    '0004-catalog': catalogMigration(kind),
   }
 }
 
 /** The schema version a fully migrated site has. */
-export const schemaVersion = 3
+export const schemaVersion = 4
 
 /** Opens (creating a SQLite file's folder when needed) and migrates a site database. */
 export async function openSiteDb(location: string): Promise<SiteDb> {

@@ -51,8 +51,10 @@ export const updatesQuery = z
   .object({
     resourceId: z.number().int().positive().nullable().default(null),
     state: z.enum(applicabilityStates).nullable().default(null),
+    /** Only the updates one catalog source offers. */
+    sourceName: z.string().trim().min(1).nullable().default(null),
   })
-  .default({ resourceId: null, state: null })
+  .default({ resourceId: null, state: null, sourceName: null })
 
 /** A state message as stored: client, topic, state, update, time. */
 export const stateMessageDto = z.object({

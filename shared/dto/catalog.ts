@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import { isoTime, nameField } from './common'
+
+/** A Debian archive root: http(s) URL without a trailing slash. */
+const archiveUrl = z
+  .string({ error: 'Archive URL is required' })
+  .trim()
+  .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http:// or https:// archive URL')
+  .transform((u) => u.replace(/\/+$/, ''))
+
+/** Add an APT repository to the catalog (synchronized by the sync host). */
+export const catalogSourceInput = z.object({
+  name: nameField('Source name'),
+  kind: z.literal('apt').default('apt'),
+  baseUrl: archiveUrl,
+  suite: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]+$/, 'must be a suite or codename such as bookworm-security'),
+  components: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9-]+$/, 'must be a component such as main'),
+    )
+    .min(1)
+    .default(['main']),
+  architectures: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9-]+$/, 'must be an architecture such as amd64'),
+    )
+    .min(1)
+    .default(['amd64']),
+  /** A keyring to verify the Release signature with gpgv; empty = check hashes only. */
+  keyring: z.string().trim().max(1024).default(''),
+  allowExpired: z.boolean().default(false),
+})
+
+/** A catalog source with what its last sync found. */
+export const catalogSourceDto = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: z.literal('apt'),
+  baseUrl: z.string(),
+  suite: z.string(),
+  components: z.array(z.string()),
+  architectures: z.array(z.string()),
+  keyring: z.string(),
+  allowExpired: z.boolean(),
+  lastSyncAt: isoTime.nullable(),
+  releaseDate: z.string().nullable(),
+  updateCount: z.number().int(),
+})
+
+/** A catalog source crossing the process boundary. */
+export type CatalogSourceDto = z.infer<typeof catalogSourceDto>
+
+/** One synchronization of one source: what it found, or why it failed (then nothing was written). */
+export const catalogSyncDto = z.object({
+  id: z.number().int(),
+  sourceName: z.string(),
+  startedAt: isoTime,
+  finishedAt: isoTime.nullable(),
+  state: z.enum(['running', 'succeeded', 'failed']),
+  newCount: z.number().int(),
+  changedCount: z.number().int(),
+  expiredCount: z.number().int(),
+  fetchedBytes: z.number().int(),
+  error: z.string(),
+})
+
+/** A sync history row crossing the process boundary. */
+export type CatalogSyncDto = z.infer<typeof catalogSyncDto>
+
+/** Synchronize one source by name, or every source. */
+export const catalogSyncInput = z.object({ sourceName: z.string().trim().min(1).nullable().default(null) })
+
+/** Remove a source by name (its updates stay, as clients may still report them). */
+export const catalogSourceRef = z.object({ name: z.string().trim().min(1) })
