@@ -22,7 +22,7 @@ export function contentSecurityPolicy({ connect = [], devServer = false }: CspOp
     "font-src 'self' data:",
     "object-src 'none'",
     "frame-ancestors 'none'",
-    "base-uri 'none'",
+    "base-uri 'self'",
     "form-action 'none'",
   ].join('; ')
 }

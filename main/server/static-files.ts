@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, resolve, sep } from 'node:path'
 import { sendText } from './security-headers'
@@ -82,13 +82,17 @@ export async function serveStatic(
   const type = contentTypeOf(target)
   res.statusCode = 200
   res.setHeader('Content-Type', type)
-  res.setHeader('Content-Length', info.size)
   if (type.startsWith('text/html')) {
+    // The bundle's asset URLs are relative (Electron loads it from file://); a base makes them resolve from
+    // the root on deep links such as /resource/12 too.
+    const html = Buffer.from((await readFile(target, 'utf8')).replace(/<head>/i, '<head><base href="/">'))
     res.setHeader('Content-Security-Policy', opts.csp)
     res.setHeader('Cache-Control', 'no-store')
-  } else {
-    res.setHeader('Cache-Control', 'no-cache')
+    res.setHeader('Content-Length', html.length)
+    return void res.end(req.method === 'HEAD' ? undefined : html)
   }
+  res.setHeader('Content-Length', info.size)
+  res.setHeader('Cache-Control', 'no-cache')
   if (req.method === 'HEAD') return void res.end()
   const stream = createReadStream(target)
   stream.on('error', () => res.destroy())

@@ -57,7 +57,7 @@ describe('runConsole', () => {
     expect(login.status).toBe(302)
     const cookie = String(login.headers['set-cookie']?.[0]).split(';')[0] ?? ''
     const page = await send(port, { path: '/', headers: { cookie } })
-    expect(page.body).toBe(indexHtml)
+    expect(page.body).toBe(indexHtml.replace('<head>', '<head><base href="/">'))
     await stop()
     await expect(send(port, { path: '/' })).rejects.toThrow()
     expect(lines).toHaveLength(1)

@@ -152,7 +152,7 @@ describe('browser-mode server: origin, host, address', () => {
       "img-src 'self' data:",
       "object-src 'none'",
       "frame-ancestors 'none'",
-      "base-uri 'none'",
+      "base-uri 'self'",
     ]) {
       expect(csp).toContain(part)
     }

@@ -13,11 +13,12 @@ afterAll(async () => {
 const get = (path: string) => send(h.server.port, { path, headers: bearer(h.server.token) })
 
 describe('browser-mode static files', () => {
-  it('serves index.html for / and for client routes', async () => {
+  it('serves index.html for / and for client routes, with a base so relative asset URLs work on deep links', async () => {
     for (const path of ['/', '/resource/12', '/collections/LAB00012']) {
       const res = await get(path)
       expect(res.status, path).toBe(200)
-      expect(res.body).toBe(indexHtml)
+      expect(res.body).toBe(indexHtml.replace('<head>', '<head><base href="/">'))
+      expect(res.body).toContain('<base href="/">')
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
       expect(res.headers['content-security-policy']).toBeDefined()
     }
