@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events'
+import { hostname } from 'node:os'
 import type { JobDto, JobHostDto, JobState, hostErrorKinds, jobKinds } from '../../shared/dto/job'
 import type { ResourceDto } from '../../shared/dto/resource'
 import { PatchbayError } from '../../shared/errors'
@@ -46,6 +48,29 @@ export function classifyHostError(err: unknown): {
 
 const finalStates: readonly JobState[] = ['succeeded', 'failed', 'skipped', 'cancelled']
 
+/** This process as a job owner: `host:pid`. */
+export function processOwner(): string {
+  return `${hostname()}:${process.pid}`
+}
+
+/**
+ * Whether the process that owns a job may still be running it: true for another machine's process (a
+ * site shared over PostgreSQL) or a live local one; false for a local process that is gone.
+ */
+export function ownerAlive(owner: string): boolean {
+  const at = owner.lastIndexOf(':')
+  const host = owner.slice(0, at)
+  const pid = Number(owner.slice(at + 1))
+  if (at < 0 || !Number.isInteger(pid)) return false
+  if (host !== hostname()) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /**
  * Runs work on many clients with live progress: every host finishes or is named with its one error,
  * counts are pushed as `job:progress` events, and the job and its steps are recorded in the site database.
@@ -66,6 +91,7 @@ export class JobRunner {
         kind,
         object_id: title,
         state: 'running',
+        owner: processOwner(),
         attempts: 1,
         error: '',
         created_at: createdAt,
@@ -100,6 +126,8 @@ export class JobRunner {
       })),
     }
     const abort = new AbortController()
+    // Every host of the job listens on this one signal.
+    setMaxListeners(0, abort.signal)
     const running: RunningJob = { dto, abort, finished: Promise.resolve(dto) }
     this.jobs.set(dto.id, running)
     running.finished = this.run(running, resources, work)
@@ -272,16 +300,23 @@ export class JobRunner {
     return running ? running.finished : this.get(id)
   }
 
-  /** Marks jobs a previous process left running as cancelled: their hosts' results were never recorded. */
+  /** Marks jobs whose (local) process is gone as cancelled: their hosts' results were never recorded. */
   async recover(): Promise<void> {
+    const running = await this.ctx.db
+      .selectFrom('job')
+      .select(['id', 'owner'])
+      .where('state', '=', 'running')
+      .execute()
+    const dead = running.filter((j) => !ownerAlive(j.owner)).map((j) => Number(j.id))
+    if (dead.length === 0) return
     await this.ctx.db
       .updateTable('job')
       .set({
         state: 'cancelled',
-        error: 'interrupted: the site process stopped while it ran',
+        error: 'interrupted: the process running it stopped',
         finished_at: this.ctx.now(),
       })
-      .where('state', '=', 'running')
+      .where('id', 'in', dead)
       .execute()
   }
 

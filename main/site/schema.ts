@@ -278,6 +278,7 @@ export interface JobTable {
   kind: string
   object_id: string
   state: string
+  owner: Generated<string>
   attempts: number
   error: string
   created_at: string

@@ -6,6 +6,7 @@ import { objectModelMigration } from './migrations/0001-object-model'
 import { clientsMigration } from './migrations/0002-clients'
 import { clientTransportMigration } from './migrations/0003-client-transport'
 import { catalogMigration } from './migrations/0004-catalog'
+import { jobOwnerMigration } from './migrations/0005-job-owner'
 import type { SiteDatabase } from './schema'
 
 /** Which engine holds a site. */
@@ -49,11 +50,12 @@ function migrations(kind: SiteDbKind): Record<string, Migration> {
     '0002-clients': clientsMigration(),
     '0003-client-transport': clientTransportMigration(),
     '0004-catalog': catalogMigration(kind),
+    '0005-job-owner': jobOwnerMigration(),
   }
 }
 
 /** The schema version a fully migrated site has. */
-export const schemaVersion = 4
+export const schemaVersion = 5
 
 /** Opens (creating a SQLite file's folder when needed) and migrates a site database. */
 export async function openSiteDb(location: string): Promise<SiteDb> {

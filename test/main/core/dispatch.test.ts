@@ -47,3 +47,37 @@ describe('dispatch (the one guard of every binding)', () => {
     }
   })
 })
+
+describe('jobs left running by a process', () => {
+  it('are marked interrupted on start only when that process is gone', async () => {
+    const site = join(mkdtempSync(join(tmpdir(), 'pb-')), 'site.db')
+    const first = await startServices({ site, frontDoor: 'in-process', createIfMissing: true })
+    const { openSiteDb } = await import('../../../main/site/site-db')
+    const db = await openSiteDb(site)
+    const job = (owner: string) => ({
+      kind: 'scan',
+      object_id: owner,
+      state: 'running',
+      owner,
+      attempts: 1,
+      error: '',
+      created_at: '2026-11-21T00:00:00.000Z',
+    })
+    const { hostname } = await import('node:os')
+    await db.db
+      .insertInto('job')
+      .values([
+        job(`${hostname()}:${process.pid}`),
+        job(`${hostname()}:999999999`),
+        job('other-host.invalid:1'),
+      ])
+      .execute()
+    await first.close()
+    const second = await startServices({ site, frontDoor: 'in-process' })
+    await new Promise((r) => setTimeout(r, 200))
+    const states = await db.db.selectFrom('job').select(['object_id', 'state']).orderBy('id').execute()
+    expect(states.map((s) => s.state)).toEqual(['running', 'cancelled', 'running'])
+    await second.close()
+    await db.close()
+  })
+})
