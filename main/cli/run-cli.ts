@@ -6,9 +6,17 @@ import { clientCommand } from './client'
 import { collectionCommand } from './collection'
 import { consoleCommand } from './console'
 import { UsageError } from './context'
+import { execCommand } from './exec'
+import { hostkeysCommand } from './hostkeys'
+import { inventoryCommand } from './inventory'
+import { jobCommand } from './job'
+import { labCommand } from './lab'
 import { packageCommand } from './package'
 import { programCommand } from './program'
+import { scanCommand } from './scan'
+import { secretCommand } from './secret'
 import { siteCommand } from './site'
+import { updatesCommand } from './updates'
 
 /** Exit code of a failed command (site or input refused by the services, I/O, …). */
 export const EXIT_FAILURE = 1
@@ -51,6 +59,14 @@ Exit codes: 0 done, 1 the command failed (message on stderr), 2 the command line
     siteCommand(),
     collectionCommand(),
     clientCommand(),
+    scanCommand(),
+    updatesCommand(),
+    inventoryCommand(),
+    execCommand(),
+    hostkeysCommand(),
+    secretCommand(),
+    jobCommand(),
+    labCommand(),
     packageCommand(),
     programCommand(),
     advertisementCommand(),

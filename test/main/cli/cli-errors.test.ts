@@ -121,16 +121,82 @@ describe('patchbay error reporting', () => {
       1,
       /^patchbay: .* already holds site ERR; it cannot become OTH$/,
     ],
+    [
+      'scan without targets',
+      ['scan'],
+      2,
+      /^patchbay: choose the clients with --client NAME\[,NAME…\] or --collection NAME$/,
+    ],
+    [
+      'scan with both targets',
+      ['scan', '--client', 'a', '--collection', 'b'],
+      2,
+      /^patchbay: use either --client or --collection, not both$/,
+    ],
+    ['scan of an unknown client', ['scan', '--client', 'ghost'], 1, /^patchbay: No client named "ghost"$/],
+    [
+      'exec without a command',
+      ['exec', '--client', 'ghost'],
+      2,
+      /^patchbay: missing required argument 'command'$/,
+    ],
+    [
+      'exec bad timeout',
+      ['exec', '--client', 'a', '--timeout', '0', '--', 'true'],
+      2,
+      /^patchbay: --timeout must be a number from 1 to 86400$/,
+    ],
+    [
+      'bad fingerprint',
+      ['hostkeys', 'trust', 'ghost', '--fingerprint', 'MD5:aa'],
+      2,
+      /^patchbay: --fingerprint must be a SHA256 fingerprint/,
+    ],
+    [
+      'secret kind missing',
+      ['secret', 'set', 'ghost'],
+      2,
+      /^patchbay: choose one of --password and --passphrase$/,
+    ],
+    [
+      'bad update state',
+      ['updates', 'list', '--state', 'pending'],
+      2,
+      /^patchbay: option '--state <state>' argument 'pending' is invalid/,
+    ],
+    [
+      'missing identity file',
+      ['client', 'add', '127.0.0.9', '--identity', '/nonexistent/key'],
+      1,
+      /^patchbay: --identity \/nonexistent\/key: no such file$/,
+    ],
+    [
+      'bad lab faults',
+      ['lab', 'start', '--hosts', '2', '--faults', 'gremlins=0.5'],
+      2,
+      /^patchbay: --faults: bad lab fault "gremlins=0.5"/,
+    ],
+    [
+      'lab without hosts',
+      ['lab', 'start', '--hosts', '0'],
+      2,
+      /^patchbay: --hosts must be a number from 1 to 5000$/,
+    ],
+    ['unknown job', ['job', 'show', '999'], 1, /^patchbay: No job with ID 999$/],
   ]
 
-  it.each(cases)('%s: exit code and exactly one stderr line', async (_name, args, code, message) => {
-    const run = await runCli([...args, ...site], tmp.env)
-    expect(run.code).toBe(code)
-    expect(lines(run.stderr)).toHaveLength(1)
-    expect(lines(run.stderr)[0]).toMatch(message)
-    expect(run.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/)
-    expect(run.stdout).toBe('')
-  })
+  // Independent runs: start several CLI processes at once (each spends most of its time loading).
+  it.concurrent.each(cases)(
+    '%s: exit code and exactly one stderr line',
+    async (_name, args, code, message) => {
+      const run = await runCli([...args, ...site], tmp.env)
+      expect(run.code).toBe(code)
+      expect(lines(run.stderr)).toHaveLength(1)
+      expect(lines(run.stderr)[0]).toMatch(message)
+      expect(run.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/)
+      expect(run.stdout).toBe('')
+    },
+  )
 
   it('--json errors keep stdout empty so scripts can rely on it', async () => {
     const run = await runCli(['collection', 'members', 'Nowhere', '--json', ...site], tmp.env)

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -86,9 +86,60 @@ export function makeSiteDir(): { dir: string; site: string; env: NodeJS.ProcessE
   }
 }
 
-/** Runs `node out/main/cli.js …args` and collects its exit code and output. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = repoRoot): Promise<CliRun> {
-  return runProcess(process.execPath, [cliPath, ...args], env, cwd)
+/** Runs `node out/main/cli.js …args` and collects its exit code and output; `input` is piped to stdin. */
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd = repoRoot,
+  input?: string,
+): Promise<CliRun> {
+  return runProcess(process.execPath, [cliPath, ...args], env, cwd, input)
+}
+
+/** A CLI process left running (e.g. `lab start`), with its output so far. */
+export interface RunningCli {
+  child: ChildProcess
+  readonly stdout: string
+  readonly stderr: string
+  /** Resolves with stdout once it matches `pattern`; rejects if the process exits or the time runs out first. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>
+  /** Resolves with the exit code (or signal) once the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+/** Starts `node out/main/cli.js …args` without waiting for it to end. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = repoRoot): RunningCli {
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s))
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on('exit', (code, signal) => done({ code, signal })),
+  )
+  return {
+    child,
+    get stdout() {
+      return stdout
+    },
+    get stderr() {
+      return stderr
+    },
+    exited,
+    waitFor: (pattern, timeoutMs = 30_000) =>
+      new Promise((done, fail) => {
+        const deadline = Date.now() + timeoutMs
+        const check = () => {
+          if (pattern.test(stdout)) return done(stdout)
+          if (child.exitCode !== null || child.signalCode !== null)
+            return fail(new Error(`patchbay ${args.join(' ')} exited (${child.exitCode}): ${stderr}`))
+          if (Date.now() > deadline)
+            return fail(new Error(`no ${pattern} from patchbay ${args.join(' ')}: ${stdout}${stderr}`))
+          setTimeout(check, 50)
+        }
+        check()
+      }),
+  }
 }
 
 /** Runs any command and collects its exit code and output. */
@@ -97,13 +148,19 @@ export function runProcess(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   cwd = repoRoot,
+  input?: string,
 ): Promise<CliRun> {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    })
+    if (input !== undefined) child.stdin?.end(input)
     let stdout = ''
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s))
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s))
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s))
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s))
     child.on('error', fail)
     child.on('close', (code) => done({ code, stdout, stderr }))
   })

@@ -11,7 +11,7 @@ describe('patchbay package, program and advertisement commands', () => {
     await ensureCliBuilt()
     await runJson(['site', 'init', '--code', 'PKG', '--name', 'Packages', ...site], tmp.env)
     await runJson(
-      ['client', 'add', '127.0.0.41', '--name', 'srv-01', '--collection', 'Servers', ...site],
+      ['client', 'add', '127.0.0.41', '--name', 'srv-01', '--collection', 'Servers', '--no-connect', ...site],
       tmp.env,
     )
   })

@@ -57,11 +57,29 @@ describe('patchbay site, collection and client commands', () => {
     )
     expect(web1).toMatchObject({ name: 'web-01', address: '127.0.0.11', port: 22, platform: 'debian' })
     await runJson(
-      ['client', 'add', '127.0.0.12', '--name', 'web-02', '--port', '2222', '--user', 'ops', ...site],
+      [
+        'client',
+        'add',
+        '127.0.0.12',
+        '--name',
+        'web-02',
+        '--port',
+        '2222',
+        '--user',
+        'ops',
+        '--no-connect',
+        ...site,
+      ],
       tmp.env,
     )
-    const db = await runJson<ResourceDto>(['client', 'add', '127.0.1.20', ...site], tmp.env)
-    expect(db.name).toBe('127.0.1.20')
+    // --platform auto (the default) connects to detect the platform; nothing answers there, so the
+    // client is added, the problem named on one line, and the exit code is 1.
+    const added = await runCli(['client', 'add', '127.0.1.20', '--json', ...site], tmp.env)
+    expect(added.code).toBe(1)
+    expect(lines(added.stderr)).toHaveLength(1)
+    expect(added.stderr).toMatch(/^patchbay: 127\.0\.1\.20 \(127\.0\.1\.20:22\): .*the client was added/)
+    const db = JSON.parse(added.stdout) as ResourceDto & { connect: { state: string } }
+    expect(db).toMatchObject({ name: '127.0.1.20', platform: 'unknown', connect: { state: 'failed' } })
 
     const created = await runJson<CollectionDto>(
       [
@@ -139,12 +157,32 @@ describe('patchbay site, collection and client commands', () => {
 
   it('client add --collection creates the collection once and adds direct members', async () => {
     const first = await runJson<ResourceDto & { collectionId: string; createdCollection: boolean }>(
-      ['client', 'add', '127.0.0.31', '--name', 'app-01', '--collection', 'App tier', ...site],
+      [
+        'client',
+        'add',
+        '127.0.0.31',
+        '--name',
+        'app-01',
+        '--collection',
+        'App tier',
+        '--no-connect',
+        ...site,
+      ],
       tmp.env,
     )
     expect(first.createdCollection).toBe(true)
     const second = await runJson<{ collectionId: string; createdCollection: boolean }>(
-      ['client', 'add', '127.0.0.32', '--name', 'app-02', '--collection', 'app TIER', ...site],
+      [
+        'client',
+        'add',
+        '127.0.0.32',
+        '--name',
+        'app-02',
+        '--collection',
+        'app TIER',
+        '--no-connect',
+        ...site,
+      ],
       tmp.env,
     )
     expect(second).toMatchObject({ collectionId: first.collectionId, createdCollection: false })
