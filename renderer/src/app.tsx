@@ -1,7 +1,8 @@
 import { FluentProvider, webDarkTheme, webLightTheme } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
+import { useSyncExternalStore } from 'react'
 import { ConsoleShell } from './components/console-shell'
-import { ResourceExplorer } from './components/resource-explorer'
+import { ResourceExplorerPage } from './components/explorer/resource-explorer-page'
 import { StoreContext } from './store-context'
 import type { RootStore } from './stores/root-store'
 
@@ -16,7 +17,15 @@ export function parseRoute(
 
 /** The application: theme provider, store context and route. */
 export const App = observer(function App({ root }: { root: RootStore }) {
-  const route = parseRoute(location.pathname, location.hash)
+  // The hash form of the route (`#/resource/:id`) may change without a page load.
+  const hash = useSyncExternalStore(
+    (notify) => {
+      window.addEventListener('hashchange', notify)
+      return () => window.removeEventListener('hashchange', notify)
+    },
+    () => location.hash,
+  )
+  const route = parseRoute(location.pathname, hash)
   const theme = root.prefs.theme === 'dark' ? webDarkTheme : webLightTheme
   return (
     <StoreContext.Provider value={root}>
@@ -26,7 +35,7 @@ export const App = observer(function App({ root }: { root: RootStore }) {
         data-theme={root.prefs.theme}
         data-testid="app"
       >
-        {route.page === 'resource' ? <ResourceExplorer resourceId={route.id} /> : <ConsoleShell />}
+        {route.page === 'resource' ? <ResourceExplorerPage resourceId={route.id} /> : <ConsoleShell />}
       </FluentProvider>
     </StoreContext.Provider>
   )

@@ -1,4 +1,9 @@
 import type { Page } from '@playwright/test'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startLabFleet } from '../../main/clients/lab'
+import type { Transport } from '../../shared/contract'
+import { sshdSkipReason, startSshd } from '../support/sshd'
 import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
 import { withSite } from './seed'
 
@@ -238,4 +243,132 @@ test('console screenshots for the README', async ({ page, site }) => {
   await shot(page, 'status-messages')
   void web
   void agent
+})
+
+/** Waits for a job started in-process to finish (withSite closes the services afterwards). */
+async function finish(t: Transport, id: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const job = await t.invoke('jobs:get', { id })
+    if (job.state !== 'running' && job.state !== 'queued') return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`job ${id} did not finish`)
+}
+
+test('client job, update and Resource Explorer screenshots', async ({ page, site }) => {
+  test.skip(sshdSkipReason() !== null, 'needs a private sshd')
+  test.setTimeout(240_000)
+  const fleet = await startLabFleet({
+    hosts: 36,
+    seed: 3,
+    slowDelayMs: 6000,
+    faults: { unreachable: 0.06, authFailure: 0.03, slow: 0.12 },
+  })
+  const sshd = await startSshd()
+  try {
+    const keyFile = join(site.dir, 'lab_ed25519')
+    const realKey = join(site.dir, 'id_ed25519')
+    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    writeFileSync(realKey, sshd.privateKey, { mode: 0o600 })
+    const { real, untrusted } = await withSite(site.sitePath, async (t) => {
+      const ids: number[] = []
+      for (const h of fleet.hosts)
+        ids.push(
+          (
+            await t.invoke('resources:create', {
+              name: h.name,
+              address: h.address,
+              port: h.port,
+              user: h.user,
+              authMethod: 'key',
+              identityFile: keyFile,
+              simulated: true,
+            })
+          ).id,
+        )
+      const r = await t.invoke('resources:create', {
+        name: 'this-machine',
+        address: '127.0.0.1',
+        port: sshd.port,
+        user: sshd.user,
+        authMethod: 'key',
+        identityFile: realKey,
+      })
+      // Every host but two has been connected to before (keys trusted); the two show the consent dialog.
+      const trusted = [...ids.slice(2), r.id]
+      const job = await t.invoke('clients:connect', {
+        targets: { resourceIds: trusted },
+        trustNewHostKeys: true,
+      })
+      await finish(t, job.id)
+      const inv = await t.invoke('clients:inventory', { targets: { resourceIds: [r.id] } })
+      await finish(t, inv.id)
+      return { real: r, untrusted: ids.slice(0, 2) }
+    })
+    void untrusted
+    await openConsole(page, await site.launch())
+
+    // 1. Job Progress mid-way: a forced scan of All Systems (slow hosts keep it running a few seconds).
+    await treeItem(page, /^All Systems/).click()
+    await page.getByTestId('toolbar-scan').click()
+    const job = page.getByTestId('job-dialog')
+    await expect(job.getByTestId('job-count')).toContainText(/^([1-9]\d*) of 37 hosts done/)
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: out('job-progress-running') })
+
+    // 2. Finished: summary, a failure expanded.
+    await expect(job.getByTestId('job-summary')).toBeVisible({ timeout: 60_000 })
+    await job.getByRole('combobox', { name: 'Show hosts' }).selectOption('failed')
+    await job
+      .getByTestId('job-host')
+      .nth(2)
+      .getByRole('button', { name: /Show output/ })
+      .click()
+    await shot(page, 'job-progress-finished')
+    await job.getByRole('combobox', { name: 'Show hosts' }).selectOption('all')
+
+    // 3. Host-key consent for the two hosts never connected to.
+    await job.getByTestId('trust-all-keys').click()
+    const consent = page.getByTestId('host-key-dialog')
+    await expect(consent.getByTestId('host-key-entry')).toHaveCount(2)
+    await shot(page, 'host-key-consent')
+    await consent.getByTestId('host-key-trust').click()
+    await consent.getByTestId('host-key-rerun').click()
+    await expect(page.getByTestId('job-dialog').getByTestId('job-summary')).toBeVisible({ timeout: 60_000 })
+    await page.getByTestId('job-dialog').getByTestId('job-close').click()
+
+    // 4. Update Repository with live counts and the details pane.
+    await treeItem(page, /^Software Updates/).click()
+    await page.keyboard.press('ArrowRight')
+    await treeItem(page, /^Update Repository/).click()
+    await page.locator('[data-column-id="required"]').click()
+    await page.locator('[data-column-id="required"]').click()
+    await resultRows(page).nth(2).click()
+    await shot(page, 'update-repository')
+
+    // 5. Resource Explorer of the real client: Hardware, Software, Software Updates.
+    const origin = new URL(page.url()).origin
+    await page.goto(`${origin}/#/resource/${real.id}`)
+    await expect(page.getByTestId('hardware-general')).toBeVisible()
+    await shot(page, 'resource-explorer-hardware')
+    await page.getByTestId('explorer-node-software').click()
+    await page.getByTestId('software-filter').fill('lib')
+    await shot(page, 'resource-explorer-software')
+    await page.getByTestId('software-filter').fill('')
+    await page.getByTestId('explorer-node-updates').click()
+    await page.getByTestId('client-updates').getByTestId('explorer-row').nth(1).click()
+    await expect(page.getByTestId('state-history').getByTestId('explorer-row').first()).toBeVisible()
+    await shot(page, 'resource-explorer-updates')
+
+    // 6. A client's Access tab.
+    await page.goto(origin)
+    await treeItem(page, /^Clients/).click()
+    await page.getByRole('textbox', { name: 'Filter', exact: true }).fill('this-machine')
+    await resultRows(page).first().dblclick()
+    await page.getByTestId('resource-dialog').getByRole('tab', { name: 'Access' }).click()
+    await shot(page, 'resource-access')
+  } finally {
+    await sshd.stop()
+    await fleet.stop()
+  }
 })

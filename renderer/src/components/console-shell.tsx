@@ -12,6 +12,7 @@ import { useRoot } from '../store-context'
 import { refreshAll } from '../stores/commands'
 import { ConfirmDialog } from './confirm-dialog'
 import { DetailsPane } from './details-pane'
+import { ResourceExplorer } from './explorer/resource-explorer'
 import { DialogHost } from './dialogs/dialog-host'
 import { MenuBar } from './menu-bar'
 import { NodeTree } from './node-tree'
@@ -24,6 +25,15 @@ const useStyles = makeStyles({
     height: '100%',
     display: 'grid',
     gridTemplateRows: 'auto auto minmax(0, 1fr) auto',
+    background: tokens.colorNeutralBackground3,
+    color: tokens.colorNeutralForeground1,
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase200,
+  },
+  explorerShell: {
+    height: '100%',
+    display: 'grid',
+    gridTemplateRows: 'auto minmax(0, 1fr) auto',
     background: tokens.colorNeutralBackground3,
     color: tokens.colorNeutralForeground1,
     fontFamily: tokens.fontFamilyBase,
@@ -82,6 +92,16 @@ export const ConsoleShell = observer(function ConsoleShell() {
     return (
       <div className={styles.center}>
         <Spinner label="Connecting to the site…" />
+      </div>
+    )
+  if (root.explorer)
+    return (
+      <div className={styles.explorerShell} data-testid="console">
+        <MenuBar />
+        <ResourceExplorer explorer={root.explorer} onClose={() => root.openExplorer(null)} />
+        <StatusBar />
+        <DialogHost />
+        <ConfirmDialog />
       </div>
     )
   return (

@@ -2,7 +2,9 @@ import { makeStyles, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import type { CollectionDto, CollectionRuleDto } from '../../../shared/dto/collection'
 import type { AdvertisementDto } from '../../../shared/dto/advertisement'
-import { everyText, formatTime } from '../lib/format'
+import type { ResourceDto } from '../../../shared/dto/resource'
+import type { UpdateDto } from '../../../shared/dto/update'
+import { authLabels, everyText, formatBytes, formatTime } from '../lib/format'
 import { useRoot } from '../store-context'
 import type { RootStore } from '../stores/root-store'
 import { cellText, columnSets, type Row } from '../stores/views'
@@ -67,6 +69,8 @@ function propertiesOf(root: RootStore, row: Row | null): [string, string][] {
     message: 'messages',
     'ad-status': 'ad-status',
     'pkg-status': 'pkg-status',
+    update: 'updates',
+    job: 'jobs',
   }[row.kind]
   const pairs: [string, string][] = (columnSets[setKey] ?? []).map((c) => [c.label, cellText(c, row.data)])
   const resourceName = (id: number) => root.resources.byId.get(id)?.name ?? `#${id}`
@@ -92,6 +96,28 @@ function propertiesOf(root: RootStore, row: Row | null): [string, string][] {
       ]),
     )
   }
+  if (row.kind === 'update') {
+    const u = row.data as UpdateDto
+    pairs.push(
+      ['Products', u.products.join(', ')],
+      ['Package', u.package],
+      ['Suite', u.suite],
+      ['SHA-256', u.sha256],
+      ['Size', u.size ? `${formatBytes(u.size)} (${u.size.toLocaleString()} bytes)` : ''],
+      ['Source', u.source ? `${u.source} (reported by clients)` : 'Reported by clients'],
+      ['Superseded by', u.supersededBy],
+      ['Update ID', u.id],
+    )
+  }
+  if (row.kind === 'resource') {
+    const r = row.data as ResourceDto
+    pairs.push(
+      ['Authentication', authLabels[r.authMethod] ?? r.authMethod],
+      ['Identity file', r.identityFile],
+      ['Stored secret', r.hasSecret ? 'Yes' : 'No'],
+      ['Host key', r.hostKeyFingerprint ?? 'Not trusted yet'],
+    )
+  }
   if (row.kind === 'package') pairs.push(['Comment', (row.data as { comment: string }).comment || '—'])
   return pairs
 }
@@ -108,6 +134,7 @@ export const DetailsPane = observer(function DetailsPane() {
   const pairs = propertiesOf(root, row)
   const title = row
     ? ((row.data as { name?: string; label?: string; item?: { name: string } }).name ??
+      (row.data as { title?: string }).title ??
       (row.data as { label?: string }).label ??
       (row.data as { item?: { name: string } }).item?.name ??
       'Details')

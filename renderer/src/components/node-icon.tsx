@@ -10,6 +10,7 @@ import {
   DataHistogramRegular,
   DesktopTowerRegular,
   DocumentSearchRegular,
+  TaskListLtrRegular,
   FolderRegular,
   MegaphoneRegular,
   PeopleTeamRegular,
@@ -38,6 +39,7 @@ const icons: Record<NodeIconName, typeof FolderRegular> = {
   message: TextBulletListSquareRegular,
   reporting: DataHistogramRegular,
   clients: DesktopTowerRegular,
+  jobs: TaskListLtrRegular,
 }
 
 /** The Fluent icon of a tree node kind. */

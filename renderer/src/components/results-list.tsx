@@ -2,6 +2,7 @@ import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components'
 import {
   ArrowSortDownRegular,
   ArrowSortUpRegular,
+  BeakerRegular,
   ErrorCircleRegular,
   InfoRegular,
   WarningRegular,
@@ -389,6 +390,26 @@ const ResultRow = observer(function ResultRow(props: {
           className={mergeClasses(styles.td, c.align === 'end' && styles.end)}
           style={{ width: c.width }}
         >
+          {row.kind === 'resource' && c.id === 'name' && (row.data as { simulated: boolean }).simulated && (
+            <BeakerRegular
+              fontSize={14}
+              style={{ verticalAlign: '-3px', marginRight: 4 }}
+              aria-label="Simulated"
+            />
+          )}
+          {row.kind === 'update' &&
+            c.id === 'required' &&
+            (row.data as { required: number }).required > 0 && (
+              <WarningRegular
+                fontSize={13}
+                style={{
+                  verticalAlign: '-2px',
+                  marginRight: 4,
+                  color: tokens.colorPaletteMarigoldForeground1,
+                }}
+                aria-hidden
+              />
+            )}
           {row.kind === 'message' && c.id === 'severity' && (
             <SeverityIcon severity={(row.data as { severity: string }).severity} />
           )}

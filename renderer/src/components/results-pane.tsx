@@ -5,6 +5,7 @@ import { useRoot } from '../store-context'
 import { EmptyState } from './empty-state'
 import { NodeIcon } from './node-icon'
 import { ResultsList } from './results-list'
+import { UpdateFilterBar } from './update-filter-bar'
 
 const useStyles = makeStyles({
   pane: {
@@ -55,6 +56,7 @@ export const ResultsPane = observer(function ResultsPane() {
           </span>
         )}
       </div>
+      {view.filterBar === 'updates' && <UpdateFilterBar />}
       {view.placeholder ? (
         <EmptyState {...view.placeholder} />
       ) : view.loading && total === 0 ? (

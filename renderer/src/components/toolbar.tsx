@@ -15,6 +15,9 @@ import {
 } from '@fluentui/react-components'
 import {
   AddRegular,
+  ArrowSyncRegular,
+  DesktopPulseRegular,
+  WindowConsoleRegular,
   ArrowClockwiseRegular,
   DeleteRegular,
   DismissRegular,
@@ -35,6 +38,12 @@ import {
   refreshAll,
 } from '../stores/commands'
 import { ColumnsMenu } from './columns-menu'
+import {
+  clientTargetsOfCurrent,
+  openResourceExplorer,
+  selectedClientId,
+  startJob,
+} from '../stores/client-commands'
 
 const useStyles = makeStyles({
   bar: {
@@ -54,6 +63,8 @@ export const Toolbar = observer(function Toolbar() {
   const styles = useStyles()
   const { ui } = root
   const entries = newEntries(root)
+  const clients = clientTargetsOfCurrent(root)
+  const explorerId = selectedClientId(root)
   return (
     <FluentToolbar className={styles.bar} size="small" aria-label="Console toolbar">
       <Menu positioning="below-start">
@@ -106,6 +117,41 @@ export const Toolbar = observer(function Toolbar() {
         title="Refresh (F5)"
       >
         Refresh
+      </Button>
+      <ToolbarDivider />
+      <Button
+        appearance="subtle"
+        size="small"
+        icon={<ArrowSyncRegular />}
+        disabled={!clients}
+        onClick={() => clients && startJob(root, { kind: 'scan', force: false }, clients.targets)}
+        title={
+          clients ? `Scan ${clients.label} for software updates` : 'Select clients or a collection to scan'
+        }
+        data-testid="toolbar-scan"
+      >
+        Scan Now
+      </Button>
+      <Button
+        appearance="subtle"
+        size="small"
+        icon={<WindowConsoleRegular />}
+        disabled={!clients}
+        onClick={() => clients && ui.openDialog({ kind: 'run-command', ...clients })}
+        data-testid="toolbar-run-command"
+      >
+        Run Command…
+      </Button>
+      <Button
+        appearance="subtle"
+        size="small"
+        icon={<DesktopPulseRegular />}
+        disabled={explorerId === null}
+        onClick={() => explorerId !== null && openResourceExplorer(root, explorerId)}
+        title="Start Resource Explorer for the selected client"
+        data-testid="toolbar-resource-explorer"
+      >
+        Resource Explorer
       </Button>
       <ToolbarDivider />
       <Button

@@ -42,3 +42,33 @@ export function capitalize(text: string): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`
 }
+
+/** A byte count as people read it (1.5 GB); '' for 0. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (!bytes) return ''
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let v = bytes
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`
+}
+
+/** A duration in ms as "0.4 s", "12 s", "3 min 5 s". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return ''
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`
+  const s = Math.round(ms / 1000)
+  return s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`
+}
+
+/** How each authentication method is described. */
+export const authLabels: Record<string, string> = {
+  auto: 'Automatic (ssh-agent, then the identity file or default keys)',
+  key: 'Private key file',
+  password: 'Password',
+  agent: 'ssh-agent only',
+}

@@ -6,6 +6,8 @@ import { plural } from '../lib/format'
 import type { RootStore } from './root-store'
 import type { StatusRow, Row } from './views'
 import type { TreeNode } from './tree-model'
+import type { JobSummary } from './job-store'
+import { clientTasks, openJob } from './client-commands'
 
 /** A command of the context menu's All Tasks submenu. */
 export interface Task {
@@ -44,6 +46,8 @@ export function openProperties(root: RootStore, row: Row | undefined): void {
       return ui.openDialog({ kind: 'advertisement', id: (row.data as StatusRow<AdvertisementDto>).item.id })
     case 'pkg-status':
       return ui.openDialog({ kind: 'package', id: (row.data as StatusRow<PackageDto>).item.id })
+    case 'job':
+      return openJob(root, (row.data as JobSummary).id)
     default:
       return
   }
@@ -109,6 +113,7 @@ export function confirmDeleteNode(root: RootStore, node: TreeNode): void {
 /** The All Tasks of a collection. */
 export function collectionTasks(root: RootStore, c: CollectionDto): Task[] {
   return [
+    ...clientTasks(root, { collectionId: c.id }, `collection ${c.name}`),
     {
       id: 'add-resources',
       label: 'Add Resources…',
@@ -175,7 +180,9 @@ export function tasksFor(root: RootStore, rows: Row[]): Task[] {
       )
     case 'resource': {
       const ids = rows.filter((r) => r.kind === 'resource').map((r) => (r.data as ResourceDto).id)
+      const label = ids.length === 1 ? nameOf(first) : plural(ids.length, 'client')
       return [
+        ...clientTasks(root, { resourceIds: ids }, label),
         {
           id: 'add-to-collection',
           label: 'Add to Collection…',
@@ -258,7 +265,7 @@ export function propertiesOfCurrent(root: RootStore): void {
 /** Whether Properties has something to open. */
 export function canOpenProperties(root: RootStore): boolean {
   const rows = root.ui.results.selectedRows
-  if (rows.length) return rows[0]!.kind !== 'message'
+  if (rows.length) return rows[0]!.kind !== 'message' && rows[0]!.kind !== 'update'
   const id = root.ui.selectedNodeId
   return id.startsWith('collection:') || id.startsWith('package:')
 }

@@ -15,6 +15,8 @@ export interface ResultsView {
   placeholder?: { title: string; detail: string; icon: NodeIcon }
   /** Shown inside the list when it has no rows. */
   emptyText: string
+  /** A filter bar shown above the list (the Update Repository's classification and state). */
+  filterBar?: 'updates'
 }
 
 /** Sorting of one column set. */
@@ -37,7 +39,7 @@ export class ResultsModel {
 
   /** The view of the selected node. */
   get view(): ResultsView {
-    const { collections, resources, packages, advertisements, status, ui } = this.root
+    const { collections, resources, packages, advertisements, status, ui, updates, jobs } = this.root
     const id = ui.selectedNodeId
     const rowsOf = (kind: Row['kind'], items: { id: string | number }[], prefix = kind) =>
       items.map((data) => ({ key: `${prefix}:${data.id}`, kind, data }))
@@ -148,6 +150,38 @@ export class ResultsModel {
         emptyText: isAd ? 'No advertisements to report on yet.' : 'No packages to report on yet.',
       }
     }
+    if (id === 'updates:repository') {
+      if (updates.loaded && updates.items.length === 0)
+        return {
+          setKey: 'updates',
+          title: 'Update Repository',
+          rows: [],
+          loading: false,
+          placeholder: {
+            icon: 'repository',
+            title: 'No software update yet — scan clients to fill the repository',
+            detail:
+              'Select clients or a collection and choose All Tasks › Scan Now. Every update a client reports appears here with its Required, Installed, Not Required and Unknown counts.',
+          },
+          emptyText: '',
+        }
+      return {
+        setKey: 'updates',
+        title: 'Update Repository',
+        rows: updates.filtered.map((data) => ({ key: `update:${data.id}`, kind: 'update', data })),
+        loading: !updates.loaded,
+        emptyText: 'No update matches the classification and state filters.',
+        filterBar: 'updates',
+      }
+    }
+    if (id === 'status:jobs')
+      return {
+        setKey: 'jobs',
+        title: 'Jobs',
+        rows: jobs.recent.map((data) => ({ key: `job:${data.id}`, kind: 'job', data })),
+        loading: !jobs.recentLoaded,
+        emptyText: 'No job has run yet — All Tasks › Scan Now on clients starts one.',
+      }
     const later = comingLater[id]
     if (later) {
       const node = findNode(ui.tree, id)?.node

@@ -1,14 +1,18 @@
 import { makeObservable, observable, runInAction } from 'mobx'
 import type { EventPayload } from '../../../shared/contract'
 import type { ConnectionState, ConsoleTransport } from '../transport/connection'
+import { AccessStore } from './access-store'
 import { AdvertisementStore } from './advertisement-store'
 import { CollectionStore } from './collection-store'
+import { ExplorerStore } from './explorer-store'
+import { JobStore } from './job-store'
 import { PackageStore } from './package-store'
 import { PrefsStore } from './prefs-store'
 import { ResourceStore } from './resource-store'
 import { SiteStore } from './site-store'
 import { StatusStore } from './status-store'
 import { UiStore } from './ui-store'
+import { UpdateStore } from './update-store'
 
 type Entity = EventPayload<'site:changed'>['entity']
 
@@ -22,6 +26,11 @@ export class RootStore {
   readonly status: StatusStore
   readonly prefs: PrefsStore
   readonly ui: UiStore
+  readonly jobs: JobStore
+  readonly updates: UpdateStore
+  readonly access: AccessStore
+  /** The Resource Explorer on screen (its own route, or the in-app full-pane view), if any. */
+  explorer: ExplorerStore | null = null
   connection: ConnectionState
   started = false
   loadError: string | null = null
@@ -42,13 +51,29 @@ export class RootStore {
     this.status = new StatusStore(this, transport)
     this.prefs = new PrefsStore(this, transport)
     this.ui = new UiStore(this, transport)
+    this.jobs = new JobStore(this, transport)
+    this.updates = new UpdateStore(this, transport, coalesceMs ? 300 : 0)
+    this.access = new AccessStore(this, transport)
     this.connection = transport.state
-    makeObservable(this, { connection: observable, started: observable, loadError: observable })
+    makeObservable(this, {
+      connection: observable,
+      started: observable,
+      loadError: observable,
+      explorer: observable.ref,
+    })
   }
 
   /** Loads everything, restores the last node and starts listening for changes. */
   async start(): Promise<void> {
-    this.disposers.push(this.transport.on('site:changed', (p) => this.onChanged(p.entity)))
+    this.disposers.push(
+      this.transport.on('site:changed', (p) => {
+        // Resource Explorer follows changes of its own client only.
+        if (this.explorer && ['inventory', 'updates', 'resources'].includes(p.entity))
+          this.explorer.onChanged(p.ids)
+        this.onChanged(p.entity)
+      }),
+    )
+    this.disposers.push(this.transport.on('job:progress', (p) => this.jobs.onProgress(p)))
     this.disposers.push(
       this.transport.onState((state) => {
         const wasDown = this.connection === 'disconnected'
@@ -69,7 +94,12 @@ export class RootStore {
 
   /** Reloads every store (F5). */
   async refreshAll(): Promise<void> {
+    this.updates.markStale()
+    this.jobs.reconcile()
     await Promise.all([
+      ...(this.updates.shown ? [this.updates.refresh()] : []),
+      ...(this.jobs.recentLoaded ? [this.jobs.refreshList()] : []),
+      ...(this.explorer ? [this.explorer.refresh()] : []),
       this.prefs.refresh(),
       this.site.refresh(),
       this.resources.refresh(),
@@ -102,6 +132,8 @@ export class RootStore {
       jobs.push(this.advertisements.refresh())
     if (has('status')) jobs.push(this.status.refresh())
     if (has('prefs')) jobs.push(this.prefs.refresh())
+    if (has('updates')) this.updates.onChanged()
+    if (has('hostkeys') && !has('resources')) jobs.push(this.resources.refresh())
     try {
       await Promise.all(jobs)
     } catch (err) {
@@ -109,9 +141,19 @@ export class RootStore {
     }
   }
 
+  /** Opens Resource Explorer for a client (its own route, or the in-app view); null closes it. */
+  openExplorer(resourceId: number | null): ExplorerStore | null {
+    if (this.explorer?.resourceId === resourceId) return this.explorer
+    const explorer = resourceId === null ? null : new ExplorerStore(this, this.transport, resourceId)
+    runInAction(() => (this.explorer = explorer))
+    if (explorer) void explorer.refresh()
+    return explorer
+  }
+
   /** Stops listening and closes the transport. */
   dispose(): void {
     for (const d of this.disposers.splice(0)) d()
+    this.updates.dispose()
     if (this.flushTimer) clearTimeout(this.flushTimer)
     this.transport.close()
   }

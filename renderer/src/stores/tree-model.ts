@@ -20,6 +20,7 @@ export type NodeIcon =
   | 'message'
   | 'reporting'
   | 'clients'
+  | 'jobs'
 
 /** A node of the console tree. */
 export interface TreeNode {
@@ -34,11 +35,6 @@ export interface TreeNode {
 
 /** Honest empty states of nodes whose feature arrives later. */
 export const comingLater: Record<string, { title: string; detail: string }> = {
-  'updates:repository': {
-    title: 'Software update synchronization arrives with catalog support — nothing to show yet',
-    detail:
-      'Once a sync host pulls the Windows Update and Debian security catalogs, every update appears here with its KB, severity and applicability.',
-  },
   'updates:lists': {
     title: 'Update lists arrive with catalog support — nothing to show yet',
     detail:
@@ -135,7 +131,12 @@ export function buildTree(
         icon: 'updates',
         description: 'Update catalog, update lists and deployments',
         children: [
-          leaf('updates:repository', 'Update Repository', 'repository', 'Synchronized software updates'),
+          leaf(
+            'updates:repository',
+            'Update Repository',
+            'repository',
+            'Software updates clients reported, with compliance counts',
+          ),
           leaf('updates:lists', 'Update Lists', 'update-list', 'Reviewed sets of updates'),
           leaf('updates:templates', 'Deployment Templates', 'template', 'Reusable deployment settings'),
           leaf(
@@ -163,6 +164,12 @@ export function buildTree(
           ),
           leaf('status:packages', 'Package Status', 'package', 'Status messages per package'),
           leaf('status:messages', 'Status Messages', 'message', 'The newest status messages'),
+          leaf(
+            'status:jobs',
+            'Jobs',
+            'jobs',
+            'Scans, commands and inventory runs on clients, with each host’s result',
+          ),
         ],
       },
       leaf('reporting', 'Reporting', 'reporting', 'Compliance and status reports'),

@@ -3,12 +3,13 @@ import { PatchbayError } from '../../../shared/errors'
 import { ResultsModel } from './results-model'
 import { buildTree, findNode, visibleNodes, type TreeNode, type VisibleNode } from './tree-model'
 import type { ConsoleTransport } from '../transport/connection'
+import type { JobTargets } from './job-store'
 import type { RootStore } from './root-store'
 
 /** A dialog the console has open (dialogs stack: a program dialog may open over its package). */
 export type DialogRequest =
   | { kind: 'collection'; id?: string; parentId?: string | null; tab?: string }
-  | { kind: 'resource'; id?: number }
+  | { kind: 'resource'; id?: number; tab?: string }
   | { kind: 'package'; id?: string; tab?: string }
   | { kind: 'program'; packageId: string; name?: string }
   | {
@@ -18,6 +19,9 @@ export type DialogRequest =
     }
   | { kind: 'add-resources'; collectionId: string }
   | { kind: 'add-to-collection'; resourceIds: number[] }
+  | { kind: 'job'; jobId: number }
+  | { kind: 'host-key'; jobId: number; resourceIds: number[] }
+  | { kind: 'run-command'; targets: JobTargets; label: string }
 
 /** A question the user must confirm (deletes). */
 export interface ConfirmRequest {
@@ -81,6 +85,8 @@ export class UiStore {
       this.selectedNodeId = id
       this.results.reset()
     }
+    if (id === 'updates:repository') this.root.updates.ensureLoaded()
+    if (id === 'status:jobs') this.root.jobs.ensureList()
     if (id.startsWith('collection:'))
       void this.root.collections.loadMembers(id.slice('collection:'.length)).catch(this.reportError)
     if (remember && this.root.prefs.prefs.lastNode !== id) void this.root.prefs.set({ lastNode: id })

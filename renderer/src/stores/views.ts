@@ -3,7 +3,10 @@ import type { CollectionDto } from '../../../shared/dto/collection'
 import { afterRunningLabels, type PackageDto, type ProgramDto } from '../../../shared/dto/package'
 import type { ResourceDto } from '../../../shared/dto/resource'
 import type { StatusMessageDto } from '../../../shared/dto/site'
-import { capitalize, formatTime, platformLabel } from '../lib/format'
+import type { UpdateDto } from '../../../shared/dto/update'
+import { stateNameOf } from '../../../shared/state-names'
+import { capitalize, formatBytes, formatDuration, formatTime, platformLabel } from '../lib/format'
+import type { JobSummary } from './job-store'
 import type { SeverityCounts } from './status-store'
 import type { TreeNode } from './tree-model'
 
@@ -18,6 +21,8 @@ export type RowKind =
   | 'message'
   | 'ad-status'
   | 'pkg-status'
+  | 'update'
+  | 'job'
 
 /** A row of the results list. */
 export interface Row {
@@ -79,6 +84,45 @@ export const columnSets: Record<string, ColumnDef[]> = {
     col<ResourceDto>('osVersion', 'OS Version', 150, (r) => r.osVersion),
     col<ResourceDto>('roles', 'Site System Roles', 180, (r) => r.roles.join(', ')),
     col<ResourceDto>('client', 'Client', 80, (r) => (r.simulated ? 'Simulated' : 'Yes')),
+    col<ResourceDto>('osName', 'Operating System', 170, (r) => r.osName),
+    col<ResourceDto>('agentVersion', 'Agent Version', 130, (r) => r.agentVersion),
+    col<ResourceDto>('lastScan', 'Last Scan', 130, (r) => r.lastScanAt ?? '', {
+      text: (r) => formatTime(r.lastScanAt) || 'Never',
+    }),
+    col<ResourceDto>('scanState', 'Scan State', 150, (r) => scanStateText(r)),
+    col<ResourceDto>('reboot', 'Reboot Pending', 100, (r) => (r.rebootPending ? 'Yes' : 'No')),
+    col<ResourceDto>('lastError', 'Last Error', 260, (r) => r.lastError),
+  ],
+  updates: [
+    col<UpdateDto>('title', 'Title', 280, (u) => u.title, { fixed: true }),
+    col<UpdateDto>('classification', 'Classification', 120, (u) => u.classification),
+    col<UpdateDto>('severity', 'Severity', 70, (u) => u.severity, { text: (u) => u.severity || '—' }),
+    col<UpdateDto>('kb', 'KB / Package', 130, (u) => u.kb || u.package),
+    col<UpdateDto>('required', 'Required', 80, (u) => u.required, { align: 'end' }),
+    col<UpdateDto>('installed', 'Installed', 72, (u) => u.installed, { align: 'end' }),
+    col<UpdateDto>('notRequired', 'Not Required', 95, (u) => u.notRequired, { align: 'end' }),
+    col<UpdateDto>('unknown', 'Unknown', 72, (u) => u.unknown, { align: 'end' }),
+    col<UpdateDto>('version', 'Version', 140, (u) => u.availableVersion),
+    col<UpdateDto>('vendor', 'Vendor', 80, (u) => u.vendor, { text: (u) => capitalize(u.vendor) }),
+    col<UpdateDto>('released', 'Released', 95, (u) => u.releaseDate ?? '', {
+      text: (u) => (u.releaseDate ? u.releaseDate.slice(0, 10) : ''),
+    }),
+    col<UpdateDto>('size', 'Size', 75, (u) => u.size, { text: (u) => formatBytes(u.size), align: 'end' }),
+  ],
+  jobs: [
+    col<JobSummary>('title', 'Job', 280, (j) => j.title, { fixed: true }),
+    col<JobSummary>('id', 'Job ID', 70, (j) => j.id, { align: 'end' }),
+    col<JobSummary>('kind', 'Kind', 90, (j) => j.kind, { text: (j) => jobKindLabels[j.kind] }),
+    col<JobSummary>('state', 'State', 90, (j) => j.state, { text: (j) => capitalize(j.state) }),
+    col<JobSummary>('progress', 'Progress', 90, (j) => j.done, { text: (j) => `${j.done} of ${j.total}` }),
+    col<JobSummary>('succeeded', 'Succeeded', 80, (j) => j.succeeded, { align: 'end' }),
+    col<JobSummary>('failed', 'Failed', 60, (j) => j.failed, { align: 'end' }),
+    col<JobSummary>('skipped', 'Skipped', 65, (j) => j.skipped, { align: 'end' }),
+    col<JobSummary>('started', 'Started', 130, (j) => j.createdAt, { text: (j) => formatTime(j.createdAt) }),
+    col<JobSummary>('duration', 'Duration', 80, (j) => durationOf(j), {
+      text: (j) => (j.finishedAt ? formatDuration(durationOf(j)) : 'running'),
+      align: 'end',
+    }),
   ],
   packages: [
     col<PackageDto>('name', 'Name', 220, (p) => p.name, { fixed: true }),
@@ -156,6 +200,23 @@ export const columnSets: Record<string, ColumnDef[]> = {
       text: (r) => formatTime(r.counts.last) || 'None yet',
     }),
   ],
+}
+
+/** What each job kind is called in lists. */
+export const jobKindLabels: Record<JobSummary['kind'], string> = {
+  scan: 'Scan',
+  exec: 'Command',
+  inventory: 'Inventory',
+  connect: 'Connection test',
+}
+
+function durationOf(j: JobSummary): number {
+  return j.finishedAt ? Date.parse(j.finishedAt) - Date.parse(j.createdAt) : 0
+}
+
+/** A client's last scan state as its TopicType 501 name ("Scan completed"), or "Never scanned". */
+export function scanStateText(r: Pick<ResourceDto, 'scanStateId'>): string {
+  return r.scanStateId === null ? 'Never scanned' : stateNameOf(501, r.scanStateId)
 }
 
 /** An object with its status message counts. */

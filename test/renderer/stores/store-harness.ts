@@ -44,3 +44,12 @@ export async function settle(root: RootStore): Promise<void> {
   await new Promise((r) => setTimeout(r, 5))
   await root.flush()
 }
+
+/** Waits until a condition holds (events and refreshes arrive asynchronously), failing after `ms`. */
+export async function until(condition: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}

@@ -6,6 +6,9 @@ import { AddResourcesDialog, AddToCollectionDialog } from './membership-dialogs'
 import { PackageDialog } from './package-dialog'
 import { ProgramDialog } from './program-dialog'
 import { ResourceDialog } from './resource-dialog'
+import { HostKeyDialog } from '../jobs/host-key-dialog'
+import { JobProgressDialog } from '../jobs/job-progress-dialog'
+import { RunCommandDialog } from '../jobs/run-command-dialog'
 
 /** Renders the stack of open dialogs from the UI store. */
 export const DialogHost = observer(function DialogHost() {
@@ -25,7 +28,7 @@ export const DialogHost = observer(function DialogHost() {
               />
             )
           case 'resource':
-            return <ResourceDialog key={d.key} id={d.id} onClose={close} />
+            return <ResourceDialog key={d.key} id={d.id} initialTab={d.tab} onClose={close} />
           case 'package':
             return (
               <PackageDialog
@@ -43,6 +46,12 @@ export const DialogHost = observer(function DialogHost() {
             return <AddResourcesDialog key={d.key} collectionId={d.collectionId} onClose={close} />
           case 'add-to-collection':
             return <AddToCollectionDialog key={d.key} resourceIds={d.resourceIds} onClose={close} />
+          case 'job':
+            return <JobProgressDialog key={d.key} jobId={d.jobId} onClose={close} />
+          case 'host-key':
+            return <HostKeyDialog key={d.key} jobId={d.jobId} resourceIds={d.resourceIds} onClose={close} />
+          case 'run-command':
+            return <RunCommandDialog key={d.key} targets={d.targets} label={d.label} onClose={close} />
           default:
             return null
         }

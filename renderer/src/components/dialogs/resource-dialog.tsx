@@ -4,21 +4,26 @@ import { useState } from 'react'
 import {
   platforms,
   resourceInput,
+  type AuthMethod,
   siteSystemRoles,
   type Platform,
   type SiteSystemRole,
 } from '../../../../shared/dto/resource'
-import { capitalize, platformLabel } from '../../lib/format'
+import { capitalize, formatTime, platformLabel } from '../../lib/format'
+import { scanStateText } from '../../stores/views'
 import { useRoot } from '../../store-context'
 import { PropertySheet, useFormStyles } from './property-sheet'
+import { ResourceAccessTab } from './resource-access-tab'
 import { useForm } from './use-form'
 
 /** New / Properties of a resource (client): name, address, port, user, platform, OS version, site system roles. */
 export const ResourceDialog = observer(function ResourceDialog({
   id,
+  initialTab,
   onClose,
 }: {
   id?: number
+  initialTab?: string
   onClose: () => void
 }) {
   const root = useRoot()
@@ -32,8 +37,11 @@ export const ResourceDialog = observer(function ResourceDialog({
     platform: (existing?.platform ?? 'unknown') as Platform,
     osVersion: existing?.osVersion ?? '',
     roles: (existing?.roles ?? []) as SiteSystemRole[],
+    authMethod: (existing?.authMethod ?? 'auto') as AuthMethod,
+    identityFile: existing?.identityFile ?? '',
+    simulated: existing?.simulated ?? false,
   }))
-  const [tab, setTab] = useState('general')
+  const [tab, setTab] = useState(initialTab ?? 'general')
   const form = useForm()
   const set = <K extends keyof typeof draft>(k: K, v: (typeof draft)[K]) =>
     setDraft((d) => ({ ...d, [k]: v }))
@@ -45,7 +53,7 @@ export const ResourceDialog = observer(function ResourceDialog({
       port: Number.isNaN(port) ? 'Port must be a number' : undefined,
     })
     if (!parsed) {
-      setTab('general')
+      setTab(form.errorPaths().some((p) => p === 'authMethod' || p === 'identityFile') ? 'access' : 'general')
       return
     }
     const ok = await form.submit(async () => {
@@ -62,6 +70,7 @@ export const ResourceDialog = observer(function ResourceDialog({
       testId="resource-dialog"
       tabs={[
         { id: 'general', label: 'General' },
+        { id: 'access', label: 'Access' },
         { id: 'roles', label: 'Site System Roles' },
       ]}
       tab={tab}
@@ -111,11 +120,32 @@ export const ResourceDialog = observer(function ResourceDialog({
           </div>
           {existing && (
             <span className={styles.hint}>
-              Resource ID {existing.id} · {existing.simulated ? 'simulated client' : 'client'} · OS family{' '}
-              {existing.osFamily}
+              Resource ID {existing.id} · {existing.simulated ? 'simulated client (lab fleet)' : 'client'} ·
+              OS family {existing.osFamily}
+              {existing.osName ? ` · ${existing.osName}` : ''}
+              {existing.agentVersion ? ` · agent ${existing.agentVersion}` : ''}
+            </span>
+          )}
+          {existing && (
+            <span className={styles.hint} data-testid="resource-scan-summary">
+              Last scan:{' '}
+              {existing.lastScanAt
+                ? `${formatTime(existing.lastScanAt)} — ${scanStateText(existing)}`
+                : 'never'}
+              {existing.rebootPending ? ' · reboot pending' : ''}
+              {existing.lastError ? ` · last error: ${existing.lastError}` : ''}
             </span>
           )}
         </>
+      ) : tab === 'access' ? (
+        <ResourceAccessTab
+          existing={existing}
+          authMethod={draft.authMethod}
+          identityFile={draft.identityFile}
+          onAuthMethod={(v) => set('authMethod', v)}
+          onIdentityFile={(v) => set('identityFile', v)}
+          fieldError={form.fieldError}
+        />
       ) : (
         <Field
           label="This resource holds these site system roles"
