@@ -112,6 +112,10 @@ export const channels = {
   'state:list': channel(stateQuery, z.array(stateMessageDto)),
   'inventory:get': channel(z.object({ resourceId: z.number().int().positive() }), inventoryDto),
 
+  'console:open-explorer': channel(
+    z.object({ resourceId: z.number().int().positive() }),
+    z.object({ opened: z.boolean() }),
+  ),
   'prefs:get': channel(noInput, prefsDto),
   'prefs:set': channel(prefsPatch, prefsDto),
 } as const

@@ -70,6 +70,7 @@ async function start(): Promise<void> {
     createIfMissing: true,
     // The OS keychain when there is one; otherwise the passphrase vault (PATCHBAY_VAULT_PASSPHRASE) or none.
     secrets: safeStorageSecrets() ?? secretsFromEnv(),
+    openResourceExplorer: (resourceId) => void openResourceExplorerWindow(resourceId),
   })
   services = svc
   hardenSession(session.defaultSession, electronCsp())
@@ -92,7 +93,7 @@ async function start(): Promise<void> {
   app.on('activate', () => showMainWindow(prefs))
 }
 
-/** Opens a Resource Explorer window for a resource (used by the console once that view exists). */
+/** Opens a Resource Explorer window for a resource (console:open-explorer). */
 export function openResourceExplorerWindow(resourceId: string | number): BrowserWindow {
   return openResourceExplorer(outDir, resourceId, mainWindow ?? undefined)
 }

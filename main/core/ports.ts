@@ -26,4 +26,6 @@ export interface Ports {
   ssh?: Omit<SshPoolOptions, 'hostKeys' | 'trustNewHostKeys'>
   /** Unforced scans skip clients scanned more recently than this (default 24 h). */
   scanTtlMs?: number
+  /** Opens Resource Explorer in a window of its own, where the front door has windows (Electron). */
+  openResourceExplorer?: (resourceId: number) => void
 }

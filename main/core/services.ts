@@ -14,6 +14,7 @@ import { createCatalogService } from './catalog-service'
 import { createClientAccessService } from './client-access-service'
 import { createClientJobsService } from './client-jobs-service'
 import { createInventoryService } from './inventory-service'
+import { getResource } from './resource-rows'
 import { createUpdatesService } from './updates-service'
 
 /** The running services of one site: a handler per channel, the event bus, and shutdown. */
@@ -97,6 +98,12 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     'catalog:history': () => catalog.history(),
     'state:list': (input) => updates.stateMessages(input),
     'inventory:get': (input) => inventory.get(input.resourceId),
+    'console:open-explorer': async (input) => {
+      if (!ports.openResourceExplorer) return { opened: false }
+      await getResource(ctx.db, input.resourceId)
+      ports.openResourceExplorer(input.resourceId)
+      return { opened: true }
+    },
     'prefs:get': async () => ports.prefs.get(),
     'prefs:set': async (input) => {
       const prefs = ports.prefs.set(input)

@@ -24,6 +24,8 @@ export interface StartOptions {
   /** SSH pool settings for client work. */
   ssh?: Ports['ssh']
   scanTtlMs?: number
+  /** Opens Resource Explorer in its own window (Electron). */
+  openResourceExplorer?: Ports['openResourceExplorer']
 }
 
 /** The site location to use: the option, then PATCHBAY_SITE, then the default path. */
@@ -65,6 +67,7 @@ export async function startServices(options: StartOptions): Promise<Services> {
       secrets: options.secrets ?? secretsFromEnv(),
       ssh: options.ssh,
       scanTtlMs: options.scanTtlMs,
+      openResourceExplorer: options.openResourceExplorer,
     })
   } catch (err) {
     await site.close()

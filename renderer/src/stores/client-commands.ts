@@ -19,12 +19,19 @@ export function startJob(root: RootStore, request: JobRequest, targets: JobTarge
 }
 
 /**
- * Opens Resource Explorer: a new browser window in browser mode, else (Electron, blocked pop-up) in-app.
+ * Opens Resource Explorer in a window of its own: an Electron window opened by the main process, a new
+ * browser window in browser mode; in-app when neither is possible (a blocked pop-up, in-process).
  * The window uses the hash form of the route (`/#/resource/:id`): the bundle's asset URLs are relative
  * (`./assets/…`, as Electron's file:// load needs), so a document at `/resource/:id` would look for them
  * under `/resource/assets/` — app.tsx accepts both forms.
  */
 export function openResourceExplorer(root: RootStore, resourceId: number): void {
+  if (root.transport.frontDoor === 'electron') {
+    void root.transport
+      .invoke('console:open-explorer', { resourceId })
+      .then(({ opened }) => opened || root.openExplorer(resourceId), root.ui.reportError)
+    return
+  }
   if (root.transport.frontDoor === 'browser' && typeof window !== 'undefined') {
     const win = window.open(`/#/resource/${resourceId}`, `patchbay-resource-${resourceId}`)
     if (win) return

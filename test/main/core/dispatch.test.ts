@@ -81,3 +81,53 @@ describe('jobs left running by a process', () => {
     await db.close()
   })
 })
+
+describe('console:open-explorer', () => {
+  it('opens Resource Explorer through the front door that has windows, and says so where none does', async () => {
+    const opened: number[] = []
+    const site = join(mkdtempSync(join(tmpdir(), 'pb-')), 'site.db')
+    const electronLike = await startServices({
+      site,
+      frontDoor: 'electron',
+      createIfMissing: true,
+      openResourceExplorer: (id) => opened.push(id),
+    })
+    try {
+      const r = await electronLike.handlers['resources:create']({
+        name: 'ws01',
+        address: '127.0.0.9',
+        port: 22,
+        user: '',
+        platform: 'windows',
+        osVersion: '',
+        roles: [],
+        authMethod: 'auto',
+        transport: 'ssh',
+        identityFile: '',
+        simulated: false,
+      })
+      expect(await dispatch(electronLike.handlers, 'console:open-explorer', { resourceId: r.id })).toEqual({
+        ok: true,
+        value: { opened: true },
+      })
+      expect(opened).toEqual([r.id])
+      expect(
+        await dispatch(electronLike.handlers, 'console:open-explorer', { resourceId: 999 }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'not-found' },
+      })
+    } finally {
+      await electronLike.close()
+    }
+    const browser = await startServices({ site, frontDoor: 'browser' })
+    try {
+      expect(await dispatch(browser.handlers, 'console:open-explorer', { resourceId: 1 })).toEqual({
+        ok: true,
+        value: { opened: false },
+      })
+    } finally {
+      await browser.close()
+    }
+  })
+})
