@@ -81,7 +81,8 @@ function showRecord(host: LabHost, c: LabDebianCandidate): string {
   ].join('\n')
 }
 
-function section(name: string, rc: number, out: string, err = ''): string {
+/** One `@@PATCHBAY` section as the real scripts' `emit` prints it. */
+export function section(name: string, rc: number, out: string, err = ''): string {
   return `${MARKER} begin ${name}@@\n${out}\n${MARKER} stderr ${name}@@\n${err}\n${MARKER} end ${name} rc=${rc}@@\n`
 }
 

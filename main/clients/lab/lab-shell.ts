@@ -1,4 +1,6 @@
+import { LINUX_HARDWARE_COMMAND } from '../inventory/linux-hardware'
 import { DEBIAN_SCAN_COMMAND } from '../platforms/debian-apt'
+import { isWindowsHardwareScript, labLinuxHardwareOutput, labWindowsHardwareJson } from './lab-shell-hardware'
 import type { LabHost } from './lab-host'
 import {
   aptGetInstall,
@@ -234,6 +236,7 @@ async function runSimple(
     case 'powershell.exe':
     case 'pwsh': {
       const script = await decodePowerShell(args, ctx.readStdin ?? (async () => ''))
+      if (script !== null && isWindowsHardwareScript(script)) return ok(`${labWindowsHardwareJson(host)}\r\n`)
       if (script !== null && isWuaScanScript(script))
         return ok(`${wuaScanJson(host, script.includes('or IsInstalled=1'))}\r\n`)
       if (script !== null && script.includes(LAB_WUA_INSTALL_COMMAND))
@@ -253,6 +256,10 @@ export async function runLabCommand(
 ): Promise<LabCommandResult> {
   if (command === DEBIAN_SCAN_COMMAND)
     return host.platform === 'debian' ? ok(debianScanOutput(host)) : notFound(host, 'env')
+  if (command === LINUX_HARDWARE_COMMAND)
+    return host.platform === 'debian'
+      ? ok(labLinuxHardwareOutput(host, ctx.now?.() ?? new Date()))
+      : notFound(host, 'env')
   const tokens = tokenizeShell(command)
   if (tokens === null)
     return { stdout: '', stderr: `sh: 1: Syntax error: Unterminated quoted string\n`, code: 2 }
