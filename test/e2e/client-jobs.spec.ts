@@ -92,11 +92,7 @@ test.describe('client jobs against a real sshd (this machine over 127.0.0.1)', (
 
     // (b) Resource Explorer opens in its own window (browser mode): software and this client's updates.
     await treeItem(page, /^Clients/).click()
-    await resultRows(page).first().click()
-    const [explorer] = await Promise.all([
-      context.waitForEvent('page'),
-      page.getByTestId('toolbar-resource-explorer').click(),
-    ])
+    const [explorer] = await Promise.all([context.waitForEvent('page'), resultRows(page).first().dblclick()])
     await expect(explorer).toHaveURL(new RegExp(`/#/resource/${client.id}$`))
     await expect(explorer.getByTestId('explorer-title')).toHaveText('Resource Explorer — this-machine')
     await explorer.getByTestId('explorer-node-software').click()
@@ -138,7 +134,8 @@ test('Access tab: a stored password is never shown again, only that one exists; 
   await openConsole(page, await site.launch())
   await treeItem(page, /^Clients/).click()
   await expect(resultRows(page).first().getByLabel('Simulated')).toBeVisible()
-  await resultRows(page).first().dblclick()
+  await resultRows(page).first().click()
+  await page.keyboard.press('Enter')
   const dlg = page.getByTestId('resource-dialog')
   await dlg.getByRole('tab', { name: 'Access' }).click()
   await expect(dlg.getByTestId('simulated-badge')).toHaveText('Simulated (lab fleet)')

@@ -364,7 +364,8 @@ test('client job, update and Resource Explorer screenshots', async ({ page, site
     await page.goto(origin)
     await treeItem(page, /^Clients/).click()
     await page.getByRole('textbox', { name: 'Filter', exact: true }).fill('this-machine')
-    await resultRows(page).first().dblclick()
+    await resultRows(page).first().click()
+    await page.keyboard.press('Enter')
     await page.getByTestId('resource-dialog').getByRole('tab', { name: 'Access' }).click()
     await shot(page, 'resource-access')
   } finally {

@@ -11,6 +11,8 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useRef, useState } from 'react'
 import { useRoot } from '../store-context'
+import type { ResourceDto } from '../../../shared/dto/resource'
+import { openResourceExplorer } from '../stores/client-commands'
 import { canDelete, confirmDelete, openProperties, refreshAll, tasksFor } from '../stores/commands'
 import { cellText, type ColumnDef, type Row } from '../stores/views'
 import { ContextMenu, type MenuEntry } from './context-menu'
@@ -376,7 +378,12 @@ const ResultRow = observer(function ResultRow(props: {
         if (e.shiftKey) e.preventDefault()
         results.click(row.key, { ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey })
       }}
-      onDoubleClick={() => openProperties(root, row)}
+      onDoubleClick={() =>
+        // A client opens in Resource Explorer (issue 5); everything else, and Enter on a client, opens Properties.
+        row.kind === 'resource'
+          ? openResourceExplorer(root, (row.data as ResourceDto).id)
+          : openProperties(root, row)
+      }
       onContextMenu={(e) => {
         e.preventDefault()
         e.stopPropagation()
