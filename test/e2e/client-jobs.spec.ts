@@ -1,3 +1,4 @@
+import { startLabFleet } from '../../main/clients/lab'
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -147,4 +148,70 @@ test('Access tab: a stored password is never shown again, only that one exists; 
   expect(await page.content()).not.toContain('s3cret-value')
   await dlg.getByRole('button', { name: 'Clear' }).click()
   await expect(dlg.getByTestId('secret-input')).toHaveValue('')
+})
+
+test('scan a collection of simulated lab hosts: live progress, every unreachable host named, consent in bulk', async ({
+  page,
+  site,
+}) => {
+  test.setTimeout(180_000)
+  const fleet = await startLabFleet({ hosts: 12, seed: 5, windowsShare: 0.25, faults: { unreachable: 0.17 } })
+  try {
+    const keyFile = join(site.dir, 'lab_ed25519')
+    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    await withSite(site.sitePath, async (t) => {
+      const ids: number[] = []
+      for (const h of fleet.hosts)
+        ids.push(
+          (
+            await t.invoke('resources:create', {
+              name: h.name,
+              address: h.address,
+              port: h.port,
+              user: h.user,
+              authMethod: 'key',
+              identityFile: keyFile,
+              simulated: true,
+            })
+          ).id,
+        )
+      await t.invoke('collections:create', {
+        name: 'Lab fleet',
+        rules: [
+          {
+            kind: 'query',
+            name: 'lab',
+            conditions: [{ attribute: 'name', operator: 'like', value: 'lab-*' }],
+          },
+        ],
+      })
+    })
+    const unreachable = fleet.hosts.filter((h) => h.fault === 'unreachable').map((h) => h.name)
+    expect(unreachable).toHaveLength(2)
+    await openConsole(page, await site.launch())
+    await treeItem(page, /^Lab fleet/).click()
+    await page.getByTestId('toolbar-scan').click()
+    const job = page.getByTestId('job-dialog')
+    await expect(job.getByTestId('job-count')).toHaveText('12 of 12 hosts done', { timeout: 60_000 })
+    // No key was trusted yet: the reachable hosts ask for consent, the unreachable ones are named as such.
+    await expect(job.getByTestId('job-summary')).toContainText('0 of 12 succeeded')
+    for (const name of unreachable)
+      await expect(job.getByTestId('job-host').filter({ hasText: name })).toContainText('unreachable')
+    await job.getByTestId('trust-all-keys').click()
+    const consent = page.getByTestId('host-key-dialog')
+    await expect(consent.getByTestId('host-key-entry')).toHaveCount(10)
+    await consent.getByTestId('host-key-trust').click()
+    await consent.getByTestId('host-key-rerun').click()
+    const rerun = page.getByTestId('job-dialog')
+    await expect(rerun.getByTestId('job-count')).toHaveText('10 of 10 hosts done', { timeout: 60_000 })
+    await expect(rerun.getByTestId('job-summary')).toContainText('10 of 10 succeeded')
+    await rerun.getByTestId('job-close').click()
+    // The simulated clients now report updates: the repository lists them with counts.
+    await treeItem(page, /^Software Updates/).click()
+    await page.keyboard.press('ArrowRight')
+    await treeItem(page, /^Update Repository/).click()
+    await expect(resultRows(page).first()).toBeVisible()
+  } finally {
+    await fleet.stop()
+  }
 })
