@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import { EventBus } from '../../main/core/event-bus'
 import { reevaluateMembership } from '../../main/core/membership'
 import { createMemoryPrefs } from '../../main/core/prefs'
@@ -22,6 +22,7 @@ import { noSecrets } from '../../main/core/secrets'
 import { createSiteContext } from '../../main/core/site-context'
 import { startServices } from '../../main/core/start-services'
 import { createUpdatesService } from '../../main/core/updates-service'
+import type { SiteDatabase } from '../../main/site/schema'
 import { openSiteDb, type SiteDb } from '../../main/site/site-db'
 import { seedSite } from '../../main/site/site-setup'
 import type { ScanResult, ScannedUpdate } from '../../main/clients/platforms/types'
@@ -207,6 +208,24 @@ async function prepareIngestSite(a: Args): Promise<{ site: SiteDb; ids: number[]
   return { site, ids }
 }
 
+/** Inserts one client's state rows and their messages, `chunk` rows per multi-row insert. */
+async function insertStateRows(
+  trx: Transaction<SiteDatabase>,
+  { states, messages }: ReturnType<typeof stateRows>,
+  chunk: number,
+): Promise<void> {
+  for (let i = 0; i < states.length; i += chunk) {
+    await trx
+      .insertInto('client_update_state')
+      .values(states.slice(i, i + chunk))
+      .execute()
+    await trx
+      .insertInto('state_message')
+      .values(messages.slice(i, i + chunk))
+      .execute()
+  }
+}
+
 function stateRows(resourceId: number, client: number, updates: number, now: string) {
   const states = []
   const messages = []
@@ -272,17 +291,7 @@ async function ingest(a: Args) {
     for (let start = 0; start < ids.length; start += 100) {
       await site.db.transaction().execute(async (trx) => {
         for (let c = start; c < Math.min(ids.length, start + 100); c++) {
-          const { states, messages } = stateRows(ids[c]!, c, updates, now)
-          for (let i = 0; i < states.length; i += 500) {
-            await trx
-              .insertInto('client_update_state')
-              .values(states.slice(i, i + 500))
-              .execute()
-            await trx
-              .insertInto('state_message')
-              .values(messages.slice(i, i + 500))
-              .execute()
-          }
+          await insertStateRows(trx, stateRows(ids[c]!, c, updates, now), 500)
         }
       })
     }
@@ -337,17 +346,7 @@ async function preparedIngest(site: SiteDb, ids: number[], updates: number, now:
   }
   await site.db.transaction().execute(async (trx) => {
     for (let c = 0; c < ids.length; c++) {
-      const { states, messages } = stateRows(ids[c]!, c, updates, now)
-      for (let i = 0; i < states.length; i += 1000) {
-        await trx
-          .insertInto('client_update_state')
-          .values(states.slice(i, i + 1000))
-          .execute()
-        await trx
-          .insertInto('state_message')
-          .values(messages.slice(i, i + 1000))
-          .execute()
-      }
+      await insertStateRows(trx, stateRows(ids[c]!, c, updates, now), 1000)
     }
   })
 }
