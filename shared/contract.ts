@@ -47,11 +47,12 @@ import {
 } from './dto/package'
 import { resourceDelete, resourceDto, resourceInput, resourceUpdate } from './dto/resource'
 import { siteInfoDto, stateNameDto, statusMessageDto, statusQuery } from './dto/site'
+import { channel } from './channel'
+import { approvalChannels } from './channels/approvals'
+import { contentChannels } from './channels/content'
+import { distributionChannels } from './channels/distribution'
+import { wizardChannels } from './channels/wizard'
 
-/** Defines one request/response channel. */
-function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
-  return { input, output }
-}
 
 /**
  * Every main↔renderer call: channel name (`domain:verb`) → request and response schemas.
@@ -118,6 +119,11 @@ export const channels = {
   ),
   'prefs:get': channel(noInput, prefsDto),
   'prefs:set': channel(prefsPatch, prefsDto),
+
+  ...contentChannels,
+  ...distributionChannels,
+  ...wizardChannels,
+  ...approvalChannels,
 } as const
 
 /** The channel map's type. */
@@ -146,6 +152,16 @@ export const entities = [
   'updates',
   'inventory',
   'hostkeys',
+  /** Package source files, downloads and bundles. */
+  'content',
+  /** Distribution points and package status per distribution point. */
+  'distribution',
+  /** Approvals, compliance checks and recommendations. */
+  'approvals',
+  'updatelists',
+  'searchfolders',
+  'templates',
+  'catalog',
 ] as const
 
 /** Every main→renderer event: event name → payload schema. */

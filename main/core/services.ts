@@ -110,6 +110,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
       events.emit('site:changed', { entity: 'prefs', ids: [] })
       return prefs
     },
+    // Domain handler sets, one factory per file: spread them here.
   }
 
   return {

@@ -1,10 +1,15 @@
 import type { Generated } from 'kysely'
+import type { PackageContentTables } from './schema-content'
+import type { DistributionTables } from './schema-distribution'
+import type { WizardTables } from './schema-wizard'
+import type { ApprovalTables } from './schema-approvals'
 
 /**
  * The site database: the SMS object model of DESIGN.md. Times are ISO-8601 text, booleans are
  * 0/1 integers and lists are JSON text, so SQLite and PostgreSQL run the same queries.
  */
-export interface SiteDatabase {
+export interface SiteDatabase
+  extends PackageContentTables, DistributionTables, WizardTables, ApprovalTables {
   site: SiteTable
   id_sequence: { name: string; next_value: number }
   resource: ResourceTable

@@ -7,6 +7,10 @@ import { clientsMigration } from './migrations/0002-clients'
 import { clientTransportMigration } from './migrations/0003-client-transport'
 import { catalogMigration } from './migrations/0004-catalog'
 import { jobOwnerMigration } from './migrations/0005-job-owner'
+import { packageContentMigration } from './migrations/0006-package-content'
+import { distributionPointsMigration } from './migrations/0007-distribution-points'
+import { wizardMigration } from './migrations/0008-wizard'
+import { approvalsMigration } from './migrations/0009-approvals'
 import type { SiteDatabase } from './schema'
 
 /** Which engine holds a site. */
@@ -51,11 +55,15 @@ function migrations(kind: SiteDbKind): Record<string, Migration> {
     '0003-client-transport': clientTransportMigration(),
     '0004-catalog': catalogMigration(kind),
     '0005-job-owner': jobOwnerMigration(),
+    '0006-package-content': packageContentMigration(kind),
+    '0007-distribution-points': distributionPointsMigration(kind),
+    '0008-wizard': wizardMigration(kind),
+    '0009-approvals': approvalsMigration(kind),
   }
 }
 
 /** The schema version a fully migrated site has. */
-export const schemaVersion = 5
+export const schemaVersion = 9
 
 /** Opens (creating a SQLite file's folder when needed) and migrates a site database. */
 export async function openSiteDb(location: string): Promise<SiteDb> {
