@@ -53,7 +53,6 @@ import { contentChannels } from './channels/content'
 import { distributionChannels } from './channels/distribution'
 import { wizardChannels } from './channels/wizard'
 
-
 /**
  * Every main↔renderer call: channel name (`domain:verb`) → request and response schemas.
  * Electron (ipcMain), browser mode (HTTP) and in-process bindings all serve exactly this map.

@@ -8,8 +8,7 @@ import type { ApprovalTables } from './schema-approvals'
  * The site database: the SMS object model of DESIGN.md. Times are ISO-8601 text, booleans are
  * 0/1 integers and lists are JSON text, so SQLite and PostgreSQL run the same queries.
  */
-export interface SiteDatabase
-  extends PackageContentTables, DistributionTables, WizardTables, ApprovalTables {
+export interface SiteDatabase extends PackageContentTables, DistributionTables, WizardTables, ApprovalTables {
   site: SiteTable
   id_sequence: { name: string; next_value: number }
   resource: ResourceTable
