@@ -48,6 +48,7 @@ import {
 import { resourceDelete, resourceDto, resourceInput, resourceUpdate } from './dto/resource'
 import { siteInfoDto, stateNameDto, statusMessageDto, statusQuery } from './dto/site'
 import { channel } from './channel'
+import { taskDto, taskProgressEvent, taskRef } from './dto/task'
 import { approvalChannels } from './channels/approvals'
 import { contentChannels } from './channels/content'
 import { distributionChannels } from './channels/distribution'
@@ -118,6 +119,8 @@ export const channels = {
   ),
   'prefs:get': channel(noInput, prefsDto),
   'prefs:set': channel(prefsPatch, prefsDto),
+  'tasks:get': channel(taskRef, taskDto),
+  'tasks:cancel': channel(taskRef, taskDto),
 
   ...contentChannels,
   ...distributionChannels,
@@ -169,6 +172,8 @@ export const events = {
   'site:changed': z.object({ entity: z.enum(entities), ids: z.array(z.string()).default([]) }),
   /** A job's counts changed; `host` is the host that just finished (null when the job itself changed state). */
   'job:progress': jobProgressEvent,
+  /** A task (download, upload, bundle build…) changed; `item` is the file that just changed, or null. */
+  'task:progress': taskProgressEvent,
 } as const
 
 /** The event map's type. */

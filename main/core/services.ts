@@ -16,6 +16,8 @@ import { createClientJobsService } from './client-jobs-service'
 import { createInventoryService } from './inventory-service'
 import { getResource } from './resource-rows'
 import { createUpdatesService } from './updates-service'
+import { TaskRegistry } from './task-registry'
+import type { TaskDto } from '../../shared/dto/task'
 
 /** The running services of one site: a handler per channel, the event bus, and shutdown. */
 export interface Services {
@@ -25,6 +27,8 @@ export interface Services {
   info(): Promise<SiteInfoDto>
   /** Resolves when a job has finished (for the CLI and tests; the console follows job:progress events). */
   wait(jobId: number): Promise<JobDto>
+  /** Resolves when a task (download, upload, bundle build) has ended. */
+  waitTask(taskId: string): Promise<TaskDto>
   /** Cancels running jobs and closes the site database. */
   close(): Promise<void>
 }
@@ -47,6 +51,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
   const updates = createUpdatesService(ctx)
   const inventory = createInventoryService(ctx)
   const catalog = createCatalogService(ctx)
+  const tasks = new TaskRegistry(events)
   void clientJobs.runner.recover()
 
   const handlers: Handlers = {
@@ -110,6 +115,8 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
       events.emit('site:changed', { entity: 'prefs', ids: [] })
       return prefs
     },
+    'tasks:get': async (input) => tasks.get(input.taskId),
+    'tasks:cancel': async (input) => tasks.cancel(input.taskId),
     // Domain handler sets, one factory per file: spread them here.
   }
 
@@ -118,7 +125,9 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     events,
     info: () => siteService.info(),
     wait: (jobId) => clientJobs.runner.wait(jobId),
+    waitTask: (taskId) => tasks.wait(taskId),
     async close() {
+      await tasks.stopAll()
       await clientJobs.runner.stopAll()
       await site.close()
     },
