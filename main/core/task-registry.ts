@@ -93,6 +93,7 @@ export class TaskRegistry {
     run.done = (async () => {
       await null // the body starts after start() has answered and announced the task
       try {
+        controller.signal.throwIfAborted()
         const result = await body(handle)
         run.dto.state = controller.signal.aborted ? 'cancelled' : 'succeeded'
         run.dto.result = result ?? ''
