@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Patchbay's tests need (Chromium for Playwright, PostgreSQL for the site
-# database option, OpenSSH server for client tests). Idempotent: installs only what is missing and runs
+# database option, OpenSSH server for client tests, dpkg-dev for the local apt repository the deployment
+# tests build with dpkg-deb and dpkg-scanpackages). Idempotent: installs only what is missing and runs
 # `apt-get update` only when something must be installed and the package lists are missing or stale.
 # Runs as root, or through sudo otherwise. Downloads nothing but Debian packages.
 set -euo pipefail
 
-PACKAGES=(ca-certificates chromium postgresql openssh-server cabextract)
+PACKAGES=(ca-certificates chromium postgresql openssh-server cabextract dpkg-dev)
+# Installed without their Recommends (dpkg-dev recommends a whole compiler toolchain the tests never use).
+LEAN=(dpkg-dev)
 
 log() { printf 'install-test-deps: %s\n' "$*"; }
 
@@ -69,8 +72,20 @@ if [ ! -e "$policy" ]; then
   trap '"${SUDO[@]}" rm -f "$policy"' EXIT
 fi
 
+is_lean() { local l; for l in "${LEAN[@]}"; do [ "$l" = "$1" ] && return 0; done; return 1; }
+full=()
+lean=()
+for pkg in "${missing[@]}"; do
+  if is_lean "$pkg"; then lean+=("$pkg"); else full+=("$pkg"); fi
+done
+
 log "installing: ${missing[*]}"
-"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+if [ "${#full[@]}" -gt 0 ]; then
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${full[@]}"
+fi
+if [ "${#lean[@]}" -gt 0 ]; then
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${lean[@]}"
+fi
 
 for pkg in "${missing[@]}"; do
   installed "$pkg" || { log "$pkg did not install" >&2; exit 1; }
