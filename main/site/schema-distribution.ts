@@ -1,3 +1,5 @@
 /** Tables of the site database for: Distribution points: where each reaches its content, and upload progress per package (#7). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DistributionTables {}
+export interface DistributionTables {
+  /** Settings of a resource with the distribution point role: the remote folder packages go under. */
+  distribution_point: { resource_id: number; root_path: string; updated_at: string }
+}

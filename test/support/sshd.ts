@@ -182,6 +182,8 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<TestSsh
       'UsePAM no',
       'PermitRootLogin no',
       `AllowUsers ${user}`,
+      // Distribution points are reached over SFTP, as a stock OpenSSH server offers it.
+      'Subsystem sftp internal-sftp',
       'MaxSessions 10',
       'MaxStartups 200:30:300',
       'MaxAuthTries 6',

@@ -5,8 +5,15 @@ import type { SiteDbKind } from '../site-db'
 export function distributionPointsMigration(kind: SiteDbKind) {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      void db
       void kind
+      await db.schema
+        .createTable('distribution_point')
+        .addColumn('resource_id', 'integer', (c) =>
+          c.primaryKey().references('resource.id').onDelete('cascade'),
+        )
+        .addColumn('root_path', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute()
     },
   }
 }
