@@ -3,12 +3,30 @@ import type {
   CatalogSourceDto,
   CatalogSyncDto,
   catalogSourceInput,
+  catalogImportInput,
+  catalogScheduleInput,
   catalogSourceRef,
   catalogSyncInput,
 } from '../../shared/dto/catalog'
 import { PatchbayError } from '../../shared/errors'
 import { syncAptSource, type AptSyncResult, type CatalogUpdate } from '../clients/catalog'
+import { importCatalogFile } from './catalog-import'
 import { isUniqueViolation, type Db, type SiteContext } from './site-context'
+import { runUpdateRules } from './update-rules'
+
+/** A source's schedule: its interval and when it is next due (from its last sync, or now if never synced). */
+function scheduleOf(
+  source: { last_sync_at: string | null; created_at: string },
+  schedule: { interval_minutes: number } | undefined,
+): { syncIntervalMinutes: number; nextSyncAt: string | null } {
+  const minutes = Number(schedule?.interval_minutes ?? 0)
+  if (minutes <= 0) return { syncIntervalMinutes: 0, nextSyncAt: null }
+  const from = source.last_sync_at ?? source.created_at
+  return {
+    syncIntervalMinutes: minutes,
+    nextSyncAt: new Date(Date.parse(from) + minutes * 60_000).toISOString(),
+  }
+}
 
 type SourceRow = Awaited<ReturnType<typeof readSources>>[number]
 
@@ -121,10 +139,15 @@ export function createCatalogService(ctx: SiteContext) {
       .where('source_id', 'is not', null)
       .groupBy('source_id')
       .execute()
+    const schedules = await ctx.db.selectFrom('catalog_schedule').selectAll().execute()
     return rows.map((r) => ({
+      ...scheduleOf(
+        r,
+        schedules.find((s) => s.source_name === r.name),
+      ),
       id: Number(r.id),
       name: r.name,
-      kind: 'apt' as const,
+      kind: r.kind as CatalogSourceDto['kind'],
       baseUrl: r.base_url,
       suite: r.suite,
       components: JSON.parse(r.components) as string[],
@@ -163,6 +186,11 @@ export function createCatalogService(ctx: SiteContext) {
 
   /** Syncs one source: downloads and verifies its indexes, then writes everything in one transaction, or nothing. */
   const syncOne = async (source: SourceRow): Promise<CatalogSyncDto> => {
+    if (source.kind !== 'apt') {
+      const dto = await importCatalogFile(ctx, source.base_url, source.name)
+      if (dto.state === 'succeeded') await runUpdateRules(ctx)
+      return dto
+    }
     const started = ctx.now()
     const run = await ctx.db
       .insertInto('catalog_sync')
@@ -222,6 +250,8 @@ export function createCatalogService(ctx: SiteContext) {
     )
     ctx.events.emit('site:changed', { entity: 'updates', ids: [] })
     ctx.events.emit('site:changed', { entity: 'status', ids: [] })
+    ctx.events.emit('site:changed', { entity: 'catalog', ids: [source.name] })
+    if (ok) await runUpdateRules(ctx)
     return dto
   }
 
@@ -270,6 +300,7 @@ export function createCatalogService(ctx: SiteContext) {
           .set({ source_id: null })
           .where('source_id', '=', source.id)
           .execute()
+        await trx.deleteFrom('catalog_schedule').where('source_name', '=', source.name).execute()
         await trx.deleteFrom('catalog_source').where('id', '=', source.id).execute()
       })
       return { deleted: 1 }
@@ -284,6 +315,35 @@ export function createCatalogService(ctx: SiteContext) {
       const out: CatalogSyncDto[] = []
       for (const source of chosen) out.push(await syncOne(source))
       return out
+    },
+
+    /** Imports wsusscn2.cab / package.xml / an update export CSV as a source (see importCatalogFile). */
+    async import(input: z.output<typeof catalogImportInput>): Promise<CatalogSyncDto> {
+      const dto = await importCatalogFile(ctx, input.file, input.name)
+      if (dto.state === 'succeeded') await runUpdateRules(ctx)
+      return dto
+    },
+
+    /** Sets how often the sync host synchronizes a source by itself (0 = on demand only). */
+    async schedule(input: z.output<typeof catalogScheduleInput>): Promise<CatalogSourceDto> {
+      const source = (await readSources(ctx.db)).find((s) => s.name === input.sourceName)
+      if (!source)
+        throw new PatchbayError('not-found', `No catalog source named "${input.sourceName}"`, 'sourceName')
+      await ctx.db
+        .insertInto('catalog_schedule')
+        .values({ source_name: source.name, interval_minutes: input.intervalMinutes })
+        .onConflict((oc) => oc.column('source_name').doUpdateSet({ interval_minutes: input.intervalMinutes }))
+        .execute()
+      ctx.events.emit('site:changed', { entity: 'catalog', ids: [source.name] })
+      return (await this.list()).find((s) => s.name === source.name)!
+    },
+
+    /** Sources whose scheduled synchronization is due now. */
+    async due(): Promise<string[]> {
+      const now = ctx.ports.clock().getTime()
+      return (await this.list())
+        .filter((s) => s.nextSyncAt !== null && Date.parse(s.nextSyncAt) <= now)
+        .map((s) => s.name)
     },
 
     async history(): Promise<CatalogSyncDto[]> {

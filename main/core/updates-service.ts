@@ -10,7 +10,12 @@ import {
 } from '../../shared/dto/update'
 import { PatchbayError } from '../../shared/errors'
 import { stateNameOf } from '../../shared/state-names'
+import type { UpdateCriteria } from '../../shared/dto/update-criteria'
+import { filterUpdates } from './search-folders-criteria'
 import type { SiteContext } from './site-context'
+
+/** The source of updates known only from client scans (no catalog source lists them). */
+export const REPORTED_BY_CLIENTS = 'reported by clients'
 
 const stateById = new Map(applicabilityStates.map((s) => [applicabilityStateIds[s], s]))
 
@@ -119,6 +124,7 @@ export function createUpdatesService(ctx: SiteContext) {
           releaseDate: (r.release_date as string | null) ?? null,
           supersededBy: String(r.superseded_by),
           source: String(r.source),
+          reportedByClients: String(r.source) === REPORTED_BY_CLIENTS,
           required,
           installed,
           notRequired: Math.max(0, scanned - reported) + (reported - required - installed),
@@ -133,6 +139,16 @@ export function createUpdatesService(ctx: SiteContext) {
         return out.filter((u) => u.notRequired > 0)
       if (query.resourceId === null && query.state === 'unknown') return out.filter((u) => u.unknown > 0)
       return out
+    },
+
+    /** Every current update with its counts. */
+    listAll(): Promise<UpdateDto[]> {
+      return this.list({ resourceId: null, state: null, sourceName: null })
+    },
+
+    /** The current updates meeting the criteria (rules, search folders, the console's search). */
+    async search(criteria: UpdateCriteria): Promise<UpdateDto[]> {
+      return filterUpdates(await this.listAll(), criteria, ctx.ports.clock())
     },
 
     async stateMessages(query: z.output<typeof stateQuery>): Promise<StateMessageDto[]> {

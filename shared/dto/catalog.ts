@@ -44,7 +44,8 @@ export const catalogSourceInput = z.object({
 export const catalogSourceDto = z.object({
   id: z.number().int(),
   name: z.string(),
-  kind: z.literal('apt'),
+  /** apt: a Debian archive; wsus: an offline scan catalog (wsusscn2.cab / package.xml); csv: an update export. */
+  kind: z.enum(['apt', 'wsus', 'csv']),
   baseUrl: z.string(),
   suite: z.string(),
   components: z.array(z.string()),
@@ -54,6 +55,10 @@ export const catalogSourceDto = z.object({
   lastSyncAt: isoTime.nullable(),
   releaseDate: z.string().nullable(),
   updateCount: z.number().int(),
+  /** The sync host synchronizes this source every so many minutes (0 = on demand only). */
+  syncIntervalMinutes: z.number().int(),
+  /** When the sync host will next synchronize it, if scheduled. */
+  nextSyncAt: isoTime.nullable(),
 })
 
 /** A catalog source crossing the process boundary. */
@@ -81,3 +86,20 @@ export const catalogSyncInput = z.object({ sourceName: z.string().trim().min(1).
 
 /** Remove a source by name (its updates stay, as clients may still report them). */
 export const catalogSourceRef = z.object({ name: z.string().trim().min(1) })
+
+/** Import an offline scan catalog (wsusscn2.cab, package.xml) or a WSUS / Update Catalog export (.csv) as a source. */
+export const catalogImportInput = z.object({
+  file: z.string().trim().min(1, 'File is required'),
+  /** Source name (default: the file name without extension). */
+  name: z.string().trim().min(1).max(128).nullable().default(null),
+})
+
+/** Schedule a source's synchronization by the sync host (0 = on demand only). */
+export const catalogScheduleInput = z.object({
+  sourceName: z.string().trim().min(1),
+  intervalMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 31),
+})

@@ -32,6 +32,8 @@ export const updateDto = z.object({
   releaseDate: z.string().nullable(),
   supersededBy: z.string(),
   source: z.string(),
+  /** In no catalog source: known only because clients reported it in a scan. */
+  reportedByClients: z.boolean(),
   required: z.number().int(),
   installed: z.number().int(),
   notRequired: z.number().int(),
