@@ -18,7 +18,11 @@ export type FetchOutcome = { missing: false; body: Buffer } | { missing: true; s
 export async function fetchBytes(fetchFn: FetchLike, url: string, timeoutMs: number): Promise<FetchOutcome> {
   let res: Awaited<ReturnType<FetchLike>>
   try {
-    res = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs) })
+    res = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs) }).catch((err: Error) => {
+      // A server may close a kept-alive socket just as we reuse it: a GET is safe to send once more.
+      if (!isStaleSocket(err)) throw err
+      return fetchFn(url, { signal: AbortSignal.timeout(timeoutMs) })
+    })
   } catch (err) {
     const e = err as Error & { cause?: Error }
     const why =
@@ -32,4 +36,10 @@ export async function fetchBytes(fetchFn: FetchLike, url: string, timeoutMs: num
   } catch (err) {
     throw new CatalogError(`GET ${url}: body not received (${(err as Error).message})`)
   }
+}
+
+/** True for the reset of a reused keep-alive connection (the server closed it while idle). */
+function isStaleSocket(err: Error & { cause?: Error & { code?: string } }): boolean {
+  const code = err.cause?.code
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE'
 }
