@@ -39,7 +39,7 @@ export async function fetchBytes(fetchFn: FetchLike, url: string, timeoutMs: num
 }
 
 /** True for the reset of a reused keep-alive connection (the server closed it while idle). */
-function isStaleSocket(err: Error & { cause?: Error & { code?: string } }): boolean {
-  const code = err.cause?.code
+function isStaleSocket(err: Error): boolean {
+  const code = (err.cause as { code?: string } | undefined)?.code
   return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE'
 }
