@@ -1,0 +1,604 @@
+import { makeAutoObservable, observable, runInAction } from 'mobx'
+import type { DistributionPointDto } from '../../../shared/dto/distribution'
+import type { sendingPriorities } from '../../../shared/dto/package'
+import {
+  inventoryPrograms,
+  wizardSettings,
+  type CandidateDto,
+  type DeploymentPackageDto,
+  type UpdateProgramDto,
+  type UpdateStatusDto,
+  type UpdateTypeDto,
+  type WizardFinishDto,
+  type WizardSettingsDto,
+} from '../../../shared/dto/wizard'
+import { PatchbayError } from '../../../shared/errors'
+import type { ConsoleTransport } from '../transport/connection'
+import type { RootStore } from './root-store'
+import { taskStoreOf } from './task-store'
+
+type SendingPriority = (typeof sendingPriorities)[number]
+
+/** The pages of the wizard, in order (some are skipped depending on the mode and choices). */
+export const wizardPages = {
+  welcome: {
+    title: 'Welcome',
+    explain: 'This wizard builds a package that applies software updates clients reported.',
+  },
+  type: {
+    title: 'Update Type',
+    explain: 'Choose the kind of updates to distribute, as clients reported them.',
+  },
+  package: {
+    title: 'Package',
+    explain: 'Create a new package, or add and remove updates of an existing one.',
+  },
+  info: { title: 'Package Information', explain: 'Who the package comes from, and the notes users see.' },
+  inventory: {
+    title: 'Inventory Scan',
+    explain: 'The scan clients run before installing, so only applicable updates install.',
+  },
+  updates: {
+    title: 'Select Updates',
+    explain: 'Tick the updates to include. Only updates clients reported applicable are listed.',
+  },
+  source: {
+    title: 'Package Source',
+    explain: 'Where the update files are kept, how urgently they are sent, and whether to fetch them now.',
+  },
+  download: {
+    title: 'Download Progress',
+    explain: 'Fetching the update files from the vendor into the package source folder.',
+  },
+  status: {
+    title: 'Software Updates Status',
+    explain: 'Each update must be ready: its files present and its command line checked.',
+  },
+  dps: { title: 'Distribution Points', explain: 'Choose the distribution points that receive the package.' },
+  agent: {
+    title: 'Installation Agent',
+    explain: 'Inventory after installing, restarts and unattended installation.',
+  },
+  notify: {
+    title: 'User Notification',
+    explain: 'Whether users are told about the installation, and may postpone it.',
+  },
+  bundle: {
+    title: 'Offline Bundle',
+    explain: 'Where to write the signed bundle, and the key that signs it.',
+  },
+  summary: { title: 'Summary', explain: 'Check what the wizard is about to do, then choose Finish.' },
+  progress: { title: 'Progress', explain: 'The wizard is creating the package.' },
+  done: { title: 'Completion', explain: 'The wizard has finished.' },
+} as const
+
+/** A wizard page. */
+export type WizardPage = keyof typeof wizardPages
+
+/** How the wizard was opened. */
+export interface WizardOpenRequest {
+  /** An existing package to change (its updates are pre-selected). */
+  packageId?: string
+  /** Where it was launched from, shown on the Welcome page. */
+  from?: string
+}
+
+/** The Distribute Software Updates wizard: every choice stays here until Finish, except the download. */
+export class WizardStore {
+  mode: 'site' | 'offline' = 'site'
+  snapshot = ''
+  pageIndex = 0
+  busy = false
+  error: string | null = null
+  updateTypes: UpdateTypeDto[] = []
+  updateTypesLoaded = false
+  updateType = ''
+  packageMode: 'new' | 'existing' = 'new'
+  existing: DeploymentPackageDto | null = null
+  /** Deployment packages the wizard can change (Package page, existing package). */
+  existingChoices: DeploymentPackageDto[] = []
+  existingId = ''
+  name = ''
+  programName = ''
+  programNameTouched = false
+  publisher = ''
+  releaseNotes = ''
+  inventoryProgram = ''
+  candidates: CandidateDto[] = []
+  selected = observable.set<string>()
+  focusUpdate: string | null = null
+  sourcePath = ''
+  sendingPriority: SendingPriority = 'medium'
+  downloadAutomatically = true
+  sessionId: string | null = null
+  createdFolder = false
+  downloadTaskId: string | null = null
+  status: UpdateStatusDto[] = []
+  programs = observable.map<string, UpdateProgramDto>()
+  points: DistributionPointDto[] = []
+  pointsLoaded = false
+  selectedPoints = observable.set<number>()
+  settings: WizardSettingsDto = wizardSettings.parse({})
+  bundleOut = ''
+  signingKey = ''
+  bundleTaskId: string | null = null
+  result: WizardFinishDto | null = null
+  finishError: string | null = null
+  closed = false
+
+  constructor(
+    readonly root: RootStore,
+    readonly transport: ConsoleTransport,
+    readonly request: WizardOpenRequest = {},
+  ) {
+    makeAutoObservable(this, { root: false, transport: false, request: false }, { autoBind: true })
+    if (request.packageId) {
+      this.packageMode = 'existing'
+      this.existingId = request.packageId
+    }
+  }
+
+  /** Pages of the current mode and choices. */
+  get pages(): WizardPage[] {
+    if (this.mode === 'offline')
+      return ['welcome', 'type', 'updates', 'bundle', 'summary', 'progress', 'done']
+    const pages: WizardPage[] = ['welcome', 'type', 'package', 'info', 'inventory', 'updates', 'source']
+    if (this.downloadAutomatically) pages.push('download')
+    pages.push('status', 'dps', 'agent', 'notify', 'summary', 'progress', 'done')
+    return pages
+  }
+
+  /** The page on screen. */
+  get page(): WizardPage {
+    return this.pages[Math.min(this.pageIndex, this.pages.length - 1)]!
+  }
+
+  /** The chosen update type. */
+  get type(): UpdateTypeDto | undefined {
+    return this.updateTypes.find((t) => t.key === this.updateType)
+  }
+
+  /** The platform of the chosen update type. */
+  get platform(): 'windows' | 'linux' {
+    return this.type?.platform ?? 'linux'
+  }
+
+  /** Selected candidate updates, in list order. */
+  get selectedUpdates(): CandidateDto[] {
+    return this.candidates.filter((c) => this.selected.has(c.id))
+  }
+
+  /** Updates the existing package holds that are no longer ticked. */
+  get removedUpdates(): string[] {
+    return (this.existing?.updateIds ?? []).filter((id) => !this.selected.has(id))
+  }
+
+  /** Updates ticked that the existing package does not hold yet. */
+  get addedUpdates(): string[] {
+    const have = new Set(this.existing?.updateIds ?? [])
+    return [...this.selected].filter((id) => !have.has(id))
+  }
+
+  /** The download task, if one ran. */
+  get downloadTask() {
+    return this.downloadTaskId ? taskStoreOf(this.root).get(this.downloadTaskId) : undefined
+  }
+
+  /** Whether every selected update is ready to be packaged. */
+  get allReady(): boolean {
+    return this.status.length > 0 && this.status.every((s) => s.ready)
+  }
+
+  /** Whether anything was fetched or started that Cancel must undo. */
+  get hasWork(): boolean {
+    return this.sessionId !== null || this.bundleTaskId !== null
+  }
+
+  /** Why Next is not possible on this page, or null. */
+  get blocker(): string | null {
+    switch (this.page) {
+      case 'welcome':
+        return this.mode === 'offline' && !this.snapshot.trim() ? 'Give the catalog snapshot file' : null
+      case 'type':
+        return this.updateType ? null : 'Choose an update type'
+      case 'package':
+        if (this.packageMode === 'existing') return this.existing ? null : 'Choose the package to change'
+        return this.name.trim() ? null : 'Give the package a name'
+      case 'info':
+        return this.programName.trim() ? null : 'Give the program a name'
+      case 'updates':
+        return this.selected.size ? null : 'Tick at least one update'
+      case 'source':
+        return /^(\/|[A-Za-z]:[\\/])/.test(this.sourcePath.trim())
+          ? null
+          : 'Give the package source folder as an absolute path'
+      case 'download': {
+        const t = this.downloadTask
+        return t && !t.finished ? 'Wait for the download to finish (or cancel it)' : null
+      }
+      case 'status':
+        return this.allReady ? null : 'Every update must be ready — see the Ready column'
+      case 'bundle':
+        return this.bundleOut.trim() && this.signingKey.trim()
+          ? null
+          : 'Give the bundle file and the signing key'
+      case 'progress':
+        return this.result || this.bundleDone ? null : 'Working…'
+      default:
+        return null
+    }
+  }
+
+  /** Whether the offline bundle build succeeded. */
+  get bundleDone(): boolean {
+    const t = this.bundleTaskId ? taskStoreOf(this.root).get(this.bundleTaskId) : undefined
+    return t?.dto.state === 'succeeded'
+  }
+
+  /** The label of the Next button on this page. */
+  get nextLabel(): string {
+    if (this.page === 'summary') return 'Finish'
+    if (this.page === 'done') return 'Close'
+    return 'Next'
+  }
+
+  /** Whether Back is possible. */
+  get canBack(): boolean {
+    return this.pageIndex > 0 && this.page !== 'progress' && this.page !== 'done' && !this.busy
+  }
+
+  // ---- field setters ----
+
+  /** Sets a plain field (name, folder…), keeping the program name following the package name until edited. */
+  set<
+    K extends
+      | 'name'
+      | 'programName'
+      | 'publisher'
+      | 'releaseNotes'
+      | 'sourcePath'
+      | 'snapshot'
+      | 'bundleOut'
+      | 'signingKey'
+      | 'existingId'
+      | 'inventoryProgram'
+      | 'updateType',
+  >(key: K, value: string): void {
+    if (key === 'name' && !this.programNameTouched) this.programName = value
+    if (key === 'programName') this.programNameTouched = true
+    ;(this as Record<K, string>)[key] = value
+    this.error = null
+  }
+
+  /** Chooses site or offline mode. */
+  setMode(mode: 'site' | 'offline'): void {
+    this.mode = mode
+    this.updateTypesLoaded = false
+    this.updateType = ''
+  }
+
+  /** Chooses new or existing package. */
+  setPackageMode(mode: 'new' | 'existing'): void {
+    this.packageMode = mode
+    if (mode === 'new') this.existing = null
+  }
+
+  /** Sets the sending priority. */
+  setPriority(p: SendingPriority): void {
+    this.sendingPriority = p
+  }
+
+  /** Whether to download the files now. */
+  setDownloadAutomatically(on: boolean): void {
+    this.downloadAutomatically = on
+  }
+
+  /** Changes installation agent / notification settings. */
+  setSettings(patch: Partial<WizardSettingsDto>): void {
+    this.settings = { ...this.settings, ...patch }
+    if (patch.unattended !== undefined)
+      this.settings.afterCountdown = patch.unattended ? 'restart' : 'install'
+  }
+
+  /** Ticks or unticks an update. */
+  toggle(id: string, on?: boolean): void {
+    const want = on ?? !this.selected.has(id)
+    if (want) this.selected.add(id)
+    else this.selected.delete(id)
+  }
+
+  /** Selects the row the Information action opens. */
+  focusOn(id: string): void {
+    this.focusUpdate = id
+  }
+
+  /** Ticks every listed update (or none). */
+  selectAll(on: boolean): void {
+    if (on) this.selected.replace(this.candidates.map((c) => c.id))
+    else this.selected.clear()
+  }
+
+  /** Ticks or unticks a distribution point. */
+  togglePoint(id: number): void {
+    if (this.selectedPoints.has(id)) this.selectedPoints.delete(id)
+    else this.selectedPoints.add(id)
+  }
+
+  /** Sets the program of one update (Properties › OK); the status page re-checks. */
+  async setProgram(p: UpdateProgramDto): Promise<void> {
+    this.programs.set(p.updateId, p)
+    await this.refreshStatus()
+  }
+
+  // ---- loading ----
+
+  private async run<T>(work: () => Promise<T>): Promise<T | undefined> {
+    this.busy = true
+    this.error = null
+    try {
+      return await work()
+    } catch (err) {
+      runInAction(
+        () => (this.error = err instanceof PatchbayError || err instanceof Error ? err.message : String(err)),
+      )
+      return undefined
+    } finally {
+      runInAction(() => (this.busy = false))
+    }
+  }
+
+  /** Loads the update types (site repository or snapshot). */
+  async loadUpdateTypes(): Promise<void> {
+    await this.run(async () => {
+      const types = await this.transport.invoke(
+        'wizard:update-types',
+        this.mode === 'offline' ? { snapshot: this.snapshot.trim() } : {},
+      )
+      runInAction(() => {
+        this.updateTypes = types
+        this.updateTypesLoaded = true
+        if (!this.updateType || !types.some((t) => t.key === this.updateType)) {
+          const first = types.find((t) => t.applicable > 0) ?? types[0]
+          this.updateType = this.existing?.updateType ?? first?.key ?? ''
+        }
+      })
+    })
+  }
+
+  /** Loads an existing package as the starting point (its settings and updates). */
+  async loadExisting(id: string): Promise<void> {
+    await this.run(async () => {
+      const dp = await this.transport.invoke('wizard:package', { id })
+      runInAction(() => {
+        this.existing = dp
+        this.existingId = dp.packageId
+        this.name = dp.name
+        this.programName = dp.programName
+        this.programNameTouched = true
+        this.publisher = dp.publisher
+        this.sourcePath = dp.sourcePath
+        this.sendingPriority = dp.sendingPriority
+        this.settings = dp.settings
+        this.releaseNotes = dp.settings.releaseNotes
+        this.inventoryProgram = dp.settings.inventoryProgram
+        this.updateType = dp.updateType
+        this.selected.replace(dp.updateIds)
+        for (const p of dp.programs) this.programs.set(p.updateId, p)
+      })
+    })
+  }
+
+  /** Loads the updates of the chosen type. */
+  async loadCandidates(): Promise<void> {
+    await this.run(async () => {
+      const list = await this.transport.invoke('wizard:candidates', {
+        updateType: this.updateType,
+        ...(this.mode === 'offline' ? { snapshot: this.snapshot.trim() } : {}),
+        ...(this.existing ? { packageId: this.existing.packageId } : {}),
+      })
+      runInAction(() => {
+        this.candidates = list
+        const ids = new Set(list.map((c) => c.id))
+        for (const id of [...this.selected]) if (!ids.has(id)) this.selected.delete(id)
+      })
+    })
+  }
+
+  /** Re-checks the Software Updates Status page. */
+  async refreshStatus(): Promise<void> {
+    await this.run(async () => {
+      const rows = await this.transport.invoke('wizard:status', {
+        folder: this.sourcePath.trim(),
+        updateIds: [...this.selected],
+        programs: [...this.programs.values()],
+      })
+      runInAction(() => (this.status = rows))
+    })
+  }
+
+  /** Starts (or resumes) the download of the selected updates' files (also the status page's Download). */
+  async download(updateIds: string[] = [...this.selected]): Promise<void> {
+    await this.run(async () => {
+      const d = await this.transport.invoke('wizard:download', {
+        folder: this.sourcePath.trim(),
+        updateIds,
+        ...(this.sessionId ? { sessionId: this.sessionId } : {}),
+      })
+      runInAction(() => {
+        this.sessionId = d.sessionId
+        this.createdFolder = d.createdFolder
+        this.downloadTaskId = d.task?.taskId ?? null
+      })
+      if (d.task) {
+        const tracked = taskStoreOf(this.root).track(d.task)
+        await tracked.wait()
+        await this.refreshStatus()
+      }
+    })
+  }
+
+  private async loadChoices(): Promise<void> {
+    await this.run(async () => {
+      const list = await this.transport.invoke('wizard:packages', {})
+      runInAction(() => (this.existingChoices = list))
+    })
+  }
+
+  private async loadPoints(): Promise<void> {
+    await this.run(async () => {
+      const points = await this.transport.invoke('distribution:points', {})
+      runInAction(() => {
+        this.points = points
+        this.pointsLoaded = true
+      })
+    })
+  }
+
+  // ---- navigation ----
+
+  /** Goes to the next page, doing what leaving this page means (load, download, finish). */
+  async next(): Promise<void> {
+    if (this.busy || this.blocker) return
+    const page = this.page
+    if (page === 'done') return this.close()
+    if (page === 'welcome' && this.packageMode === 'existing' && this.existingId && !this.existing) {
+      await this.loadExisting(this.existingId)
+      // Opened on a package the wizard did not make: build a new one instead.
+      if (this.error) runInAction(() => ((this.packageMode = 'new'), (this.error = null)))
+    }
+    if (page === 'welcome') await this.loadUpdateTypes()
+    if (page === 'type' && this.mode === 'site') await this.loadChoices()
+    if (page === 'package' && this.packageMode === 'existing' && this.existing?.packageId !== this.existingId)
+      await this.loadExisting(this.existingId)
+    if (page === 'info' && !this.inventoryProgram)
+      this.inventoryProgram = inventoryPrograms[this.platform][0]!.id
+    if ((page === 'type' && this.mode === 'offline') || page === 'inventory') await this.loadCandidates()
+    if (this.error) return
+    if (page === 'source' && !this.sourcePath.trim()) return
+    this.advance()
+    const now = this.page
+    if (now === 'download') await this.download()
+    if (now === 'status') await this.refreshStatus()
+    if (now === 'dps' && !this.pointsLoaded) await this.loadPoints()
+    if (now === 'progress') await this.finish()
+  }
+
+  private advance(): void {
+    this.pageIndex = Math.min(this.pageIndex + 1, this.pages.length - 1)
+  }
+
+  /** Goes back one page (the download page is passed over: its work is done or cancelled). */
+  back(): void {
+    if (!this.canBack) return
+    this.error = null
+    this.pageIndex--
+    if (this.page === 'download') this.pageIndex--
+  }
+
+  /** Finish: one call that makes the package (or the bundle build in offline mode). */
+  async finish(): Promise<void> {
+    this.finishError = null
+    if (this.mode === 'offline') {
+      const task = await this.run(() =>
+        this.transport.invoke('bundles:build', {
+          updateIds: [...this.selected],
+          out: this.bundleOut.trim(),
+          signingKey: this.signingKey.trim(),
+          catalogSnapshot: this.snapshot.trim(),
+          ...(this.name.trim() ? { packageName: this.name.trim() } : {}),
+        }),
+      )
+      if (!task) return this.failFinish()
+      runInAction(() => (this.bundleTaskId = task.taskId))
+      const end = await taskStoreOf(this.root).track(task).wait()
+      if (end.state !== 'succeeded') return this.failFinish(end.error || `The bundle build ${end.state}`)
+      return runInAction(() => this.advance())
+    }
+    const result = await this.run(() =>
+      this.transport.invoke('wizard:finish', {
+        ...(this.sessionId ? { sessionId: this.sessionId } : {}),
+        ...(this.existing ? { packageId: this.existing.packageId } : {}),
+        name: this.name.trim(),
+        programName: this.programName.trim(),
+        publisher: this.publisher.trim(),
+        updateType: this.updateType,
+        sourcePath: this.sourcePath.trim(),
+        sendingPriority: this.sendingPriority,
+        updateIds: [...this.selected],
+        programs: [...this.programs.values()].filter((p) => this.selected.has(p.updateId)),
+        settings: {
+          ...this.settings,
+          releaseNotes: this.releaseNotes.trim(),
+          inventoryProgram: this.inventoryProgram,
+        },
+        distributionPointIds: [...this.selectedPoints],
+      }),
+    )
+    if (!result) return this.failFinish()
+    if (result.distribution) taskStoreOf(this.root).track(result.distribution)
+    runInAction(() => {
+      this.result = result
+      this.sessionId = null
+      this.advance()
+    })
+  }
+
+  private failFinish(message?: string): void {
+    // Back to the summary, with the reason; nothing was written.
+    this.finishError = message ?? this.error
+    this.pageIndex = this.pages.indexOf('summary')
+  }
+
+  /** Cancel: stops the download or build and removes everything the wizard fetched, then closes. */
+  async cancel(): Promise<void> {
+    if (this.page === 'done') return this.close()
+    const tasks = taskStoreOf(this.root)
+    if (this.bundleTaskId && !tasks.get(this.bundleTaskId)?.finished)
+      await tasks.cancel(this.bundleTaskId).catch(() => undefined)
+    if (this.sessionId) {
+      const sessionId = this.sessionId
+      await this.run(() => this.transport.invoke('wizard:discard', { sessionId }))
+      runInAction(() => (this.sessionId = null))
+    }
+    this.close()
+  }
+
+  /** Closes the wizard (after Completion or Cancel). */
+  close(): void {
+    this.closed = true
+    wizardHostOf(this.root).close(this)
+  }
+}
+
+/** Which wizard is open (one at a time), so the dialog host can show it. */
+export class WizardHost {
+  current: WizardStore | null = null
+
+  constructor(readonly root: RootStore) {
+    makeAutoObservable(this, { root: false }, { autoBind: true })
+  }
+
+  /** Opens the wizard (a second request focuses the one already open). */
+  open(request: WizardOpenRequest = {}): WizardStore {
+    if (this.current) return this.current
+    this.current = new WizardStore(this.root, this.root.transport, request)
+    return this.current
+  }
+
+  /** Forgets a closed wizard. */
+  close(w: WizardStore): void {
+    if (this.current === w) this.current = null
+  }
+}
+
+const hosts = new WeakMap<RootStore, WizardHost>()
+
+/** The console's wizard host. */
+export function wizardHostOf(root: RootStore): WizardHost {
+  let h = hosts.get(root)
+  if (!h) {
+    h = new WizardHost(root)
+    hosts.set(root, h)
+  }
+  return h
+}
