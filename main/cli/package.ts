@@ -1,8 +1,110 @@
-import { isAbsolute, resolve } from 'node:path'
+import { isAbsolute, join, resolve } from 'node:path'
 import { Command, Option } from 'commander'
 import { sendingPriorities } from '../../shared/dto/package'
-import { output, withTransport } from './context'
+import { PRIVATE_KEY_FILE } from '../clients/bundle'
+import { contentFileName } from '../clients/content'
+import { buildUpdatesBundle } from '../core/bundle-build'
+import { readCatalogSnapshot, snapshotCatalogView } from '../core/catalog-snapshot'
+import { userDataDir } from '../core/user-data-dir'
+import { bytes, failTask, progressLine, runTask } from './bundle'
+import { output, UsageError, withTransport } from './context'
 import { formatTable } from './format'
+
+type BuildOptions = {
+  offline?: boolean
+  updates?: string
+  list?: string
+  out: string
+  catalog?: string
+  signingKey?: string
+  name?: string
+  workDir?: string
+}
+
+/** The default signing key: <data folder>/keys/patchbay-signing.key (`patchbay keys create --out` that folder). */
+export function defaultSigningKey(): string {
+  return join(userDataDir(), 'keys', PRIVATE_KEY_FILE)
+}
+
+/** `patchbay package build`: a signed bundle from updates or an update list, offline from a snapshot or at the site. */
+function buildCommand(): Command {
+  return new Command('build')
+    .description('build one signed bundle file from updates (downloaded and verified against the catalog)')
+    .option('--offline', 'no site: use a catalog snapshot (`patchbay catalog export`)')
+    .option('--updates <ids>', 'comma-separated update IDs')
+    .option('--list <name>', 'an update list')
+    .requiredOption('--out <file>', 'bundle file to write')
+    .option('--catalog <snapshot>', 'catalog snapshot (required with --offline)')
+    .option('--signing-key <key>', `private signing key (default ${defaultSigningKey()})`)
+    .option('--name <name>', 'package name in the bundle')
+    .option(
+      '--work-dir <dir>',
+      'download folder, kept so that a rerun resumes (default <out>.content, removed on success)',
+    )
+    .action(async (opts: BuildOptions, cmd: Command) => {
+      if ((opts.updates === undefined) === (opts.list === undefined))
+        throw new UsageError('give either --updates ID,… or --list NAME')
+      if (opts.offline && !opts.catalog)
+        throw new UsageError('--offline needs --catalog SNAPSHOT (export one with `patchbay catalog export`)')
+      const updateIds = opts.updates
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+      const out = sourcePath(opts.out)
+      const signingKey = sourcePath(opts.signingKey ?? defaultSigningKey())
+      const catalogSnapshot = opts.catalog === undefined ? undefined : sourcePath(opts.catalog)
+      const workDir = opts.workDir === undefined ? undefined : sourcePath(opts.workDir)
+      if (opts.offline) {
+        const catalog = snapshotCatalogView(await readCatalogSnapshot(catalogSnapshot!))
+        const line = progressLine()
+        const files = new Map<string, { done: number; total: number }>()
+        const r = await buildUpdatesBundle({
+          catalog,
+          updateIds,
+          listName: opts.list,
+          out,
+          signingKey,
+          packageName: opts.name,
+          workDir,
+          createdBy: 'patchbay (offline)',
+          onFile: (p) => {
+            files.set(p.file ?? contentFileName(p.name), { done: p.bytesDone, total: p.bytesTotal })
+            const all = [...files.values()]
+            line.update(
+              `Downloading: ${bytes(all.reduce((n, f) => n + f.done, 0))} of ${bytes(all.reduce((n, f) => n + f.total, 0))}`,
+            )
+          },
+          onBuild: (done, total) => line.update(`Building: ${bytes(done)} of ${bytes(total)}`),
+        }).finally(() => line.end())
+        output(
+          cmd,
+          r,
+          () =>
+            `Built ${r.out}: ${r.updates} updates, ${r.files} files (${bytes(r.bytes)}), signed by ${r.fingerprint}.`,
+        )
+        return
+      }
+      const task = await withTransport(cmd, (t) =>
+        runTask(t, () =>
+          t.invoke('bundles:build', {
+            updateIds,
+            listName: opts.list,
+            out,
+            signingKey,
+            catalogSnapshot,
+            packageName: opts.name,
+            workDir,
+          }),
+        ),
+      )
+      if (task.state !== 'succeeded') failTask(task)
+      output(
+        cmd,
+        { out: task.result, files: task.total - 1, bytes: task.bytesTotal },
+        () => `Built ${task.result}.`,
+      )
+    })
+}
 
 type CreateOptions = {
   name: string
@@ -69,6 +171,8 @@ export function packageCommand(): Command {
         ]),
       )
     })
+
+  pkg.addCommand(buildCommand())
 
   return pkg
 }

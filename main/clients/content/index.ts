@@ -1,0 +1,7 @@
+// Update content: resumable verified downloads, owner-only source folders, and folder verification (#7).
+export * from './content-names'
+export * from './digest'
+export * from './download'
+export * from './source-folder'
+export * from './verify-folder'
+export * from './wsus-content'
