@@ -5,15 +5,26 @@
  *   setup-fleet  --site S --count N --port P --user U --key FILE --host-key-pub FILE
  *   exec         --site S --command C
  *   scan         --site S
- *   ingest       --site S --clients C --updates U --mode record-scan|kysely-batched|prepared-batched
+ *   ingest       --site S --clients C --updates U   (recordScan, 50 scans in flight like a scan job)
  *   raw-ingest   --site S --clients C --updates U        (raw better-sqlite3 / pg on the same schema)
  *   summary      --site S --probe-client ID
  *   seed-console --site S --clients C --updates U --states-per-client K
  *   scan-command                                     (prints DEBIAN_SCAN_COMMAND)
+ *   bundle-keys   --dir D                            (an Ed25519 signing key pair)
+ *   bundle-build  --files D --out F --key PRIVATE     (buildBundle of every file in D)
+ *   bundle-verify --file F --pub PUBLIC --extract-to X (verifyBundle with a trusted key, extracting)
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { sql, type Transaction } from 'kysely'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { sql } from 'kysely'
+import {
+  buildBundle,
+  createSigningKeyPair,
+  loadPrivateKey,
+  loadPublicKey,
+  verifyBundle,
+} from '../../main/clients/bundle'
 import { EventBus } from '../../main/core/event-bus'
 import { reevaluateMembership } from '../../main/core/membership'
 import { createMemoryPrefs } from '../../main/core/prefs'
@@ -22,7 +33,6 @@ import { noSecrets } from '../../main/core/secrets'
 import { createSiteContext } from '../../main/core/site-context'
 import { startServices } from '../../main/core/start-services'
 import { createUpdatesService } from '../../main/core/updates-service'
-import type { SiteDatabase } from '../../main/site/schema'
 import { openSiteDb, type SiteDb } from '../../main/site/site-db'
 import { seedSite } from '../../main/site/site-setup'
 import type { ScanResult, ScannedUpdate } from '../../main/clients/platforms/types'
@@ -208,24 +218,6 @@ async function prepareIngestSite(a: Args): Promise<{ site: SiteDb; ids: number[]
   return { site, ids }
 }
 
-/** Inserts one client's state rows and their messages, `chunk` rows per multi-row insert. */
-async function insertStateRows(
-  trx: Transaction<SiteDatabase>,
-  { states, messages }: ReturnType<typeof stateRows>,
-  chunk: number,
-): Promise<void> {
-  for (let i = 0; i < states.length; i += chunk) {
-    await trx
-      .insertInto('client_update_state')
-      .values(states.slice(i, i + chunk))
-      .execute()
-    await trx
-      .insertInto('state_message')
-      .values(messages.slice(i, i + chunk))
-      .execute()
-  }
-}
-
 function stateRows(resourceId: number, client: number, updates: number, now: string) {
   const states = []
   const messages = []
@@ -252,11 +244,14 @@ function stateRows(resourceId: number, client: number, updates: number, now: str
   return { states, messages }
 }
 
-/** Patchbay's ingest: the real per-client recordScan, or the same rows through Kysely / prepared statements. */
+/**
+ * Patchbay's ingest: the product path, recordScan() for every client with 50 scans in flight (a scan job's
+ * default host concurrency), so results arrive together as they do when a job's hosts finish.
+ */
 async function ingest(a: Args) {
   const { site, ids } = await prepareIngestSite(a)
   const updates = Number(a.updates)
-  const mode = a.mode!
+  const inFlight = Number(a['in-flight'] ?? 50)
   const ctx = createSiteContext(
     site,
     'ING',
@@ -268,12 +263,13 @@ async function ingest(a: Args) {
     },
     new EventBus(),
   )
-  const now = nowIso()
   const t0 = hr()
   const c0 = cpuMs()
   const perClient: number[] = []
-  if (mode === 'record-scan') {
-    for (const [client, id] of ids.entries()) {
+  let next = 0
+  const worker = async () => {
+    while (next < ids.length) {
+      const client = next++
       const s = hr()
       const scan: ScanResult = {
         platform: 'debian',
@@ -281,33 +277,27 @@ async function ingest(a: Args) {
         osVersion: '12',
         updates: scannedUpdates(updates, client),
         rebootPending: false,
-      } as ScanResult
-      await recordScan(ctx, { id, name: `ing-${client}`, platform: 'debian' } as ResourceDto, scan)
+      }
+      await recordScan(
+        ctx,
+        { id: ids[client]!, name: `ing-${client}`, platform: 'debian' } as ResourceDto,
+        scan,
+      )
       perClient.push(hr() - s)
     }
-  } else if (mode === 'kysely-batched') {
-    // The same rows as recordScan writes, but multi-row inserts of 500 (SQLite's 32,766-variable limit allows
-    // ~4,600 rows of 7 columns) and one transaction per 100 clients, without the per-client reads.
-    for (let start = 0; start < ids.length; start += 100) {
-      await site.db.transaction().execute(async (trx) => {
-        for (let c = start; c < Math.min(ids.length, start + 100); c++) {
-          await insertStateRows(trx, stateRows(ids[c]!, c, updates, now), 500)
-        }
-      })
-    }
-  } else if (mode === 'prepared-batched') {
-    await preparedIngest(site, ids, updates, now)
-  } else throw new Error(`unknown mode ${mode}`)
+  }
+  await Promise.all(Array.from({ length: Math.min(inFlight, ids.length) }, worker))
   const ms = hr() - t0
   const cpu = cpuMs() - c0
   const rows = await countRows(site)
   await site.close()
   perClient.sort((x, y) => x - y)
   out({
-    mode,
+    mode: 'record-scan',
     engine: site.kind,
     clients: ids.length,
     updates,
+    inFlight,
     rows,
     ms,
     cpuMs: cpu,
@@ -329,40 +319,10 @@ async function countRows(site: SiteDb): Promise<number> {
   return Number(a.n) + Number(b.n)
 }
 
-/**
- * What a dedicated core bulk-ingest API could do: prepared statements on the site's own connection (SQLite),
- * or multi-row parameterized inserts of 1,000 rows (PostgreSQL), in one transaction per 100 clients.
- */
-async function preparedIngest(site: SiteDb, ids: number[], updates: number, now: string) {
-  if (site.kind === 'sqlite') {
-    // Reach the better-sqlite3 handle under Kysely: the path a core `ingestStates()` could take.
-    const Database = (await import('better-sqlite3')).default
-    const raw = new Database(a_sitePath)
-    raw.pragma('journal_mode = WAL')
-    raw.pragma('synchronous = NORMAL')
-    await sqliteRawInsert(raw, ids, updates, now, 100)
-    raw.close()
-    return
-  }
-  await site.db.transaction().execute(async (trx) => {
-    for (let c = 0; c < ids.length; c++) {
-      await insertStateRows(trx, stateRows(ids[c]!, c, updates, now), 1000)
-    }
-  })
-}
-
-let a_sitePath = ''
-
 type RawDb = import('better-sqlite3').Database
 
-/** Prepared single-row inserts in transactions of `clientsPerTx` clients (all clients when Infinity). */
-async function sqliteRawInsert(
-  raw: RawDb,
-  ids: number[],
-  updates: number,
-  now: string,
-  clientsPerTx: number,
-) {
+/** The SQLite peer: better-sqlite3 prepared single-row inserts, all rows in one transaction. */
+async function sqliteRawInsert(raw: RawDb, ids: number[], updates: number, now: string) {
   const st = raw.prepare(
     'INSERT INTO client_update_state (resource_id, update_id, state_id, installed_version, time) VALUES (?, ?, ?, ?, ?)',
   )
@@ -380,8 +340,7 @@ async function sqliteRawInsert(
       }
     }
   })
-  const step = Number.isFinite(clientsPerTx) ? clientsPerTx : ids.length
-  for (let c = 0; c < ids.length; c += step) batch(c, Math.min(ids.length, c + step))
+  batch(0, ids.length)
 }
 
 /** The peer: raw better-sqlite3 prepared inserts in one transaction, or raw pg multi-row inserts, same schema. */
@@ -399,7 +358,7 @@ async function rawIngest(a: Args) {
     const raw = new Database(a.site!)
     raw.pragma('journal_mode = WAL')
     raw.pragma('synchronous = NORMAL')
-    await sqliteRawInsert(raw, ids, updates, now, Infinity)
+    await sqliteRawInsert(raw, ids, updates, now)
     const ms = hr() - t0
     const cpu = cpuMs() - c0
     rows = Number(
@@ -595,9 +554,50 @@ async function seedConsole(a: Args) {
   out({ ok: true, clients, updates, statesPerClient: k })
 }
 
+/** Builds a signed bundle of every file in a folder, as the Distribute Software Updates wizard does. */
+async function bundleBuild(a: Args) {
+  const t0 = hr()
+  const c0 = cpuMs()
+  const names = readdirSync(a.files!).sort()
+  const r = await buildBundle({
+    out: a.out!,
+    manifest: {
+      createdBy: 'patchbay bench',
+      package: { name: 'Bench bundle', version: '1', manufacturer: 'Patchbay', language: '', comment: '' },
+      programs: [],
+      updates: [],
+    },
+    files: names.map((name) => ({ path: name, source: join(a.files!, name) })),
+    signingKey: await loadPrivateKey(a.key!),
+  })
+  out({
+    files: names.length,
+    bundleBytes: r.bundleBytes,
+    payloadBytes: r.payloadBytes,
+    ms: hr() - t0,
+    cpuMs: cpuMs() - c0,
+  })
+}
+
+/** Verifies a bundle against a trusted key and extracts it (what importing on the air-gapped side does). */
+async function bundleVerify(a: Args) {
+  const t0 = hr()
+  const c0 = cpuMs()
+  const r = await verifyBundle(a.file!, {
+    trustedKeys: [await loadPublicKey(a.pub!)],
+    extractTo: a['extract-to']!,
+  })
+  out({
+    ok: r.ok,
+    files: r.manifest?.files.length ?? 0,
+    problems: r.problems.slice(0, 5).map((p) => p.message),
+    ms: hr() - t0,
+    cpuMs: cpuMs() - c0,
+  })
+}
+
 async function main() {
   const { cmd, args } = parseArgs(process.argv.slice(2))
-  a_sitePath = args.site ?? ''
   if (cmd === 'setup-fleet') return setupFleet(args)
   if (cmd === 'exec') return runJob(args, 'exec')
   if (cmd === 'scan') return runJob(args, 'scan')
@@ -606,6 +606,9 @@ async function main() {
   if (cmd === 'summary') return summary(args)
   if (cmd === 'seed-console') return seedConsole(args)
   if (cmd === 'scan-command') return out({ command: DEBIAN_SCAN_COMMAND })
+  if (cmd === 'bundle-keys') return out(await createSigningKeyPair(args.dir!))
+  if (cmd === 'bundle-build') return bundleBuild(args)
+  if (cmd === 'bundle-verify') return bundleVerify(args)
   throw new Error(`unknown driver command ${cmd}`)
 }
 

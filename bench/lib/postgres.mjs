@@ -73,3 +73,20 @@ export function createDatabase(pg, name) {
   ])
   return `postgres://patchbay@127.0.0.1:${pg.port}/${safe}`
 }
+
+/** Drops a database createDatabase made (its URL's last path segment). */
+export function dropDatabase(pg, url) {
+  const name = new URL(url).pathname.slice(1)
+  execFileSync('psql', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(pg.port),
+    '-U',
+    'patchbay',
+    '-d',
+    'postgres',
+    '-qc',
+    `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
+  ])
+}

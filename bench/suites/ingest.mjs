@@ -1,9 +1,10 @@
-// Suite 3: site database ingest of applicability state messages (client × update) through Patchbay's paths vs a raw
+// Suite 3: site database ingest of applicability state messages (client × update) through Patchbay's scan path vs a raw
 // prepared insert of the same rows on the same schema; compliance summary queries and freshness; SQLite and PostgreSQL.
 import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { runMeasured } from '../lib/measure.mjs'
-import { createDatabase, startBenchPostgres } from '../lib/postgres.mjs'
+import { median, runMeasured } from '../lib/measure.mjs'
+import { createDatabase, dropDatabase, startBenchPostgres } from '../lib/postgres.mjs'
 
 async function driverJson(driver, args, what) {
   const r = await runMeasured(process.execPath, [driver, ...args])
@@ -12,51 +13,68 @@ async function driverJson(driver, args, what) {
   return JSON.parse(line)
 }
 
-/** Runs every ingest mode on one engine; `location(name)` gives a fresh site location per run. */
-async function ingestEngine(ctx, engine, location, clients, updates) {
+/**
+ * Runs the peer (`raw`) and Patchbay's product path (`record-scan`: recordScan() per client, 50 in flight) on one
+ * engine, `rounds` times with the order alternating, each run in its own process on a fresh database
+ * (`location(name)` makes one, `drop(location)` removes it); reports per-run numbers and the medians. The
+ * summary queries and freshness run on the last `record-scan` site.
+ */
+async function ingestEngine(ctx, engine, { location, drop }, clients, updates, rounds) {
   const { driver, log } = ctx
   const size = ['--clients', String(clients), '--updates', String(updates)]
-  const result = { engine, clients, updates, modes: {} }
-  const modes = ['raw', 'record-scan', 'kysely-batched', 'prepared-batched']
+  const result = { engine, clients, updates, rounds, modes: {} }
+  const runs = { raw: [], 'record-scan': [] }
   // Warm-up (a fresh cluster's first database, page cache, module load), not counted.
+  const warm = await location(`${engine}_warmup`)
   await driverJson(
     driver,
-    [
-      'raw-ingest',
-      '--site',
-      await location(`${engine}_warmup`),
-      '--clients',
-      '5',
-      '--updates',
-      String(updates),
-    ],
+    ['raw-ingest', '--site', warm, '--clients', '5', '--updates', String(updates)],
     'warm-up',
   )
-  for (const mode of modes) {
-    const site = await location(`${engine}_${mode.replace(/-/g, '_')}`)
-    const args =
-      mode === 'raw'
-        ? ['raw-ingest', '--site', site, ...size]
-        : ['ingest', '--site', site, ...size, '--mode', mode]
-    const r = await driverJson(driver, args, `${engine} ${mode} ingest`)
-    result.modes[mode] = r
-    log(
-      `  ${engine} ${mode.padEnd(16)} ${r.rows.toLocaleString('en-US')} rows in ${(r.ms / 1000).toFixed(2)} s = ${Math.round(r.rowsPerSec).toLocaleString('en-US')} rows/s${r.perClientP50 ? ` (per client p50 ${r.perClientP50.toFixed(0)} ms)` : ''}`,
-    )
-    if (mode === 'record-scan') {
-      const s = await driverJson(
-        driver,
-        ['summary', '--site', site, '--probe-client', '2'],
-        `${engine} summary`,
-      )
-      result.summary = s
+  await drop(warm)
+  let summarySite = null
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? ['raw', 'record-scan'] : ['record-scan', 'raw']
+    for (const mode of order) {
+      const site = await location(`${engine}_${mode.replace(/-/g, '_')}_${round}`)
+      const args =
+        mode === 'raw' ? ['raw-ingest', '--site', site, ...size] : ['ingest', '--site', site, ...size]
+      const r = await driverJson(driver, args, `${engine} ${mode} ingest`)
+      runs[mode].push(r)
       log(
-        `  ${engine} summary: repository ${s.repositoryMs.toFixed(0)} ms, one client ${s.perClientMs.toFixed(0)} ms, collection ${s.perCollectionMs.toFixed(0)} ms; freshness ${s.freshnessMs.toFixed(0)} ms (record ${s.recordMs.toFixed(0)} ms + re-read), reflected ${s.reflected}`,
+        `  ${engine} round ${round + 1} ${mode.padEnd(11)} ${r.rows.toLocaleString('en-US')} rows in ${(r.ms / 1000).toFixed(2)} s = ${Math.round(r.rowsPerSec).toLocaleString('en-US')} rows/s${r.perClientP50 ? ` (per scan p50 ${r.perClientP50.toFixed(0)} ms)` : ''}`,
       )
+      if (mode === 'record-scan' && round === rounds - 1) summarySite = site
+      else await drop(site)
     }
   }
+  for (const [mode, list] of Object.entries(runs))
+    result.modes[mode] = {
+      runs: list,
+      rows: list[0].rows,
+      rowsPerSec: median(list.map((r) => r.rowsPerSec)),
+      ms: median(list.map((r) => r.ms)),
+      cpuMs: median(list.map((r) => r.cpuMs)),
+    }
   const raw = result.modes.raw.rowsPerSec
-  for (const mode of modes) result.modes[mode].ratioToRaw = result.modes[mode].rowsPerSec / raw
+  for (const mode of Object.keys(runs)) result.modes[mode].ratioToRaw = result.modes[mode].rowsPerSec / raw
+  // Per-round ratios (each round's two runs ran back to back): their spread shows how noisy the box was.
+  result.roundRatios = runs['record-scan'].map((r, i) => r.rowsPerSec / runs.raw[i].rowsPerSec)
+  // The headline: the median of the paired per-round ratios (robust to load changing between rounds).
+  result.ratio = median(result.roundRatios)
+  const s = await driverJson(
+    driver,
+    ['summary', '--site', summarySite, '--probe-client', '2'],
+    `${engine} summary`,
+  )
+  result.summary = s
+  log(
+    `  ${engine} median of per-round ratios ${result.ratio.toFixed(2)}× (rounds ${result.roundRatios.map((x) => x.toFixed(2)).join(', ')})`,
+  )
+  log(
+    `  ${engine} summary: repository ${s.repositoryMs.toFixed(0)} ms, one client ${s.perClientMs.toFixed(0)} ms, collection ${s.perCollectionMs.toFixed(0)} ms; freshness ${s.freshnessMs.toFixed(0)} ms (record ${s.recordMs.toFixed(0)} ms + re-read), reflected ${s.reflected}`,
+  )
+  await drop(summarySite)
   return result
 }
 
@@ -64,12 +82,19 @@ async function ingestEngine(ctx, engine, location, clients, updates) {
 export async function runIngest(ctx) {
   const { dir, sizes, log } = ctx
   const out = {}
+  const sqliteFiles = {
+    location: async (name) => join(dir, `${name}.db`),
+    drop: async (file) => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true })
+    },
+  }
   out.sqlite = await ingestEngine(
     ctx,
     'sqlite',
-    async (name) => join(dir, `${name}.db`),
+    sqliteFiles,
     sizes.sqliteClients,
     sizes.updates,
+    sizes.rounds,
   )
   let pg = null
   try {
@@ -80,12 +105,17 @@ export async function runIngest(ctx) {
   }
   if (pg) {
     try {
+      const databases = {
+        location: async (name) => createDatabase(pg, name),
+        drop: async (url) => dropDatabase(pg, url),
+      }
       out.postgres = await ingestEngine(
         ctx,
         'postgres',
-        async (name) => createDatabase(pg, name),
+        databases,
         sizes.pgClients,
         sizes.updates,
+        sizes.rounds,
       )
     } finally {
       pg.stop()

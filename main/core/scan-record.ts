@@ -10,6 +10,14 @@ import type { HardwareInventory } from '../clients/inventory/types'
 import type { ScanResult, ScannedUpdate } from '../clients/platforms/types'
 import { reevaluateMembership } from './membership'
 import type { Db, SiteContext } from './site-context'
+import {
+  addCatalogUpdates,
+  writeStateMessages,
+  writeUpdateStates,
+  type CatalogRow,
+  type StateMessageRow,
+  type UpdateStateRow,
+} from './state-ingest'
 
 /** Scan states of TopicType 501 that Patchbay writes. */
 export const scanStates = { running: 2, completed: 3, failed: 5 } as const
@@ -47,141 +55,242 @@ function vanishedState(
   return { stateId: wanted && now === wanted ? INSTALLED : NOT_REQUIRED, installedVersion: now }
 }
 
-async function upsertCatalog(trx: Db, updates: ScannedUpdate[], now: string): Promise<void> {
-  await inChunks(updates, 200, (chunk) =>
-    trx
-      .insertInto('software_update')
-      .values(
-        chunk.map((u) => ({
-          id: u.id,
-          vendor: u.vendor,
-          title: u.title,
-          kb: u.kb ?? '',
-          revision: u.revision ?? 0,
-          classification: u.classification,
-          product: u.products[0] ?? '',
-          products: JSON.stringify(u.products),
-          severity: u.severity,
-          package: u.package ?? '',
-          version: u.availableVersion ?? '',
-          suite: u.suite ?? '',
-          release_date: u.releaseDate ?? null,
-          size: u.size ?? 0,
-          sha256: u.sha256 ?? '',
-          superseded_by: '',
-          source: 'reported by clients',
-          created_at: now,
-        })),
-      )
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute(),
-  )
+/** The catalog rows for updates a group of scans reported that the repository does not have yet. */
+async function newCatalogRows(trx: Db, group: PendingScan[], now: string): Promise<CatalogRow[]> {
+  const reported = new Map<string, ScannedUpdate>()
+  for (const { result } of group)
+    for (const u of result.updates) if (!reported.has(u.id)) reported.set(u.id, u)
+  const ids = [...reported.keys()]
+  for (let i = 0; i < ids.length; i += 500) {
+    const known = await trx
+      .selectFrom('software_update')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute()
+    for (const k of known) reported.delete(k.id)
+  }
+  return [...reported.values()].map((u): CatalogRow => [
+    u.id,
+    u.vendor,
+    u.title,
+    u.kb ?? '',
+    u.revision ?? 0,
+    u.classification,
+    u.products[0] ?? '',
+    JSON.stringify(u.products),
+    u.severity,
+    u.package ?? '',
+    u.availableVersion ?? '',
+    u.suite ?? '',
+    u.releaseDate ?? null,
+    u.size ?? 0,
+    u.sha256 ?? '',
+    '',
+    'reported by clients',
+    now,
+  ])
+}
+
+/** One scan waiting to be recorded. */
+interface PendingScan {
+  resource: ResourceDto
+  result: ScanResult
+  resolve: (value: ScanRecorded) => void
+  reject: (err: unknown) => void
+}
+
+/** What recording a scan changed. */
+export interface ScanRecorded {
+  changed: number
+  collections: string[]
 }
 
 /**
- * Records one client's scan in one transaction: every reported update (added to the repository when new),
- * an applicability state message (TopicType 500) for each update whose state changed, a scan-completed
- * message (501/3), the client's OS, agent and reboot facts, and its installed software with the changes.
- * Returns how many updates changed state and which collections the client joined or left (its platform may be new).
+ * Reported updates per group transaction: ~25 clients of 2,000 updates, so a big scan job commits once per
+ * tens of clients (a commit per client costs SQLite half its insert speed) while other readers wait < ~1 s.
  */
-export async function recordScan(
+const GROUP_UPDATES = 50_000
+
+const queues = new WeakMap<object, { pending: PendingScan[]; running: boolean }>()
+
+/** Takes the next group: whole scans up to GROUP_UPDATES reported updates, each client at most once. */
+function takeGroup(pending: PendingScan[]): PendingScan[] {
+  const group: PendingScan[] = []
+  const ids = new Set<number>()
+  let updates = 0
+  while (pending.length) {
+    const next = pending[0]!
+    if (ids.has(next.resource.id)) break
+    if (group.length && updates + next.result.updates.length > GROUP_UPDATES) break
+    group.push(pending.shift()!)
+    ids.add(next.resource.id)
+    updates += next.result.updates.length
+  }
+  return group
+}
+
+async function drain(ctx: SiteContext, queue: { pending: PendingScan[]; running: boolean }): Promise<void> {
+  queue.running = true
+  try {
+    while (queue.pending.length) {
+      // Scans handed in during the same turn (or while the last group was being written) join one group.
+      await new Promise((resolve) => setImmediate(resolve))
+      const group = takeGroup(queue.pending)
+      try {
+        const recorded = await recordGroup(ctx, group)
+        group.forEach((p, i) => p.resolve(recorded[i]!))
+      } catch (err) {
+        if (group.length === 1) group[0]!.reject(err)
+        // One bad scan (say, its client was deleted meanwhile) must not fail the others: record each alone.
+        else
+          for (const p of group)
+            await recordGroup(ctx, [p]).then(
+              ([r]) => p.resolve(r!),
+              (e: unknown) => p.reject(e),
+            )
+      }
+    }
+  } finally {
+    queue.running = false
+  }
+}
+
+/**
+ * Records one client's scan: every reported update (added to the repository when new), an applicability state
+ * message (TopicType 500) for each update whose state changed, a scan-completed message (501/3), the client's
+ * OS, agent and reboot facts, and its installed software with the changes. Scans that arrive together (a scan
+ * job's hosts finishing) are written in one transaction through the bulk writers of state-ingest.ts; a scan
+ * is all-or-nothing either way. Returns how many updates changed state and which collections the client
+ * joined or left (its platform may be new).
+ */
+export function recordScan(
   ctx: SiteContext,
   resource: ResourceDto,
   result: ScanResult,
-): Promise<{ changed: number; collections: string[] }> {
-  const now = ctx.now()
+): Promise<ScanRecorded> {
+  let queue = queues.get(ctx.db)
+  if (!queue) {
+    queue = { pending: [], running: false }
+    queues.set(ctx.db, queue)
+  }
+  const q = queue
+  return new Promise<ScanRecorded>((resolve, reject) => {
+    q.pending.push({ resource, result, resolve, reject })
+    if (!q.running) void drain(ctx, q)
+  })
+}
+
+/** Installed package versions by `name:arch` and by name. */
+function installedVersions(result: ScanResult): Map<string, string> {
   const installed = new Map<string, string>()
   for (const p of result.installedPackages ?? []) {
     installed.set(`${p.name}:${p.arch}`, p.version)
     installed.set(p.name, p.version)
   }
+  return installed
+}
+
+/** Records a group of scans (distinct clients) in one transaction. */
+async function recordGroup(ctx: SiteContext, group: PendingScan[]): Promise<ScanRecorded[]> {
+  const now = ctx.now()
+  const ids = group.map((p) => p.resource.id)
   return ctx.db.transaction().execute(async (trx) => {
-    await upsertCatalog(trx, result.updates, now)
-    const before = await trx
-      .selectFrom('client_update_state')
-      .innerJoin('software_update', 'software_update.id', 'client_update_state.update_id')
-      .select(['update_id', 'state_id', 'installed_version', 'software_update.package as package'])
-      .where('resource_id', '=', resource.id)
-      .execute()
-    const previous = new Map(before.map((b) => [b.update_id, b]))
-    const next = new Map<string, { stateId: number; installedVersion: string }>()
-    for (const u of result.updates)
-      next.set(u.id, {
-        stateId: u.installed ? INSTALLED : REQUIRED,
-        installedVersion: u.installedVersion ?? '',
-      })
-    for (const b of before) {
-      if (next.has(b.update_id)) continue
-      const arch = b.update_id.startsWith('deb:') ? (b.update_id.split(':')[2] ?? '') : ''
-      next.set(b.update_id, vanishedState({ update_id: b.update_id, package: b.package, arch }, installed))
+    await addCatalogUpdates(trx, ctx.kind, await newCatalogRows(trx, group, now))
+    const before = new Map<number, PreviousState[]>(ids.map((id) => [id, []]))
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await trx
+        .selectFrom('client_update_state')
+        .innerJoin('software_update', 'software_update.id', 'client_update_state.update_id')
+        .select(['resource_id', 'update_id', 'state_id', 'software_update.package as package'])
+        .where('resource_id', 'in', ids.slice(i, i + 500))
+        .execute()
+      for (const r of rows) before.get(Number(r.resource_id))!.push(r)
     }
-    const changed = [...next].filter(([id, s]) => previous.get(id)?.state_id !== s.stateId)
-    await inChunks(changed, 200, async (chunk) => {
-      await trx
-        .insertInto('client_update_state')
-        .values(
-          chunk.map(([id, s]) => ({
-            resource_id: resource.id,
-            update_id: id,
-            state_id: s.stateId,
-            installed_version: s.installedVersion,
-            time: now,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['resource_id', 'update_id']).doUpdateSet((eb) => ({
-            state_id: eb.ref('excluded.state_id'),
-            installed_version: eb.ref('excluded.installed_version'),
-            time: eb.ref('excluded.time'),
-          })),
-        )
-        .execute()
-      await trx
-        .insertInto('state_message')
-        .values(
-          chunk.map(([id, s]) => ({
-            resource_id: resource.id,
-            topic_type: 500,
-            state_id: s.stateId,
-            update_id: id,
-            object_id: null,
-            time: now,
-            detail: s.installedVersion ? `installed version ${s.installedVersion}` : '',
-          })),
-        )
-        .execute()
-    })
-    await trx
-      .insertInto('state_message')
-      .values({
-        resource_id: resource.id,
-        topic_type: 501,
-        state_id: scanStates.completed,
-        update_id: null,
-        object_id: null,
+    const states: UpdateStateRow[] = []
+    const messages: StateMessageRow[] = []
+    const changedCounts: number[] = []
+    for (const { resource, result } of group) {
+      const changed = changedStates(result, before.get(resource.id)!)
+      changedCounts.push(changed.length)
+      for (const [id, s] of changed) {
+        states.push({
+          resourceId: resource.id,
+          updateId: id,
+          stateId: s.stateId,
+          installedVersion: s.installedVersion,
+          time: now,
+        })
+        messages.push({
+          resourceId: resource.id,
+          topicType: 500,
+          stateId: s.stateId,
+          updateId: id,
+          objectId: null,
+          time: now,
+          detail: s.installedVersion ? `installed version ${s.installedVersion}` : '',
+        })
+      }
+      messages.push({
+        resourceId: resource.id,
+        topicType: 501,
+        stateId: scanStates.completed,
+        updateId: null,
+        objectId: null,
         time: now,
         detail: `${result.updates.filter((u) => !u.installed).length} required, ${changed.length} changed`,
       })
-      .execute()
-    await trx
-      .updateTable('resource')
-      .set({
-        platform: result.platform,
-        os_name: result.osName,
-        os_version: result.osVersion,
-        agent_version: result.agentVersion ?? '',
-        reboot_pending: result.rebootPending ? 1 : 0,
-        last_scan_at: now,
-        scan_state: scanStates.completed,
-        last_error: '',
-        updated_at: now,
-      })
-      .where('id', '=', resource.id)
-      .execute()
-    await recordSoftware(trx, resource.id, softwareOf(result), now)
-    const collections = await reevaluateMembership(trx, [resource.id])
-    return { changed: changed.length, collections }
+    }
+    await writeUpdateStates(trx, ctx.kind, states)
+    await writeStateMessages(trx, ctx.kind, messages)
+    for (const { resource, result } of group) {
+      await trx
+        .updateTable('resource')
+        .set({
+          platform: result.platform,
+          os_name: result.osName,
+          os_version: result.osVersion,
+          agent_version: result.agentVersion ?? '',
+          reboot_pending: result.rebootPending ? 1 : 0,
+          last_scan_at: now,
+          scan_state: scanStates.completed,
+          last_error: '',
+          updated_at: now,
+        })
+        .where('id', '=', resource.id)
+        .execute()
+      await recordSoftware(trx, resource.id, softwareOf(result), now)
+    }
+    const collections = await reevaluateMembership(trx, ids)
+    return changedCounts.map((changed) => ({ changed, collections }))
   })
+}
+
+/** A state the client had before this scan. */
+interface PreviousState {
+  update_id: string
+  state_id: number
+  package: string
+}
+
+/** The states this scan changes: reported updates, and previously reported ones that vanished. */
+function changedStates(
+  result: ScanResult,
+  before: PreviousState[],
+): Array<[string, { stateId: number; installedVersion: string }]> {
+  const installed = installedVersions(result)
+  const previous = new Map(before.map((b) => [b.update_id, b.state_id]))
+  const next = new Map<string, { stateId: number; installedVersion: string }>()
+  for (const u of result.updates)
+    next.set(u.id, {
+      stateId: u.installed ? INSTALLED : REQUIRED,
+      installedVersion: u.installedVersion ?? '',
+    })
+  for (const b of before) {
+    if (next.has(b.update_id)) continue
+    const arch = b.update_id.startsWith('deb:') ? (b.update_id.split(':')[2] ?? '') : ''
+    next.set(b.update_id, vanishedState({ update_id: b.update_id, package: b.package, arch }, installed))
+  }
+  return [...next].filter(([id, s]) => previous.get(id) !== s.stateId)
 }
 
 /** Replaces a client's installed-software inventory and appends what changed to its history. */
