@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import type { CatalogSourceDto, CatalogSyncDto } from '../../shared/dto/catalog'
+import { catalogExportCommand } from './catalog-export'
 import { output, withTransport } from './context'
 import { formatTable, shortTime, type Column } from './format'
 import { collect, parseInteger, splitList } from './parse'
@@ -136,6 +137,8 @@ export function catalogCommand(): Command {
       const rows = await withTransport(cmd, (t) => t.invoke('catalog:history', {}))
       output(cmd, rows, () => (rows.length ? formatTable(rows, syncColumns) : 'No synchronizations yet.'))
     })
+
+  catalog.addCommand(catalogExportCommand())
 
   return catalog
 }

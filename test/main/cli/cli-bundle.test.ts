@@ -28,11 +28,15 @@ describe.skipIf(skip !== null)('patchbay keys, package build --offline, bundle v
         suite: 'bookworm-security',
       })
       await api.invoke('catalog:sync', { sourceName: 'security' })
-      await api.invoke('catalog:export-snapshot', { out: f('catalog.json') })
     } finally {
       await services.close()
     }
     await ensureCliBuilt()
+    const exported = await runJson<{ updates: number; out: string }>(
+      ['--site', f('connected.db'), 'catalog', 'export', '--out', f('catalog.json')],
+      tmp.env,
+    )
+    expect(exported.updates).toBeGreaterThanOrEqual(3)
   }, 600_000)
   afterAll(async () => {
     await pool?.close()
