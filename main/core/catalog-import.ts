@@ -3,6 +3,7 @@ import { basename, extname, resolve } from 'node:path'
 import type { CatalogSyncDto } from '../../shared/dto/catalog'
 import { PatchbayError } from '../../shared/errors'
 import { loadWsusCatalog, parseUpdateCatalogCsv, type WsusCatalog } from '../clients/catalog'
+import { wsusContentFiles, type ContentFile } from '../clients/content'
 import type { Db, SiteContext } from './site-context'
 import { REPORTED_BY_CLIENTS } from './updates-service'
 
@@ -18,6 +19,8 @@ interface ImportedUpdate {
   supersededBy: string
   /** package.xml carries no titles: a synthetic title never replaces one clients reported. */
   syntheticTitle: boolean
+  /** Payload files with their catalog digest (WSUS: base64 SHA-1 as `sha1:…`), for package downloads. */
+  files: ContentFile[]
 }
 
 /** The kind of catalog a file holds, by its extension. */
@@ -36,6 +39,9 @@ export function importKindOf(file: string): 'wsus' | 'csv' {
 export function wsusUpdates(catalog: WsusCatalog): ImportedUpdate[] {
   const listed = catalog.updates.filter((u) => u.classification && u.bundledBy.length === 0)
   const ids = new Set(listed.map((u) => u.updateId))
+  // A bundle's payload is its members' files (the installable .cab/.msu lives on the bundled update).
+  const members = new Map<string, typeof catalog.updates>()
+  for (const m of catalog.updates) for (const b of m.bundledBy) members.set(b, [...(members.get(b) ?? []), m])
   return listed.map((u) => ({
     id: u.updateId,
     title: `${u.classification!.replace(/s$/, '')} ${u.updateId}`,
@@ -46,6 +52,9 @@ export function wsusUpdates(catalog: WsusCatalog): ImportedUpdate[] {
     size: 0,
     supersededBy: u.supersededBy.find((s) => ids.has(s)) ?? u.supersededBy[0] ?? '',
     syntheticTitle: true,
+    files: [u, ...(members.get(u.updateId) ?? [])].flatMap((x) =>
+      wsusContentFiles({ updateId: u.updateId, files: x.files }),
+    ),
   }))
 }
 
@@ -67,6 +76,7 @@ function readCatalog(file: string, kind: 'wsus' | 'csv'): ImportedUpdate[] {
     size: r.size ?? 0,
     supersededBy: '',
     syntheticTitle: false,
+    files: [],
   }))
 }
 
@@ -137,6 +147,7 @@ async function writeImport(
       changed++
     }
   }
+  await writeFiles(trx, entries)
   const listed = new Set(entries.map((e) => e.id))
   const gone = [...before.values()]
     .filter((r) => Number(r.source_id) === source.id && Number(r.expired) === 0 && !listed.has(r.id))
@@ -149,6 +160,24 @@ async function writeImport(
       .execute()
   await trx.updateTable('catalog_source').set({ last_sync_at: now }).where('id', '=', source.id).execute()
   return { new: fresh, changed, expired: gone.length }
+}
+
+/** Records each update's payload files (name, URL, digest) so packages can download and verify them. */
+async function writeFiles(trx: Db, entries: ImportedUpdate[]): Promise<void> {
+  const rows = entries.flatMap((e) =>
+    e.files.map((f) => ({ update_id: e.id, name: f.name, url: f.url, size: f.size, sha256: f.sha256 })),
+  )
+  for (let i = 0; i < rows.length; i += 200)
+    await trx
+      .insertInto('update_file')
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) =>
+        oc.columns(['update_id', 'name']).doUpdateSet((eb) => ({
+          url: eb.ref('excluded.url'),
+          sha256: eb.ref('excluded.sha256'),
+        })),
+      )
+      .execute()
 }
 
 /**

@@ -11,6 +11,7 @@ import { packageContentMigration } from './migrations/0006-package-content'
 import { distributionPointsMigration } from './migrations/0007-distribution-points'
 import { wizardMigration } from './migrations/0008-wizard'
 import { approvalsMigration } from './migrations/0009-approvals'
+import { deploymentsMigration } from './migrations/0010-deployments'
 import type { SiteDatabase } from './schema'
 
 /** Which engine holds a site. */
@@ -59,11 +60,12 @@ function migrations(kind: SiteDbKind): Record<string, Migration> {
     '0007-distribution-points': distributionPointsMigration(kind),
     '0008-wizard': wizardMigration(kind),
     '0009-approvals': approvalsMigration(kind),
+    '0010-deployments': deploymentsMigration(kind),
   }
 }
 
 /** The schema version a fully migrated site has. */
-export const schemaVersion = 9
+export const schemaVersion = 10
 
 /** Opens (creating a SQLite file's folder when needed) and migrates a site database. */
 export async function openSiteDb(location: string): Promise<SiteDb> {
@@ -81,6 +83,8 @@ export async function openSiteDb(location: string): Promise<SiteDb> {
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('synchronous = NORMAL')
+    // 64 MiB of page cache: a scan of many clients touches the same index pages in every group commit.
+    sqlite.pragma('cache_size = -65536')
     db = new Kysely<SiteDatabase>({ dialect: new SqliteDialect({ database: sqlite }) })
   }
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(kind) } })

@@ -58,7 +58,7 @@ describe.skipIf(!cabextractAvailable()).each(siteEngines())(
     }
 
     it('imports wsusscn2.cab with supersedence, keeps superseded updates out of new lists, rules and searches', async () => {
-      await site('wsus')
+      const location = await site('wsus')
       const cab = writeWsusCab(dir)
       const run = await api.invoke('catalog:import', { file: cab })
       expect(run).toMatchObject({ sourceName: 'wsusscn2', state: 'succeeded', newCount: 4, error: '' })
@@ -74,6 +74,24 @@ describe.skipIf(!cabextractAvailable()).each(siteEngines())(
       })
       const [source] = await api.invoke('catalog:sources-list', {})
       expect(source).toMatchObject({ name: 'wsusscn2', kind: 'wsus', updateCount: 4 })
+      // The bundle's payload (its member's file) is recorded with the catalog's SHA-1 digest, for downloads.
+      const siteDb = await openSiteDb(location)
+      try {
+        const files = await siteDb.db
+          .selectFrom('update_file')
+          .select(['update_id', 'name', 'url', 'sha256'])
+          .execute()
+        expect(files).toEqual([
+          {
+            update_id: id(1),
+            name: 'kb.cab',
+            url: 'http://127.0.0.1/kb.cab',
+            sha256: 'sha1:dI/r/6eaeuQoaxb/PDc7rzRAleY=',
+          },
+        ])
+      } finally {
+        await siteDb.close()
+      }
 
       const list = await api.invoke('updatelists:create', {
         name: 'Patch Tuesday',
