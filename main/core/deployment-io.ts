@@ -1,0 +1,181 @@
+/**
+ * What a deployment does on one client over SSH: rescan through the scan adapters and scan-record (the same
+ * path as `clients:scan`), install exact versions (apt-get on Debian; the lab's WUA installer on simulated
+ * Windows hosts), detect a pending restart, restart and wait (bounded) for the client to answer again.
+ */
+import type { ResourceDto } from '../../shared/dto/resource'
+import { PatchbayError } from '../../shared/errors'
+import { labWuaInstallCommand } from '../clients/lab'
+import { PROBE_COMMAND, parseProbe, scanAdapters, type ScanPlatform } from '../clients/platforms/adapters'
+import { shellQuote } from '../clients/platforms/shell-sections'
+import { SshPool, expectSuccess, isHostError, type SshPoolOptions } from '../clients/ssh'
+import { resolveTarget } from './client-auth'
+import { createDbHostKeyStore } from './host-key-db-store'
+import { recordScan } from './scan-record'
+import type { SecretsPort } from './secrets'
+import type { SiteContext } from './site-context'
+
+/** The environment variable carrying an install's idempotency key to the client (the lab fleet honours it). */
+export const IDEMPOTENCY_ENV = 'PATCHBAY_IDEMPOTENCY_KEY'
+
+/** What an install did. */
+export interface InstallOutcome {
+  ok: boolean
+  rebootPending: boolean
+  message: string
+}
+
+/** One update to install: its ID and, for Debian, the package and exact version. */
+export interface InstallItem {
+  updateId: string
+  kb: string
+  pkg: string
+  version: string
+}
+
+const tail = (s: string) => s.trim().split('\n').slice(-3).join(' | ').slice(0, 400)
+
+/** Client I/O of deployments over one SSH pool (host keys must already be trusted). */
+export function createDeploymentIo(
+  ctx: SiteContext,
+  secrets: SecretsPort,
+  ssh?: Omit<SshPoolOptions, 'hostKeys' | 'trustNewHostKeys'>,
+) {
+  const pool = new SshPool({ ...ssh, hostKeys: createDbHostKeyStore(ctx), trustNewHostKeys: false })
+
+  const exec = async (resource: ResourceDto, command: string, signal: AbortSignal, timeoutMs?: number) => {
+    if (resource.transport === 'winrm')
+      throw new PatchbayError(
+        'invalid-input',
+        `${resource.name}: deployments reach Windows clients over OpenSSH only for now`,
+        'platform',
+      )
+    const target = await resolveTarget(ctx.db, secrets, resource)
+    return pool.exec(target, command, { signal, timeoutMs })
+  }
+
+  const platformOf = async (resource: ResourceDto, signal: AbortSignal): Promise<ScanPlatform> => {
+    if (resource.platform !== 'unknown') return resource.platform
+    const found = parseProbe((await exec(resource, PROBE_COMMAND, signal)).stdout)
+    if (!found)
+      throw new PatchbayError(
+        'invalid-input',
+        `${resource.name}: not a platform Patchbay can scan`,
+        'platform',
+      )
+    return found.platform
+  }
+
+  return {
+    /** Scans the client and records the result (applicability 500 states, reboot pending); answers reboot pending. */
+    async rescan(resource: ResourceDto, signal: AbortSignal): Promise<{ rebootPending: boolean }> {
+      const platform = await platformOf(resource, signal)
+      const adapter = scanAdapters[platform]
+      const target = await resolveTarget(ctx.db, secrets, resource)
+      const result = await pool.exec(target, adapter.invocation.command, {
+        signal,
+        stdin: adapter.invocation.stdin,
+      })
+      expectSuccess(result, target)
+      const scan = adapter.parse(result.stdout)
+      const { collections } = await recordScan(ctx, { ...resource, platform }, scan)
+      if (collections.length) ctx.events.emit('site:changed', { entity: 'collections', ids: collections })
+      ctx.events.emit('site:changed', { entity: 'updates', ids: [] })
+      ctx.events.emit('site:changed', { entity: 'resources', ids: [String(resource.id)] })
+      return { rebootPending: scan.rebootPending }
+    },
+
+    /** Installs the items in one command; `key` lets the client recognise a repeat. */
+    async install(
+      resource: ResourceDto,
+      items: InstallItem[],
+      key: string,
+      signal: AbortSignal,
+    ): Promise<InstallOutcome> {
+      const platform = await platformOf(resource, signal)
+      if (platform === 'debian') {
+        const specs = items.map((i) => shellQuote(`${i.pkg}=${i.version}`)).join(' ')
+        const r = await exec(
+          resource,
+          `env ${IDEMPOTENCY_ENV}=${shellQuote(key)} DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${specs}`,
+          signal,
+          30 * 60_000,
+        )
+        if (r.exitCode !== 0)
+          return {
+            ok: false,
+            rebootPending: false,
+            message: `apt-get exit ${r.exitCode}: ${tail(r.stderr || r.stdout)}`,
+          }
+        const flag = await exec(resource, 'test -f /var/run/reboot-required', signal)
+        return { ok: true, rebootPending: flag.exitCode === 0, message: tail(r.stdout) }
+      }
+      if (platform === 'windows') {
+        if (!resource.simulated)
+          throw new PatchbayError(
+            'invalid-input',
+            `${resource.name}: the WUA installer script for real Windows clients is not written yet`,
+            'platform',
+          )
+        const r = await exec(
+          resource,
+          labWuaInstallCommand(
+            items.map((i) => i.updateId),
+            key,
+          ),
+          signal,
+          30 * 60_000,
+        )
+        let json: { RebootRequired?: boolean } = {}
+        try {
+          json = JSON.parse(r.stdout.trim()) as typeof json
+        } catch {
+          /* a failed install may print no JSON */
+        }
+        return {
+          ok: r.exitCode === 0,
+          rebootPending: json.RebootRequired === true,
+          message: tail(r.stdout || r.stderr),
+        }
+      }
+      throw new PatchbayError(
+        'invalid-input',
+        `${resource.name}: installing on ${platform} is not supported yet`,
+        'platform',
+      )
+    },
+
+    /** Restarts the client and waits until it answers again (bounded). */
+    async reboot(resource: ResourceDto, timeoutMs: number, signal: AbortSignal): Promise<void> {
+      const platform = await platformOf(resource, signal)
+      try {
+        await exec(resource, platform === 'windows' ? 'shutdown /r /t 0' : 'reboot', signal, 30_000)
+      } catch (err) {
+        // The connection may drop as the client goes down.
+        if (!isHostError(err)) throw err
+      }
+      const until = Date.now() + timeoutMs
+      await new Promise((r) => setTimeout(r, 1000))
+      for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+        if (signal.aborted) throw new PatchbayError('unavailable', 'cancelled')
+        try {
+          const r = await exec(resource, PROBE_COMMAND, signal, 15_000)
+          if (r.exitCode === 0) return
+        } catch (err) {
+          if (!isHostError(err)) throw err
+        }
+        if (Date.now() + delay > until)
+          throw new PatchbayError(
+            'unavailable',
+            `${resource.name} did not answer within ${Math.round(timeoutMs / 60_000)} min of restarting`,
+          )
+        await new Promise((r) => setTimeout(r, delay))
+      }
+    },
+
+    close: () => pool.close(),
+  }
+}
+
+/** Client I/O of deployments. */
+export type DeploymentIo = ReturnType<typeof createDeploymentIo>
