@@ -3,7 +3,6 @@ import type { JobDto } from '../../shared/dto/job'
 import type { scanInput } from '../../shared/dto/job'
 import type { Handlers } from './handlers'
 import { createApprovalsService } from './approvals-service'
-import { createCatalogScheduler } from './catalog-schedule'
 import type { createCatalogService } from './catalog-service'
 import { runComplianceCheck } from './compliance-check'
 import { createDeploymentTemplatesService } from './deployment-templates-service'
@@ -30,8 +29,7 @@ type ApprovalChannel =
 
 /**
  * Handlers of #3 (approvals, compliance checks, recommendations, update lists, rules, search folders,
- * deployment templates, catalog import and schedule). Starts the sync host's schedule in long-running
- * front doors (Electron, browser); the CLI and tests drive it themselves.
+ * deployment templates, catalog import and schedule).
  */
 export function createApprovalHandlers(
   ctx: SiteContext,
@@ -43,7 +41,6 @@ export function createApprovalHandlers(
   const rules = createUpdateRulesService(ctx)
   const folders = createSearchFoldersService(ctx, deps.updates)
   const templates = createDeploymentTemplatesService(ctx)
-  if (ctx.ports.frontDoor !== 'in-process') createCatalogScheduler(ctx, deps.catalog).start()
 
   return {
     'catalog:import': (input) => deps.catalog.import(input),

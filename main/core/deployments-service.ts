@@ -237,10 +237,8 @@ export type DeploymentsService = ReturnType<typeof createDeploymentsService>
 
 /** The deploy:* channel handlers; the engine runs from the start in long-lived front doors. */
 export function deploymentHandlers(
-  ctx: SiteContext,
-  options: Omit<DeploymentsOptions, 'autoStart'>,
+  s: ReturnType<typeof createDeploymentsService>,
 ): Pick<Handlers, `deploy:${string}` & keyof Handlers> {
-  const s = createDeploymentsService(ctx, { ...options, autoStart: ctx.ports.frontDoor !== 'in-process' })
   return {
     'deploy:create': (input) => s.create(input),
     'deploy:list': () => s.list(),
