@@ -53,6 +53,7 @@ import { approvalChannels } from './channels/approvals'
 import { contentChannels } from './channels/content'
 import { distributionChannels } from './channels/distribution'
 import { wizardChannels } from './channels/wizard'
+import { deploymentChannels } from './channels/deployments'
 
 /**
  * Every main↔renderer call: channel name (`domain:verb`) → request and response schemas.
@@ -126,6 +127,7 @@ export const channels = {
   ...distributionChannels,
   ...wizardChannels,
   ...approvalChannels,
+  ...deploymentChannels,
 } as const
 
 /** The channel map's type. */

@@ -5,6 +5,7 @@ import { advertisementCommand } from './advertisement'
 import { clientCommand } from './client'
 import { collectionCommand } from './collection'
 import { consoleCommand } from './console'
+import { distributionCommand } from './distribution'
 import { UsageError } from './context'
 import { execCommand } from './exec'
 import { hostkeysCommand } from './hostkeys'
@@ -12,11 +13,19 @@ import { inventoryCommand } from './inventory'
 import { jobCommand } from './job'
 import { labCommand } from './lab'
 import { packageCommand } from './package'
+import { keysCommand } from './keys'
+import { bundleCommand } from './bundle'
 import { programCommand } from './program'
 import { scanCommand } from './scan'
 import { secretCommand } from './secret'
 import { siteCommand } from './site'
 import { updatesCommand } from './updates'
+import { catalogCommand } from './catalog'
+import { updatelistCommand } from './updatelist'
+import { recommendationsCommand } from './recommendations'
+import { templateCommand } from './template'
+import { searchfolderCommand } from './searchfolder'
+import { deployCommand, reportCommand, stateCommand } from './deploy'
 
 /** Exit code of a failed command (site or input refused by the services, I/O, …). */
 export const EXIT_FAILURE = 1
@@ -61,6 +70,11 @@ Exit codes: 0 done, 1 the command failed (message on stderr), 2 the command line
     clientCommand(),
     scanCommand(),
     updatesCommand(),
+    catalogCommand(),
+    updatelistCommand(),
+    recommendationsCommand(),
+    templateCommand(),
+    searchfolderCommand(),
     inventoryCommand(),
     execCommand(),
     hostkeysCommand(),
@@ -68,9 +82,15 @@ Exit codes: 0 done, 1 the command failed (message on stderr), 2 the command line
     jobCommand(),
     labCommand(),
     packageCommand(),
+    keysCommand(),
+    bundleCommand(),
     programCommand(),
     advertisementCommand(),
     consoleCommand(),
+    distributionCommand(),
+    deployCommand(),
+    stateCommand(),
+    reportCommand(),
   ])
     program.addCommand(sub)
   // Command groups are built on their own, so `addCommand` did not copy the root's output, help and

@@ -17,6 +17,12 @@ import { createInventoryService } from './inventory-service'
 import { getResource } from './resource-rows'
 import { createUpdatesService } from './updates-service'
 import { TaskRegistry } from './task-registry'
+import { contentHandlers } from './content-service'
+import { distributionHandlers } from './distribution-service'
+import { wizardHandlers } from './wizard-service'
+import { createApprovalHandlers } from './approvals-handlers'
+import { createDeploymentsService, deploymentHandlers } from './deployments-service'
+import { createCatalogScheduler } from './catalog-schedule'
 import type { TaskDto } from '../../shared/dto/task'
 
 /** The running services of one site: a handler per channel, the event bus, and shutdown. */
@@ -52,6 +58,16 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
   const inventory = createInventoryService(ctx)
   const catalog = createCatalogService(ctx)
   const tasks = new TaskRegistry(events)
+  // Long-running front doors (Electron, browser) run deployments and the sync host's schedule themselves;
+  // the CLI and tests drive them explicitly.
+  const background = ports.frontDoor !== 'in-process'
+  const deployments = createDeploymentsService(ctx, {
+    secrets: ports.secrets,
+    ssh: ports.ssh,
+    autoStart: background,
+  })
+  const catalogSchedule = createCatalogScheduler(ctx, catalog)
+  if (background) catalogSchedule.start()
   void clientJobs.runner.recover()
 
   const handlers: Handlers = {
@@ -118,6 +134,21 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     'tasks:get': async (input) => tasks.get(input.taskId),
     'tasks:cancel': async (input) => tasks.cancel(input.taskId),
     // Domain handler sets, one factory per file: spread them here.
+    ...contentHandlers(ctx, tasks),
+    ...wizardHandlers(ctx, tasks, () => handlers),
+    ...distributionHandlers(ctx, {
+      tasks,
+      secrets: ports.secrets,
+      ssh: ports.ssh,
+      presented: clientJobs.presented,
+    }),
+    ...deploymentHandlers(deployments),
+    ...createApprovalHandlers(ctx, {
+      catalog,
+      updates,
+      scan: (input) => clientJobs.scan(input),
+      waitJob: (id) => clientJobs.runner.wait(id),
+    }),
   }
 
   return {
@@ -127,6 +158,8 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     wait: (jobId) => clientJobs.runner.wait(jobId),
     waitTask: (taskId) => tasks.wait(taskId),
     async close() {
+      catalogSchedule.stop()
+      await deployments.stop()
       await tasks.stopAll()
       await clientJobs.runner.stopAll()
       await site.close()

@@ -3,12 +3,18 @@ import type { PackageContentTables } from './schema-content'
 import type { DistributionTables } from './schema-distribution'
 import type { WizardTables } from './schema-wizard'
 import type { ApprovalTables } from './schema-approvals'
+import type { DeploymentTables } from './schema-deployments'
 
 /**
  * The site database: the SMS object model of DESIGN.md. Times are ISO-8601 text, booleans are
  * 0/1 integers and lists are JSON text, so SQLite and PostgreSQL run the same queries.
  */
-export interface SiteDatabase extends PackageContentTables, DistributionTables, WizardTables, ApprovalTables {
+export interface SiteDatabase
+  extends PackageContentTables,
+    DistributionTables,
+    WizardTables,
+    ApprovalTables,
+    DeploymentTables {
   site: SiteTable
   id_sequence: { name: string; next_value: number }
   resource: ResourceTable
