@@ -149,7 +149,8 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
           per(TopicType.UpdateInstallState, UpdateInstallState.Installing),
         ])
         await sc.checkpoint('installing', {}, `Installing ${todo.length} update(s)`)
-        const out = await io().install(resource, await installItems(ctx, todo), step.idemKey, signal)
+        const items = await installItems(ctx, todo)
+        const out = await io().install(resource, items, step.idemKey, signal, d.settings.aptOptions)
         rebootPending = out.rebootPending
         if (!out.ok)
           await write([

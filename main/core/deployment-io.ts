@@ -85,19 +85,21 @@ export function createDeploymentIo(
       return { rebootPending: scan.rebootPending }
     },
 
-    /** Installs the items in one command; `key` lets the client recognise a repeat. */
+    /** Installs the items in one command (apt-get with `aptOptions` as -o on Debian); `key` lets the client recognise a repeat. */
     async install(
       resource: ResourceDto,
       items: InstallItem[],
       key: string,
       signal: AbortSignal,
+      aptOptions: readonly string[] = [],
     ): Promise<InstallOutcome> {
       const platform = await platformOf(resource, signal)
       if (platform === 'debian') {
         const specs = items.map((i) => shellQuote(`${i.pkg}=${i.version}`)).join(' ')
+        const opts = aptOptions.map((o) => `-o ${shellQuote(o)} `).join('')
         const r = await exec(
           resource,
-          `env ${IDEMPOTENCY_ENV}=${shellQuote(key)} DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${specs}`,
+          `env ${IDEMPOTENCY_ENV}=${shellQuote(key)} DEBIAN_FRONTEND=noninteractive apt-get ${opts}install -y -q ${specs}`,
           signal,
           30 * 60_000,
         )

@@ -10,11 +10,7 @@ import type { DeploymentTables } from './schema-deployments'
  * 0/1 integers and lists are JSON text, so SQLite and PostgreSQL run the same queries.
  */
 export interface SiteDatabase
-  extends PackageContentTables,
-    DistributionTables,
-    WizardTables,
-    ApprovalTables,
-    DeploymentTables {
+  extends PackageContentTables, DistributionTables, WizardTables, ApprovalTables, DeploymentTables {
   site: SiteTable
   id_sequence: { name: string; next_value: number }
   resource: ResourceTable

@@ -14,6 +14,16 @@ export const deploymentSettings = z.object({
   installOutsideWindowsAfterDeadline: z.boolean().default(false),
   /** Clients may fetch content from the vendor's source (their apt sources, Windows Update) when no DP has it. */
   allowVendorSource: z.boolean().default(true),
+  /**
+   * Extra apt configuration for Debian installs, each `Key=Value` passed as `apt-get -o Key=Value`
+   * (e.g. `Dir::Etc::sourcelist=/etc/apt/sources.list.d/internal.list` to install only from one source).
+   */
+  aptOptions: z
+    .array(
+      z.string().regex(/^[A-Za-z][\w:-]*=[^\r\n]*$/, 'An apt option is Key=Value, e.g. Acquire::Retries=3'),
+    )
+    .max(20)
+    .default([]),
   /** How long to wait for a restarting client to answer again. */
   rebootTimeoutMinutes: z.number().int().min(1).max(240).default(15),
   /** Rolling batches and limits (see the engine): N hosts or N % at a time, stop after failures. */

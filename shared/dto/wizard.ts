@@ -143,7 +143,7 @@ const folderField = z
   })
 
 /** Start (or continue) the wizard's download of update files into the package source folder. */
-export const wizardDownloadInput = wizardSource.extend({
+export const wizardDownloadInput = z.object({
   folder: folderField,
   updateIds: z.array(z.string().min(1)).min(1, 'Select at least one update'),
   /** The wizard session a previous download opened (keeps track of what to remove on Cancel). */
@@ -158,7 +158,7 @@ export const wizardDownloadDto = z.object({
 })
 
 /** Check which selected updates are ready to be packaged. */
-export const wizardStatusInput = wizardSource.extend({
+export const wizardStatusInput = z.object({
   folder: folderField,
   updateIds: z.array(z.string().min(1)),
   /** Programs the admin set in Properties (others get the default). */

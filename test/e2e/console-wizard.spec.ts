@@ -1,66 +1,11 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Page } from '@playwright/test'
-import { startLabFleet, type LabFleet } from '../../main/clients/lab'
-import type { Transport } from '../../shared/contract'
-import {
-  debRepoSkipReason,
-  LAB_BOOKWORM_SECURITY,
-  startDebRepo,
-  type DebRepo,
-} from '../main/core/wizard-repo'
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { startLabFleet } from '../../main/clients/lab'
+import { initSite } from '../../main/core/site-init'
+import { debRepoSkipReason, LAB_BOOKWORM_SECURITY, startDebRepo } from '../main/core/wizard-repo'
 import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
 import { withSite } from './seed'
-
-/** Seeds lab clients that scanned, and a catalog of real .deb files served on 127.0.0.1. */
-export async function seedWizardSite(
-  sitePath: string,
-  dir: string,
-  fleet: LabFleet,
-  repo: DebRepo,
-): Promise<void> {
-  const keyFile = join(dir, 'lab_ed25519')
-  writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
-  await withSite(sitePath, async (t: Transport) => {
-    const ids: number[] = []
-    for (const h of fleet.hosts)
-      ids.push(
-        (
-          await t.invoke('resources:create', {
-            name: h.name,
-            address: h.address,
-            port: h.port,
-            user: h.user,
-            authMethod: 'key',
-            identityFile: keyFile,
-            simulated: true,
-          })
-        ).id,
-      )
-    await t.invoke('catalog:sources-add', { name: 'security', baseUrl: repo.baseUrl, suite: repo.suite })
-    await t.invoke('catalog:sync', { sourceName: 'security' })
-    const job = await t.invoke('clients:scan', {
-      targets: { resourceIds: ids },
-      force: true,
-      trustNewHostKeys: true,
-    })
-    for (;;) {
-      const j = await t.invoke('jobs:get', { id: job.id })
-      if (j.state !== 'queued' && j.state !== 'running') break
-      await new Promise((r) => setTimeout(r, 100))
-    }
-  })
-}
-
-/** Opens the wizard from the Software Updates node's All Tasks. */
-export async function openWizard(page: Page) {
-  await treeItem(page, /^Software Updates/).click({ button: 'right' })
-  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'All Tasks' }).hover()
-  await page.getByRole('menuitem', { name: 'Distribute Software Updates…' }).click()
-  const wizard = page.getByRole('alertdialog', { name: 'Distribute Software Updates Wizard' })
-  await expect(wizard.getByTestId('wizard-title')).toHaveText('Welcome')
-  return wizard
-}
+import { openWizard, seedWizardSite } from './wizard-seed'
 
 test.skip(debRepoSkipReason() !== null, 'dpkg-deb / dpkg-scanpackages missing')
 
@@ -95,7 +40,7 @@ test('the Distribute Software Updates wizard from Welcome to Completion, then th
     await next.click()
     await expect(title).toHaveText('Select Updates')
     // Updates with a downloadable file in the catalog (the others could never be ready).
-    const rows = w.getByTestId('wizard-update-row').filter({ hasNotText: 'no downloadable file' })
+    const rows = w.locator('[data-testid="wizard-update-row"]:not([data-files="0"])')
     const count = await rows.count()
     expect(count).toBeGreaterThanOrEqual(2)
     for (let i = 0; i < count; i++) await rows.nth(i).getByRole('checkbox').check()
@@ -119,9 +64,34 @@ test('the Distribute Software Updates wizard from Welcome to Completion, then th
     await next.click()
     await expect(title).toHaveText('Software Updates Status')
     await expect(w.getByTestId('wizard-ready-count')).toHaveText(`${count} of ${count} ready`)
-    await expect(w.getByTestId('wizard-status-row').first()).toContainText(
-      'apt-get install -y --allow-downgrades ./',
+    const first = w.getByTestId('wizard-status-row').first()
+    await expect(first).toContainText('apt-get install -y --allow-downgrades ./')
+    // Properties: an unchecked command line makes the update not ready, and Next waits for it.
+    const props = page.getByRole('dialog', { name: 'Software update properties' })
+    await first.click()
+    await w.getByRole('button', { name: 'Properties…' }).click()
+    await props
+      .getByRole('checkbox', { name: 'I have checked this command line and its arguments' })
+      .uncheck()
+    await props.getByRole('button', { name: 'OK' }).click()
+    await expect(props).toBeHidden()
+    await expect(first).toHaveAttribute('data-ready', 'no')
+    await expect(first).toContainText('command line not verified')
+    await expect(w.getByTestId('wizard-ready-count')).toHaveText(`${count - 1} of ${count} ready`)
+    await expect(next).toBeDisabled()
+    // Import picks the installer among the downloaded files; checking it makes the update ready again.
+    await first.dblclick()
+    await props.getByRole('button', { name: 'Import…' }).click()
+    const picker = props.getByRole('combobox', { name: 'Downloaded file to run' })
+    const installer = await picker.inputValue()
+    expect(installer).toMatch(/\.deb$/)
+    await picker.selectOption(installer)
+    await expect(props.getByRole('textbox', { name: 'Command line' })).toHaveValue(
+      `apt-get install -y --allow-downgrades ./${installer}`,
     )
+    await props.getByRole('checkbox', { name: 'I have checked this command line and its arguments' }).check()
+    await props.getByRole('button', { name: 'OK' }).click()
+    await expect(w.getByTestId('wizard-ready-count')).toHaveText(`${count} of ${count} ready`)
     await next.click()
     await expect(title).toHaveText('Distribution Points')
     await next.click()
@@ -193,6 +163,77 @@ test('Cancel after a download asks once, then removes the files and the folder t
     await expect(resultRows(page)).toHaveCount(0)
   } finally {
     await fleet.stop()
+    await repo.close()
+  }
+})
+
+test('offline: from Welcome to a signed bundle built from a catalog snapshot, which bundle verify accepts', async ({
+  page,
+  site,
+}) => {
+  test.setTimeout(120_000)
+  const repo = await startDebRepo(LAB_BOOKWORM_SECURITY)
+  try {
+    // The connected site exports its catalog; the console's own site (the offline machine) has none.
+    const connected = join(site.dir, 'connected', 'site.db')
+    mkdirSync(dirname(connected), { recursive: true })
+    await initSite({ site: connected, code: 'CON', name: 'Connected Site' })
+    const snapshot = join(site.dir, 'catalog.snapshot')
+    await withSite(connected, async (t) => {
+      await t.invoke('catalog:sources-add', { name: 'security', baseUrl: repo.baseUrl, suite: repo.suite })
+      await t.invoke('catalog:sync', { sourceName: 'security' })
+      await t.invoke('catalog:export-snapshot', { out: snapshot })
+    })
+    const keys = JSON.parse(site.cli('keys', 'create', '--out', join(site.dir, 'keys'), '--json')) as {
+      privateKeyPath: string
+      publicKeyPath: string
+    }
+    const bundle = join(site.dir, 'bookworm-offline.pbundle')
+    await openConsole(page, await site.launch())
+    const w = await openWizard(page)
+    const title = w.getByTestId('wizard-title')
+    const next = w.getByRole('button', { name: 'Next' })
+
+    await w.getByRole('radio', { name: 'Build an offline bundle from a catalog snapshot' }).check()
+    await expect(next).toBeDisabled()
+    await w.getByRole('textbox', { name: 'Catalog snapshot file' }).fill(snapshot)
+    await next.click()
+    await expect(title).toHaveText('Update Type')
+    await expect(w.getByRole('radio', { name: /Debian · Security Updates/ })).toBeChecked()
+    await next.click()
+    await expect(title).toHaveText('Select Updates')
+    const rows = w.locator('[data-testid="wizard-update-row"]:not([data-files="0"])')
+    const count = await rows.count()
+    expect(count).toBeGreaterThanOrEqual(2)
+    for (let i = 0; i < count; i++) await rows.nth(i).getByRole('checkbox').check()
+    await next.click()
+    await expect(title).toHaveText('Offline Bundle')
+    await expect(next).toBeDisabled()
+    await w.getByRole('textbox', { name: 'Package name in the bundle' }).fill('Bookworm offline')
+    await w.getByRole('textbox', { name: 'Bundle file' }).fill(bundle)
+    await w.getByRole('textbox', { name: /Signing key/ }).fill(keys.privateKeyPath)
+    await next.click()
+    await expect(title).toHaveText('Summary')
+    await expect(w.getByTestId('wizard-summary')).toContainText('An offline bundle from a catalog snapshot')
+    await expect(w.getByTestId('wizard-summary')).toContainText(`${count} updates`)
+    await w.getByRole('button', { name: 'Finish' }).click()
+    await expect(title).toHaveText('Completion', { timeout: 60_000 })
+    await expect(w.getByTestId('wizard-done')).toContainText(bundle)
+    const verdict = JSON.parse(
+      site.cli('bundle', 'verify', bundle, '--trusted-key', keys.publicKeyPath, '--json'),
+    ) as { ok: boolean; trusted: boolean; packageName: string; updateCount: number; fileCount: number }
+    expect(verdict).toMatchObject({
+      ok: true,
+      trusted: true,
+      packageName: 'Bookworm offline',
+      updateCount: count,
+      fileCount: count,
+    })
+    await w.getByRole('button', { name: 'Close' }).click()
+    await expect(w).toBeHidden()
+    await treeItem(page, /^Packages/).click()
+    await expect(resultRows(page)).toHaveCount(0)
+  } finally {
     await repo.close()
   }
 })

@@ -1,11 +1,13 @@
 import type { Page } from '@playwright/test'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startLabFleet } from '../../main/clients/lab'
 import type { Transport } from '../../shared/contract'
 import { sshdSkipReason, startSshd } from '../support/sshd'
 import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
 import { withSite } from './seed'
+import * as wizardRepo from '../main/core/wizard-repo'
+import { openWizard, seedWizardSite } from './wizard-seed'
 
 const out = (name: string) => `assets/screenshots/${name}.png`
 
@@ -371,5 +373,174 @@ test('client job, update and Resource Explorer screenshots', async ({ page, site
   } finally {
     await sshd.stop()
     await fleet.stop()
+  }
+})
+
+test('catalog, compliance, update list, search folder and template screenshots', async ({ page, site }) => {
+  test.setTimeout(180_000)
+  const { startDebRepo, LAB_BOOKWORM_SECURITY } = await import('../main/core/wizard-repo')
+  const { seedScannedCollection, allTasks, consoleApi } = await import('./approvals-seed')
+  const repo = await startDebRepo(LAB_BOOKWORM_SECURITY)
+  const labFleet = await startLabFleet({ hosts: 6, seed: 11, windowsShare: 0 })
+  try {
+    const { collectionId } = await seedScannedCollection(site.sitePath, site.dir, labFleet)
+    await withSite(site.sitePath, async (t) => {
+      await t.invoke('catalog:sources-add', {
+        name: 'debian-security',
+        baseUrl: repo.baseUrl,
+        suite: repo.suite,
+      })
+      await t.invoke('catalog:sync', { sourceName: 'debian-security' })
+      await t.invoke('catalog:schedule', { sourceName: 'debian-security', intervalMinutes: 360 })
+      const required = await t.invoke('updates:search', { minRequired: 1 })
+      await t.invoke('approvals:approve', { collectionId, updateIds: required.slice(0, 4).map((u) => u.id) })
+      await t.invoke('compliance:check', { collectionId })
+      const list = await t.invoke('updatelists:create', {
+        name: 'June baseline',
+        comment: 'Reviewed on patch Tuesday',
+        updateIds: required.slice(0, 6).map((u) => u.id),
+      })
+      await t.invoke('updaterules:create', {
+        name: 'Security updates older than a week',
+        listId: list.id,
+        criteria: { classifications: ['Security Updates'], minAgeDays: 7 },
+      })
+      await t.invoke('searchfolders:create', { name: 'Required by 2+ clients', criteria: { minRequired: 2 } })
+      await t.invoke('searchfolders:create', { name: 'OpenSSL', criteria: { text: 'ssl' } })
+      await t.invoke('templates:create', {
+        name: 'Servers — patch Tuesday',
+        settings: { durationHours: 168, deadlineOffsetHours: 48, suppressRestartServers: true },
+      })
+    })
+    await openConsole(page, await site.launch())
+    await treeItem(page, /^Software Updates/).click()
+    await page.keyboard.press('ArrowRight')
+
+    await treeItem(page, /^Catalog Sources/).click()
+    await page.keyboard.press('ArrowRight')
+    await expect(resultRows(page).first()).toContainText('debian-security')
+    await shot(page, 'catalog-sources')
+    await treeItem(page, /^Sync History/).click()
+    await expect(resultRows(page).first()).toContainText('Succeeded')
+    await shot(page, 'catalog-sync-history')
+
+    await allTasks(page, treeItem(page, /^Compliance/), 'Check Compliance')
+    await treeItem(page, /^Compliance/).click()
+    await expect(resultRows(page).first()).toContainText('Opened')
+    await resultRows(page).nth(0).click()
+    await resultRows(page)
+      .nth(1)
+      .click({ modifiers: ['Control'] })
+    await page.getByTestId('rec-approve').click()
+    await expect(page.getByTestId('status-notice')).toContainText('set to Approved')
+    await resultRows(page).nth(3).click()
+    await shot(page, 'recommendations-by-computer')
+    await page.getByTestId('view-by-recommendation').click()
+    await shot(page, 'recommendations-by-update')
+
+    await treeItem(page, /^Update Lists/).click()
+    await page.keyboard.press('ArrowRight')
+    await treeItem(page, /^June baseline/).click()
+    await expect(page.getByTestId('list-compliance')).toBeVisible()
+    await page.getByRole('button', { name: 'Properties…' }).click()
+    await page.getByTestId('list-properties-dialog').getByRole('tab', { name: 'Compliance' }).click()
+    await shot(page, 'update-list-properties')
+    await page.keyboard.press('Escape')
+
+    await expect(page.getByTestId('list-properties-dialog')).toBeHidden()
+    await treeItem(page, /^Search Folders/).click()
+    await treeItem(page, /^Search Folders/).press('ArrowRight')
+    const folder = (await consoleApi(page, 'searchfolders:list', {})).find((f) =>
+      f.name.startsWith('Required'),
+    )
+    await treeItem(page, new RegExp(`^Required by 2\\+ clients \\(${folder!.count}\\)`)).click()
+    await shot(page, 'search-folder-counts')
+
+    await treeItem(page, /^Deployment Templates/).click()
+    await resultRows(page).first().dblclick()
+    await expect(page.getByTestId('template-dialog')).toBeVisible()
+    await shot(page, 'deployment-template')
+  } finally {
+    await labFleet.stop()
+    await repo.close()
+  }
+})
+
+test('Distribute Software Updates wizard screenshots', async ({ page, site }) => {
+  test.skip(wizardRepo.debRepoSkipReason() !== null, 'dpkg-deb / dpkg-scanpackages missing')
+  test.setTimeout(180_000)
+  const repo = await wizardRepo.startDebRepo(wizardRepo.LAB_BOOKWORM_SECURITY)
+  const labFleet = await startLabFleet({ hosts: 4, seed: 3, windowsShare: 0 })
+  try {
+    await seedWizardSite(site.sitePath, site.dir, labFleet, repo)
+    const snapshot = join(site.dir, 'catalog.snapshot')
+    await withSite(site.sitePath, (t) => t.invoke('catalog:export-snapshot', { out: snapshot }))
+    await openConsole(page, await site.launch())
+    let w = await openWizard(page)
+    const title = w.getByTestId('wizard-title')
+    const next = w.getByRole('button', { name: 'Next' })
+    await next.click()
+    await next.click()
+    await w.getByRole('textbox', { name: 'Package name' }).fill('Bookworm security 2025-06')
+    await next.click()
+    await w.getByRole('textbox', { name: 'Publisher (organization)' }).fill('Lab IT')
+    await next.click()
+    await next.click()
+    await expect(title).toHaveText('Select Updates')
+    const rows = w.locator('[data-testid="wizard-update-row"]:not([data-files="0"])')
+    const count = await rows.count()
+    for (let i = 0; i < count; i++) await rows.nth(i).getByRole('checkbox').check()
+    await rows.first().click()
+    await shot(page, 'wizard-select-updates')
+    await next.click()
+    const folder = join(site.dir, 'packages', 'bookworm-security')
+    await w.getByRole('textbox', { name: 'Package source folder' }).fill(folder)
+    await next.click()
+    await expect(w.getByTestId('task-progress')).toHaveAttribute('data-state', 'succeeded', {
+      timeout: 60_000,
+    })
+    // One file damaged after the download: the status page names it.
+    const damaged = readdirSync(folder).sort()[0]!
+    const original = readFileSync(join(folder, damaged))
+    writeFileSync(join(folder, damaged), 'not the package')
+    await next.click()
+    await expect(title).toHaveText('Software Updates Status')
+    await expect(w.getByTestId('wizard-ready-count')).toHaveText(`${count - 1} of ${count} ready`)
+    await shot(page, 'wizard-status')
+    writeFileSync(join(folder, damaged), original)
+    await w.getByRole('button', { name: 'Refresh' }).click()
+    await expect(w.getByTestId('wizard-ready-count')).toHaveText(`${count} of ${count} ready`)
+    await next.click()
+    await expect(title).toHaveText('Distribution Points')
+    await next.click()
+    await expect(title).toHaveText('Installation Agent')
+    await w.getByRole('radio', { name: 'Servers', exact: true }).check()
+    await shot(page, 'wizard-installation-agent')
+    await next.click()
+    await next.click()
+    await expect(title).toHaveText('Summary')
+    await shot(page, 'wizard-summary')
+    await w.getByRole('button', { name: 'Finish' }).click()
+    await expect(title).toHaveText('Completion', { timeout: 30_000 })
+    await shot(page, 'wizard-completion')
+    await w.getByRole('button', { name: 'Close' }).click()
+    await expect(w).toBeHidden()
+
+    w = await openWizard(page)
+    await w.getByRole('radio', { name: 'Build an offline bundle from a catalog snapshot' }).check()
+    await w.getByRole('textbox', { name: 'Catalog snapshot file' }).fill(snapshot)
+    await next.click()
+    await next.click()
+    await expect(title).toHaveText('Select Updates')
+    await w.getByRole('checkbox', { name: 'Select all' }).check()
+    await next.click()
+    await expect(title).toHaveText('Offline Bundle')
+    await w.getByRole('textbox', { name: 'Package name in the bundle' }).fill('Bookworm security (offline)')
+    await w.getByRole('textbox', { name: 'Bundle file' }).fill('/media/usb/bookworm-security.pbundle')
+    await w.getByRole('textbox', { name: /Signing key/ }).fill('/home/admin/.patchbay/keys/bundle.key')
+    await shot(page, 'wizard-offline-bundle')
+  } finally {
+    await labFleet.stop()
+    await repo.close()
   }
 })

@@ -8,6 +8,7 @@ import { authLabels, everyText, formatBytes, formatTime } from '../lib/format'
 import { useRoot } from '../store-context'
 import type { RootStore } from '../stores/root-store'
 import { cellText, columnSets, type Row } from '../stores/views'
+import { catalogRowSets } from '../stores/catalog-views'
 
 const useStyles = makeStyles({
   pane: {
@@ -71,6 +72,10 @@ function propertiesOf(root: RootStore, row: Row | null): [string, string][] {
     'pkg-status': 'pkg-status',
     update: 'updates',
     job: 'jobs',
+    'deployment-package': 'deployment-packages',
+    'deployment-file': 'deployment-files',
+    'dp-status': 'dp-status',
+    ...catalogRowSets,
   }[row.kind]
   const pairs: [string, string][] = (columnSets[setKey] ?? []).map((c) => [c.label, cellText(c, row.data)])
   const resourceName = (id: number) => root.resources.byId.get(id)?.name ?? `#${id}`

@@ -2,7 +2,18 @@ import { makeStyles, Select, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { formatTime } from '../lib/format'
 import { useRoot } from '../store-context'
-import { updateStateFilters, type UpdateStateFilter } from '../stores/update-store'
+import { COMPLIANCE_NODE } from '../stores/approvals-store'
+import { CATALOG_NODE, HISTORY_NODE } from '../stores/catalog-views'
+import {
+  updateCatalogFilters,
+  updateStateFilters,
+  type UpdateCatalogFilter,
+  type UpdateStateFilter,
+} from '../stores/update-store'
+import { ComplianceBar } from './approvals/compliance-bar'
+import { CatalogBar } from './catalog/catalog-bar'
+import { FolderBar } from './search-folders/folder-bar'
+import { ListSummaryBar } from './update-lists/compliance-summary'
 
 const useStyles = makeStyles({
   bar: {
@@ -12,17 +23,31 @@ const useStyles = makeStyles({
     padding: '4px 8px',
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
     background: tokens.colorNeutralBackground1,
+    flexWrap: 'wrap',
   },
   label: { color: tokens.colorNeutralForeground3 },
-  select: { minWidth: '190px' },
+  select: { minWidth: '170px' },
   totals: { marginLeft: 'auto', color: tokens.colorNeutralForeground3 },
 })
 
-/** The Update Repository's filters: classification and client state; totals of required updates. */
+/** The bar above a Software Updates list: filters, compliance actions, sync actions or a summary, by node. */
 export const UpdateFilterBar = observer(function UpdateFilterBar() {
+  const id = useRoot().ui.selectedNodeId
+  if (id === COMPLIANCE_NODE) return <ComplianceBar />
+  if (id === CATALOG_NODE || id === HISTORY_NODE) return <CatalogBar />
+  if (id.startsWith('updates:list:')) return <ListSummaryBar listId={id.slice('updates:list:'.length)} />
+  if (id.startsWith('updates:search:'))
+    return <FolderBar folderId={Number(id.slice('updates:search:'.length))} />
+  return <RepositoryFilterBar />
+})
+
+/** The Update Repository's filters: classification, client state and catalog status; totals of required updates. */
+const RepositoryFilterBar = observer(function RepositoryFilterBar() {
   const { updates, resources } = useRoot()
   const styles = useStyles()
   const required = updates.items.filter((u) => u.required > 0).length
+  const reported = updates.items.filter((u) => u.reportedByClients).length
+  const superseded = updates.items.filter((u) => u.supersededBy).length
   const lastScan = resources.items.reduce<string | null>(
     (a, r) => (r.lastScanAt && (!a || r.lastScanAt > a) ? r.lastScanAt : a),
     null,
@@ -60,9 +85,25 @@ export const UpdateFilterBar = observer(function UpdateFilterBar() {
           </option>
         ))}
       </Select>
+      <span className={styles.label}>Catalog</span>
+      <Select
+        size="small"
+        className={styles.select}
+        value={updates.catalog}
+        onChange={(_, d) => updates.setCatalog(d.value as UpdateCatalogFilter)}
+        aria-label="Catalog status"
+        data-testid="filter-catalog"
+      >
+        {updateCatalogFilters.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </Select>
       <span className={styles.totals}>
         {required.toLocaleString()} of {updates.items.length.toLocaleString()} updates required by at least
-        one client{lastScan ? ` · last scan ${formatTime(lastScan)}` : ''}
+        one client · {reported.toLocaleString()} reported by clients only · {superseded.toLocaleString()}{' '}
+        superseded{lastScan ? ` · last scan ${formatTime(lastScan)}` : ''}
       </span>
     </div>
   )

@@ -8,6 +8,22 @@ import type { StatusRow, Row } from './views'
 import type { TreeNode } from './tree-model'
 import type { JobSummary } from './job-store'
 import { clientTasks, openJob } from './client-commands'
+import { wizardHostOf } from './wizard-store'
+import { dpPackageTasks, dpResourceTasks } from './distribution-store'
+import { bundleNodeTasks, bundlePackageTasks } from './bundle-store'
+import * as catalog from './catalog-commands'
+import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
+import type { DeploymentPackageDto } from '../../../shared/dto/wizard'
+
+/** All Tasks › Distribute Software Updates… (seed 004: on collections, packages, advertisements and Software Updates). */
+export function distributeUpdatesTask(root: RootStore, packageId?: string, from?: string): Task {
+  return {
+    id: 'distribute-updates',
+    label: 'Distribute Software Updates…',
+    run: () =>
+      void wizardHostOf(root).open({ ...(packageId ? { packageId } : {}), ...(from ? { from } : {}) }),
+  }
+}
 
 /** A command of the context menu's All Tasks submenu. */
 export interface Task {
@@ -48,7 +64,10 @@ export function openProperties(root: RootStore, row: Row | undefined): void {
       return ui.openDialog({ kind: 'package', id: (row.data as StatusRow<PackageDto>).item.id })
     case 'job':
       return openJob(root, (row.data as JobSummary).id)
+    case 'deployment-package':
+      return ui.selectNode(`updates:package:${(row.data as DeploymentPackageDto).packageId}`)
     default:
+      catalog.openCatalogProperties(root, row)
       return
   }
 }
@@ -57,10 +76,12 @@ export function openProperties(root: RootStore, row: Row | undefined): void {
 export function openNodeProperties(root: RootStore, node: TreeNode): void {
   if (node.id.startsWith('collection:')) root.ui.openDialog({ kind: 'collection', id: node.id.slice(11) })
   else if (node.id.startsWith('package:')) root.ui.openDialog({ kind: 'package', id: node.id.slice(8) })
+  else catalog.openCatalogNodeProperties(root, node)
 }
 
 /** Whether the rows can be deleted (objects only; built-in collections stay). */
 export function canDelete(rows: Row[]): boolean {
+  if (catalog.canDeleteCatalog(rows)) return true
   return (
     rows.length > 0 &&
     rows.every(
@@ -75,7 +96,7 @@ const nameOf = (row: Row): string => (row.data as { name?: string }).name ?? row
 
 /** Asks to delete the rows, then deletes them. */
 export function confirmDelete(root: RootStore, rows: Row[]): void {
-  if (!canDelete(rows)) return
+  if (!canDelete(rows) || catalog.confirmDeleteCatalog(root, rows)) return
   const kind = rows[0]!.kind
   const noun = kind === 'resource' ? 'resource' : kind
   const what = rows.length === 1 ? `${noun} "${nameOf(rows[0]!)}"` : plural(rows.length, noun)
@@ -107,6 +128,9 @@ export function confirmDeleteNode(root: RootStore, node: TreeNode): void {
   } else if (node.id.startsWith('package:')) {
     const p = root.packages.byId.get(node.id.slice(8))
     if (p) confirmDelete(root, [{ key: node.id, kind: 'package', data: p }])
+  } else {
+    const row = catalog.catalogNodeRow(root, node.id)
+    if (row) confirmDelete(root, [row])
   }
 }
 
@@ -142,6 +166,8 @@ export function collectionTasks(root: RootStore, c: CollectionDto): Task[] {
       label: 'Advertise to Collection…',
       run: () => root.ui.openDialog({ kind: 'advertisement', prefill: { collectionId: c.id } }),
     },
+    distributeUpdatesTask(root, undefined, `collection ${c.name}`),
+    ...catalog.complianceTasks(root, c),
   ]
 }
 
@@ -162,6 +188,9 @@ export function packageTasks(root: RootStore, p: PackageDto): Task[] {
           prefill: { packageId: p.id, programName: p.programs[0]?.name },
         }),
     },
+    distributeUpdatesTask(root, p.id, `package ${p.name}`),
+    ...dpPackageTasks(root, p.id, p.name),
+    ...bundlePackageTasks(root, p.id, p.name),
   ]
 }
 
@@ -183,12 +212,32 @@ export function tasksFor(root: RootStore, rows: Row[]): Task[] {
       const label = ids.length === 1 ? nameOf(first) : plural(ids.length, 'client')
       return [
         ...clientTasks(root, { resourceIds: ids }, label),
+        ...(ids.length === 1 ? dpResourceTasks(root, first.data as ResourceDto) : []),
         {
           id: 'add-to-collection',
           label: 'Add to Collection…',
           run: () => root.ui.openDialog({ kind: 'add-to-collection', resourceIds: ids }),
         },
       ]
+    }
+    case 'advertisement':
+      return [distributeUpdatesTask(root, undefined, `advertisement ${nameOf(first)}`)]
+    case 'deployment-package':
+      return [
+        distributeUpdatesTask(root, (first.data as DeploymentPackageDto).packageId, nameOf(first)),
+        ...bundlePackageTasks(root, (first.data as DeploymentPackageDto).packageId, nameOf(first)),
+      ]
+    case 'dp-status': {
+      const row = first.data as PackageDpStatusDto
+      const ids = rows.filter(
+        (r) => r.kind === 'dp-status' && (r.data as PackageDpStatusDto).packageId === row.packageId,
+      )
+      return dpPackageTasks(
+        root,
+        row.packageId,
+        row.packageName,
+        ids.map((r) => (r.data as PackageDpStatusDto).resourceId),
+      ).slice(1)
     }
     case 'program': {
       const p = first.data as ProgramDto
@@ -204,8 +253,21 @@ export function tasksFor(root: RootStore, rows: Row[]): Task[] {
         },
       ]
     }
+    case 'update': {
+      const updates = rows.filter((r) => r.kind === 'update')
+      const label =
+        updates.length === 1 ? (first.data as { title: string }).title : plural(updates.length, 'update')
+      return [
+        ...(catalog.catalogTasksFor(root, rows) ?? []),
+        distributeUpdatesTask(root, undefined, label),
+        ...bundleNodeTasks(
+          root,
+          updates.map((r) => (r.data as { id: string }).id),
+        ).slice(0, 1),
+      ]
+    }
     default:
-      return []
+      return catalog.catalogTasksFor(root, rows) ?? []
   }
 }
 
@@ -219,6 +281,20 @@ export function tasksForNode(root: RootStore, node: TreeNode): Task[] {
     const p = root.packages.byId.get(node.id.slice(8))
     return p ? packageTasks(root, p) : []
   }
+  if (node.id.startsWith('updates:package:'))
+    return [
+      distributeUpdatesTask(root, node.id.slice('updates:package:'.length), node.label),
+      ...bundlePackageTasks(root, node.id.slice('updates:package:'.length), node.label),
+    ]
+  const catalogTasks = catalog.catalogNodeTasks(root, node.id)
+  if (catalogTasks) return [...catalogTasks, distributeUpdatesTask(root, undefined, node.label)]
+  if (
+    node.id === 'updates' ||
+    node.id.startsWith('updates:') ||
+    node.id === 'advertisements' ||
+    node.id === 'packages'
+  )
+    return [distributeUpdatesTask(root, undefined, node.label), ...bundleNodeTasks(root)]
   return []
 }
 
@@ -252,6 +328,7 @@ export function newEntries(root: RootStore): NewEntry[] {
         prefill: { packageId: packageId ?? undefined, collectionId: parentId ?? undefined },
       }),
   })
+  entries.push(...catalog.catalogNewEntries(root))
   return entries
 }
 
@@ -267,7 +344,7 @@ export function canOpenProperties(root: RootStore): boolean {
   const rows = root.ui.results.selectedRows
   if (rows.length) return rows[0]!.kind !== 'message' && rows[0]!.kind !== 'update'
   const id = root.ui.selectedNodeId
-  return id.startsWith('collection:') || id.startsWith('package:')
+  return id.startsWith('collection:') || id.startsWith('package:') || catalog.catalogNodeHasProperties(id)
 }
 
 /** Deletes what is selected (with confirmation): the selected rows, else the selected node's object. */
@@ -282,7 +359,7 @@ export function canDeleteCurrent(root: RootStore): boolean {
   const rows = root.ui.results.selectedRows
   if (rows.length) return canDelete(rows)
   const id = root.ui.selectedNodeId
-  if (id.startsWith('package:')) return true
+  if (id.startsWith('package:') || catalog.catalogNodeRow(root, id)) return true
   if (id.startsWith('collection:')) return !root.collections.byId.get(id.slice(11))?.builtIn
   return false
 }

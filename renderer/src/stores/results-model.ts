@@ -3,6 +3,9 @@ import type { StatusRow } from './views'
 import { columnSets, compareRows, cellValue, type ColumnDef, type Row } from './views'
 import { comingLater, findNode, type NodeIcon } from './tree-model'
 import type { RootStore } from './root-store'
+import { deploymentPackagesView } from './deployment-packages'
+import { distributionStatusView } from './distribution-store'
+import { catalogView } from './catalog-views'
 
 /** What the results pane shows for the selected node. */
 export interface ResultsView {
@@ -130,6 +133,8 @@ export class ResultsModel {
         loading: !status.loaded,
         emptyText: 'The site has not reported any status message yet.',
       }
+    const dpStatus = distributionStatusView(this.root, id)
+    if (dpStatus) return dpStatus
     if (id === 'status:advertisements' || id === 'status:packages') {
       const isAd = id === 'status:advertisements'
       const items: { id: string }[] = isAd ? advertisements.items : packages.sorted
@@ -182,6 +187,10 @@ export class ResultsModel {
         loading: !jobs.recentLoaded,
         emptyText: 'No job has run yet — All Tasks › Scan Now on clients starts one.',
       }
+    const deployment = deploymentPackagesView(this.root, id)
+    if (deployment) return deployment
+    const catalog = catalogView(this.root, id)
+    if (catalog) return catalog
     const later = comingLater[id]
     if (later) {
       const node = findNode(ui.tree, id)?.node

@@ -13,6 +13,7 @@ import { SiteStore } from './site-store'
 import { StatusStore } from './status-store'
 import { UiStore } from './ui-store'
 import { UpdateStore } from './update-store'
+import { connectCatalog } from './catalog-views'
 
 type Entity = EventPayload<'site:changed'>['entity']
 
@@ -65,6 +66,7 @@ export class RootStore {
 
   /** Loads everything, restores the last node and starts listening for changes. */
   async start(): Promise<void> {
+    connectCatalog(this)
     this.disposers.push(
       this.transport.on('site:changed', (p) => {
         // Resource Explorer follows changes of its own client only.

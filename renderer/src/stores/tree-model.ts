@@ -1,3 +1,4 @@
+import { observable } from 'mobx'
 import type { CollectionDto } from '../../../shared/dto/collection'
 import type { PackageDto } from '../../../shared/dto/package'
 
@@ -33,29 +34,23 @@ export interface TreeNode {
   children: TreeNode[]
 }
 
+/** Where the Deployment Packages node gets its children (the wizard's store plugs in at start). */
+export const deploymentPackageNodes: { provide: () => TreeNode[] } = observable(
+  { provide: (): TreeNode[] => [] },
+  { provide: observable.ref },
+)
+
+/** Where the Update Lists and Search Folders nodes get their children (catalog-views plugs in at start). */
+export const catalogNodes: { lists: () => TreeNode[]; folders: () => TreeNode[] } = observable(
+  { lists: (): TreeNode[] => [], folders: (): TreeNode[] => [] },
+  { lists: observable.ref, folders: observable.ref },
+)
+
 /** Honest empty states of nodes whose feature arrives later. */
 export const comingLater: Record<string, { title: string; detail: string }> = {
-  'updates:lists': {
-    title: 'Update lists arrive with catalog support — nothing to show yet',
-    detail:
-      'Update lists group software updates you have reviewed, to track compliance and to deploy them together.',
-  },
-  'updates:templates': {
-    title: 'Deployment templates arrive with the Distribute Software Updates wizard — nothing to show yet',
-    detail: 'A template keeps the collection, schedule and restart settings of a deployment for reuse.',
-  },
   'updates:deployments': {
     title: 'Deployment management arrives with the Distribute Software Updates wizard — nothing to show yet',
     detail: 'Deployments will list which updates go to which collection, when, and how far they have got.',
-  },
-  'updates:packages': {
-    title: 'Deployment packages arrive with offline package building — nothing to show yet',
-    detail:
-      'A deployment package holds the downloaded update files, ready for air-gapped distribution points.',
-  },
-  'updates:search': {
-    title: 'Search folders arrive with catalog support — nothing to show yet',
-    detail: 'Saved searches over the update repository (for example: critical, required, not deployed).',
   },
   reporting: {
     title: 'Reporting arrives with compliance summaries — nothing to show yet',
@@ -137,7 +132,32 @@ export function buildTree(
             'repository',
             'Software updates clients reported, with compliance counts',
           ),
-          leaf('updates:lists', 'Update Lists', 'update-list', 'Reviewed sets of updates'),
+          {
+            ...leaf(
+              'updates:catalog',
+              'Catalog Sources',
+              'site-system',
+              'Update sources the sync host synchronizes',
+            ),
+            children: [
+              leaf(
+                'updates:catalog:history',
+                'Sync History',
+                'jobs',
+                'Every synchronization and what it found',
+              ),
+            ],
+          },
+          leaf(
+            'updates:compliance',
+            'Compliance',
+            'reporting',
+            'Approvals, compliance checks and recommendations',
+          ),
+          {
+            ...leaf('updates:lists', 'Update Lists', 'update-list', 'Reviewed sets of updates'),
+            children: catalogNodes.lists(),
+          },
           leaf('updates:templates', 'Deployment Templates', 'template', 'Reusable deployment settings'),
           leaf(
             'updates:deployments',
@@ -145,8 +165,19 @@ export function buildTree(
             'deployment',
             'Update deployments to collections',
           ),
-          leaf('updates:packages', 'Deployment Packages', 'deployment-package', 'Downloaded update files'),
-          leaf('updates:search', 'Search Folders', 'search-folder', 'Saved update searches'),
+          {
+            ...leaf(
+              'updates:packages',
+              'Deployment Packages',
+              'deployment-package',
+              'Downloaded update files',
+            ),
+            children: deploymentPackageNodes.provide(),
+          },
+          {
+            ...leaf('updates:search', 'Search Folders', 'search-folder', 'Saved update searches'),
+            children: catalogNodes.folders(),
+          },
         ],
       },
       leaf('site-systems', 'Site Systems', 'site-system', 'Resources holding site system roles'),
@@ -162,7 +193,7 @@ export function buildTree(
             'advertisement',
             'Status messages per advertisement',
           ),
-          leaf('status:packages', 'Package Status', 'package', 'Status messages per package'),
+          leaf('status:packages', 'Package Status', 'package', 'Each package on each distribution point'),
           leaf('status:messages', 'Status Messages', 'message', 'The newest status messages'),
           leaf(
             'status:jobs',

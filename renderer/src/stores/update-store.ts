@@ -15,12 +15,24 @@ export const updateStateFilters: [UpdateStateFilter, string][] = [
   ['unknown', 'Unknown on a client'],
 ]
 
+/** Which updates the repository shows by catalog status. */
+export type UpdateCatalogFilter = 'all' | 'current' | 'superseded' | 'reported'
+
+/** Labels of the catalog status filter, in menu order. */
+export const updateCatalogFilters: [UpdateCatalogFilter, string][] = [
+  ['all', 'Any catalog status'],
+  ['current', 'Current (not superseded)'],
+  ['superseded', 'Superseded'],
+  ['reported', 'Reported by clients only'],
+]
+
 /** The Update Repository: every update clients reported, with live Required/Installed/Not Required/Unknown counts. */
 export class UpdateStore {
   items: UpdateDto[] = []
   loaded = false
   classification = 'all'
   state: UpdateStateFilter = 'all'
+  catalog: UpdateCatalogFilter = 'all'
   /** Set when a change arrived while the repository was not shown; the next show reloads. */
   stale = false
   private timer: ReturnType<typeof setTimeout> | null = null
@@ -79,9 +91,12 @@ export class UpdateStore {
 
   /** Updates passing the classification and state filters. */
   get filtered(): UpdateDto[] {
-    const { classification, state } = this
+    const { classification, state, catalog } = this
     return this.items.filter((u) => {
       if (classification !== 'all' && u.classification !== classification) return false
+      if (catalog === 'current' && u.supersededBy) return false
+      if (catalog === 'superseded' && !u.supersededBy) return false
+      if (catalog === 'reported' && !u.reportedByClients) return false
       if (state === 'required') return u.required > 0
       if (state === 'installed') return u.installed > 0
       if (state === 'not-required') return u.notRequired > 0
@@ -98,6 +113,11 @@ export class UpdateStore {
   /** Sets the state filter. */
   setState(value: UpdateStateFilter): void {
     this.state = value
+  }
+
+  /** Sets the catalog status filter. */
+  setCatalog(value: UpdateCatalogFilter): void {
+    this.catalog = value
   }
 
   /** Stops a pending refresh. */

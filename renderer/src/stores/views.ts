@@ -9,6 +9,10 @@ import { capitalize, formatBytes, formatDuration, formatTime, platformLabel } fr
 import type { JobSummary } from './job-store'
 import type { SeverityCounts } from './status-store'
 import type { TreeNode } from './tree-model'
+import type { DeploymentPackageDto } from '../../../shared/dto/wizard'
+import type { DeploymentFileRow } from './deployment-packages'
+import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
+import { catalogColumnSets, catalogRowSets } from './catalog-views'
 
 /** What a row of the results list stands for. */
 export type RowKind =
@@ -21,8 +25,12 @@ export type RowKind =
   | 'message'
   | 'ad-status'
   | 'pkg-status'
+  | 'dp-status'
   | 'update'
   | 'job'
+  | 'deployment-package'
+  | 'deployment-file'
+  | keyof typeof catalogRowSets
 
 /** A row of the results list. */
 export interface Row {
@@ -57,6 +65,7 @@ const col = <T>(
 
 /** Column sets, one per kind of list; widths and hidden columns are saved per set. */
 export const columnSets: Record<string, ColumnDef[]> = {
+  ...catalogColumnSets,
   nodes: [
     col<TreeNode>('name', 'Name', 240, (n) => n.label, { fixed: true }),
     col<TreeNode>('description', 'Description', 480, (n) => n.description),
@@ -97,6 +106,7 @@ export const columnSets: Record<string, ColumnDef[]> = {
     col<UpdateDto>('title', 'Title', 280, (u) => u.title, { fixed: true }),
     col<UpdateDto>('classification', 'Classification', 120, (u) => u.classification),
     col<UpdateDto>('severity', 'Severity', 70, (u) => u.severity, { text: (u) => u.severity || '—' }),
+    col<UpdateDto>('catalog', 'Catalog Status', 130, (u) => updateMarker(u)),
     col<UpdateDto>('kb', 'KB / Package', 130, (u) => u.kb || u.package),
     col<UpdateDto>('required', 'Required', 80, (u) => u.required, { align: 'end' }),
     col<UpdateDto>('installed', 'Installed', 72, (u) => u.installed, { align: 'end' }),
@@ -166,6 +176,39 @@ export const columnSets: Record<string, ColumnDef[]> = {
     }),
     col<AdvertisementDto>('rerun', 'Rerun Behaviour', 200, (a) => rerunLabels[a.rerun]),
   ],
+  'deployment-packages': [
+    col<DeploymentPackageDto>('name', 'Name', 220, (p) => p.name, { fixed: true }),
+    col<DeploymentPackageDto>('id', 'Package ID', 100, (p) => p.packageId),
+    col<DeploymentPackageDto>('platform', 'Platform', 80, (p) => p.platform, {
+      text: (p) => platformLabel(p.platform),
+    }),
+    col<DeploymentPackageDto>('type', 'Update Type', 190, (p) => p.updateType, {
+      text: (p) => p.updateType.replace('|', ' · '),
+    }),
+    col<DeploymentPackageDto>('updates', 'Updates', 70, (p) => p.updateIds.length, { align: 'end' }),
+    col<DeploymentPackageDto>('files', 'Files', 60, (p) => p.files, { align: 'end' }),
+    col<DeploymentPackageDto>('size', 'Size', 80, (p) => p.size, {
+      text: (p) => formatBytes(p.size),
+      align: 'end',
+    }),
+    col<DeploymentPackageDto>('program', 'Program', 160, (p) => p.programName),
+    col<DeploymentPackageDto>('origin', 'Origin', 80, (p) => p.origin, {
+      text: (p) => (p.origin === 'bundle' ? 'Bundle' : 'Wizard'),
+    }),
+    col<DeploymentPackageDto>('source', 'Source Folder', 240, (p) => p.sourcePath),
+    col<DeploymentPackageDto>('updated', 'Last Changed', 140, (p) => p.updatedAt, {
+      text: (p) => formatTime(p.updatedAt),
+    }),
+  ],
+  'deployment-files': [
+    col<DeploymentFileRow>('path', 'File', 300, (f) => f.path, { fixed: true }),
+    col<DeploymentFileRow>('update', 'Software Update', 260, (f) => f.updateTitle),
+    col<DeploymentFileRow>('size', 'Size', 90, (f) => f.size, {
+      text: (f) => formatBytes(f.size),
+      align: 'end',
+    }),
+    col<DeploymentFileRow>('sha256', 'SHA-256', 460, (f) => f.sha256),
+  ],
   messages: [
     col<StatusMessageDto>('severity', 'Severity', 120, (m) => m.severity, {
       text: (m) => (m.severity === 'info' ? 'Informational' : capitalize(m.severity)),
@@ -187,6 +230,16 @@ export const columnSets: Record<string, ColumnDef[]> = {
       text: (r) => formatTime(r.counts.last) || 'None yet',
     }),
   ],
+  'dp-status': [
+    col<PackageDpStatusDto>('package', 'Package', 200, (r) => r.packageName, { fixed: true }),
+    col<PackageDpStatusDto>('id', 'Package ID', 100, (r) => r.packageId),
+    col<PackageDpStatusDto>('dp', 'Distribution Point', 150, (r) => r.dpName),
+    col<PackageDpStatusDto>('state', 'State', 120, (r) => r.state),
+    col<PackageDpStatusDto>('message', 'Message', 380, (r) => r.message),
+    col<PackageDpStatusDto>('updated', 'Last Changed', 140, (r) => r.updatedAt, {
+      text: (r) => formatTime(r.updatedAt),
+    }),
+  ],
   'pkg-status': [
     col<StatusRow<PackageDto>>('name', 'Package', 200, (r) => r.item.name, { fixed: true }),
     col<StatusRow<PackageDto>>('id', 'Package ID', 110, (r) => r.item.id),
@@ -200,6 +253,12 @@ export const columnSets: Record<string, ColumnDef[]> = {
       text: (r) => formatTime(r.counts.last) || 'None yet',
     }),
   ],
+}
+
+/** An update's catalog marker: superseded, reported by clients only, or current. */
+export function updateMarker(u: Pick<UpdateDto, 'supersededBy' | 'reportedByClients'>): string {
+  if (u.supersededBy) return `Superseded by ${u.supersededBy}`
+  return u.reportedByClients ? 'Reported by clients' : 'Current'
 }
 
 /** What each job kind is called in lists. */

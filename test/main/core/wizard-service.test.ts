@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,9 +7,12 @@ import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import type { Services } from '../../../main/core/services'
 import { newSite } from '../../support/services'
 import { siteEngines } from '../../support/site-engines'
+import { sshdSkipReason, type TestSshd } from '../../support/sshd'
+import { sha256, startSftpSshd, userOwnedDir } from '../clients/distribution/helpers'
 import { debRepoSkipReason, LAB_BOOKWORM_SECURITY, startDebRepo, type DebRepo } from './wizard-repo'
 
 const skip = debRepoSkipReason()
+const sshdSkip = sshdSkipReason()
 const TYPE = 'debian|Security Updates'
 
 describe.skipIf(skip !== null).each(siteEngines())(
@@ -249,6 +252,134 @@ describe.skipIf(skip !== null).each(siteEngines())(
       const pkg = await api.invoke('packages:get', { id: dp!.packageId })
       expect(pkg.programs).toHaveLength(1)
       expect(pkg.programs[0]!.commandLine).not.toContain(fileOf(dropped).file)
+    })
+
+    it('offline: lists a catalog snapshot on a site without that catalog, and builds a signed bundle that verifies', async () => {
+      const snapshot = join(work, 'catalog.snapshot')
+      await api.invoke('catalog:export-snapshot', { out: snapshot })
+      const offline = await newSite(engine.freshLocation('wizard_offline'), 'OFF')
+      try {
+        const o = offline.api
+        expect(await o.invoke('wizard:update-types', {})).toEqual([])
+        const types = await o.invoke('wizard:update-types', { snapshot })
+        const security = types.find((t) => t.key === TYPE)
+        expect(security).toMatchObject({ platform: 'linux', label: 'Debian · Security Updates' })
+        expect(security!.applicable).toBe(security!.updates)
+        expect(security!.updates).toBeGreaterThanOrEqual(LAB_BOOKWORM_SECURITY.length)
+        const candidates = await o.invoke('wizard:candidates', { snapshot, updateType: TYPE })
+        const ids = applicable.map((a) => a.id)
+        for (const id of ids)
+          expect(candidates.find((c) => c.id === id)).toMatchObject({
+            required: 0,
+            installed: 0,
+            files: 1,
+            size: fileOf(id).size,
+          })
+
+        const bad = join(work, 'not-a-snapshot.json')
+        writeFileSync(bad, '{"format":"something else"}')
+        await expect(o.invoke('wizard:update-types', { snapshot: bad })).rejects.toMatchObject({
+          code: 'invalid-input',
+          message: expect.stringContaining('is not a patchbay-catalog/1 snapshot'),
+        })
+        await expect(
+          o.invoke('wizard:candidates', { snapshot: join(work, 'missing.snapshot'), updateType: TYPE }),
+        ).rejects.toThrow(/No catalog snapshot at .*missing\.snapshot/)
+
+        const keys = await o.invoke('keys:create', { dir: join(work, 'keys') })
+        const out = join(work, 'offline.pbundle')
+        const task = await o.invoke('bundles:build', {
+          updateIds: ids,
+          out,
+          signingKey: keys.privateKeyPath,
+          catalogSnapshot: snapshot,
+          packageName: 'Bookworm offline',
+        })
+        const done = await offline.services.waitTask(task.taskId)
+        expect(done.state).toBe('succeeded')
+        for (const id of ids)
+          expect(done.items.find((i) => i.name === fileOf(id).file)).toMatchObject({
+            state: 'done',
+            bytesDone: fileOf(id).size,
+          })
+        const verdict = await o.invoke('bundles:verify', { file: out, trustedKeys: [keys.publicKeyPath] })
+        expect(verdict).toMatchObject({
+          ok: true,
+          trusted: true,
+          packageName: 'Bookworm offline',
+          updateCount: ids.length,
+          fileCount: ids.length,
+        })
+        expect(await o.invoke('packages:list', {})).toHaveLength(0)
+      } finally {
+        await offline.services.close()
+      }
+    })
+
+    describe.skipIf(sshdSkip !== null)('with a distribution point (real sshd serving SFTP)', () => {
+      let sshd: TestSshd
+      let point: number
+      const root = sshdSkip === null ? userOwnedDir('wizard') : ''
+
+      beforeAll(async () => {
+        sshd = await startSftpSshd()
+        const keyFile = join(work, 'dp_ed25519')
+        writeFileSync(keyFile, sshd.privateKey, { mode: 0o600 })
+        point = (
+          await api.invoke('resources:create', {
+            name: 'dp-wizard',
+            address: '127.0.0.1',
+            port: sshd.port,
+            user: sshd.user,
+            authMethod: 'key',
+            identityFile: keyFile,
+            roles: ['distribution point'],
+          })
+        ).id
+        await api.invoke('distribution:set-point', { resourceId: point, rootPath: root })
+        // The point presents its host key on a first (refused) distribution; the admin then trusts it.
+        const [earlier] = await api.invoke('wizard:packages', {})
+        const first = await api.invoke('distribution:distribute', {
+          packageId: earlier!.packageId,
+          resourceIds: [point],
+        })
+        expect((await services.waitTask(first.taskId)).state).toBe('failed')
+        await api.invoke('hostkeys:trust', { resourceId: point, fingerprint: sshd.hostKeyFingerprint })
+      })
+      afterAll(async () => {
+        await sshd?.stop()
+        rmSync(root, { recursive: true, force: true })
+      })
+
+      it('Finish with a distribution point sends the package there; a resource without the role is refused, writing nothing', async () => {
+        const folder = join(work, 'dp-pkg')
+        const ids = applicable.map((a) => a.id)
+        const d = await api.invoke('wizard:download', { folder, updateIds: ids })
+        await services.waitTask(d.task!.taskId)
+        const input = {
+          sessionId: d.sessionId,
+          name: 'Bookworm security to DP',
+          programName: 'Install',
+          updateType: TYPE,
+          sourcePath: folder,
+          updateIds: ids,
+        }
+        const plain = await api.invoke('resources:create', { name: 'not-a-dp', address: '127.0.0.9' })
+        const before = (await api.invoke('packages:list', {})).length
+        await expect(
+          api.invoke('wizard:finish', { ...input, distributionPointIds: [point, plain.id] }),
+        ).rejects.toThrow(`Resource ${plain.id} is not a distribution point`)
+        expect(await api.invoke('packages:list', {})).toHaveLength(before)
+
+        const out = await api.invoke('wizard:finish', { ...input, distributionPointIds: [point] })
+        expect(out.distribution).not.toBeNull()
+        const sent = await services.waitTask(out.distribution!.taskId)
+        expect(sent.state).toBe('succeeded')
+        const [row] = await api.invoke('distribution:status', { packageId: out.packageId })
+        expect(row).toMatchObject({ dpName: 'dp-wizard', state: 'Installed' })
+        for (const id of ids)
+          expect(sha256(readFileSync(join(root, out.packageId, fileOf(id).file)))).toBe(fileOf(id).sha256)
+      })
     })
   },
 )

@@ -9,12 +9,23 @@ import { ResourceDialog } from './resource-dialog'
 import { HostKeyDialog } from '../jobs/host-key-dialog'
 import { JobProgressDialog } from '../jobs/job-progress-dialog'
 import { RunCommandDialog } from '../jobs/run-command-dialog'
+import { WizardDialog } from '../wizard/wizard-dialog'
+import { DistributionDialogs } from '../distribution/distribution-dialogs'
+import { BundleDialogs } from '../bundles/bundle-dialogs'
+import { connectDeploymentPackages } from '../../stores/deployment-packages'
+import { CatalogDialogs } from '../catalog/catalog-dialogs'
 
 /** Renders the stack of open dialogs from the UI store. */
 export const DialogHost = observer(function DialogHost() {
-  const { ui } = useRoot()
+  const root = useRoot()
+  const { ui } = root
+  connectDeploymentPackages(root)
   return (
     <>
+      <WizardDialog />
+      <DistributionDialogs />
+      <CatalogDialogs />
+      <BundleDialogs />
       {ui.dialogs.map((d) => {
         const close = () => ui.closeDialog(d.key)
         switch (d.kind) {

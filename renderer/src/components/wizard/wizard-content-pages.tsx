@@ -108,10 +108,10 @@ export const StatusPage = observer(function StatusPage({ w }: { w: WizardStore }
       <div className={s.listBox}>
         <table className={s.table} aria-label="Software updates status">
           <colgroup>
-            <col style={{ width: 62 }} />
-            <col style={{ width: 230 }} />
+            <col style={{ width: 56 }} />
+            <col style={{ width: 220 }} />
             <col />
-            <col style={{ width: 210 }} />
+            <col style={{ width: 250 }} />
           </colgroup>
           <thead>
             <tr>
@@ -135,12 +135,12 @@ export const StatusPage = observer(function StatusPage({ w }: { w: WizardStore }
                 <td className={s.td} title={r.title}>
                   {r.title}
                 </td>
-                <td className={s.td} title={`${r.program.commandLine} ${r.program.arguments}`}>
+                <td className={`${s.td} ${s.wrap}`} title={`${r.program.commandLine} ${r.program.arguments}`}>
                   <code>
                     {r.program.commandLine} {r.program.arguments}
                   </code>
                 </td>
-                <td className={`${s.td} ${s.bad}`} title={r.reason}>
+                <td className={`${s.td} ${s.bad} ${s.wrap}`} title={r.reason}>
                   {r.reason}
                 </td>
               </tr>

@@ -18,7 +18,7 @@ import { WizardPageBody } from './wizard-pages'
 
 const useStyles = makeStyles({
   surface: {
-    width: '960px',
+    width: '1080px',
     maxWidth: 'calc(100vw - 32px)',
     height: '640px',
     maxHeight: 'calc(100vh - 32px)',

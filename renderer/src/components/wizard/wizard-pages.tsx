@@ -32,6 +32,8 @@ export const usePageStyles = makeStyles({
     overflow: 'hidden',
     textOverflow: 'ellipsis',
   },
+  /** A cell whose whole text matters (command lines, reasons): wraps instead of clipping. */
+  wrap: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
   num: { textAlign: 'right' },
   rowSelected: { background: tokens.colorNeutralBackground1Selected },
   listBox: {

@@ -51,11 +51,11 @@ export const UpdatesPage = observer(function UpdatesPage({ w }: { w: WizardStore
           <colgroup>
             <col style={{ width: 34 }} />
             <col />
-            <col style={{ width: 150 }} />
-            <col style={{ width: 150 }} />
+            <col style={{ width: 140 }} />
+            <col style={{ width: 170 }} />
             <col style={{ width: 74 }} />
             <col style={{ width: 70 }} />
-            <col style={{ width: 74 }} />
+            <col style={{ width: 84 }} />
           </colgroup>
           <thead>
             <tr>
@@ -76,6 +76,7 @@ export const UpdatesPage = observer(function UpdatesPage({ w }: { w: WizardStore
                 onClick={() => w.focusOn(c.id)}
                 data-testid="wizard-update-row"
                 data-id={c.id}
+                data-files={c.files}
               >
                 <td className={s.td}>
                   <Checkbox
@@ -87,15 +88,22 @@ export const UpdatesPage = observer(function UpdatesPage({ w }: { w: WizardStore
                 <td className={s.td} title={c.title}>
                   {c.title}
                   {inPackage.has(c.id) ? <span className={s.note}> (in package)</span> : null}
-                  {c.files === 0 ? <span className={s.bad}> — no downloadable file</span> : null}
                 </td>
                 <td className={s.td}>{c.kb || c.package}</td>
                 <td className={s.td} title={c.version}>
                   {c.version}
                 </td>
-                <td className={`${s.td} ${s.num}`}>{c.required}</td>
-                <td className={`${s.td} ${s.num}`}>{c.installed}</td>
-                <td className={`${s.td} ${s.num}`}>{formatBytes(c.size)}</td>
+                <td className={`${s.td} ${s.num}`}>{w.mode === 'offline' ? '—' : c.required}</td>
+                <td className={`${s.td} ${s.num}`}>{w.mode === 'offline' ? '—' : c.installed}</td>
+                <td className={`${s.td} ${s.num}`}>
+                  {c.files === 0 ? (
+                    <span className={s.bad} title="No downloadable file in the catalog">
+                      no file
+                    </span>
+                  ) : (
+                    formatBytes(c.size)
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -287,7 +287,10 @@ for (const engine of siteEngines()) {
       clock.advance(3_600_000)
       await e.runUntilIdle()
       const end = await readSteps(ctx.db, id)
-      expect(end.map((x) => x.state), JSON.stringify(end)).toEqual(['succeeded', 'succeeded'])
+      expect(
+        end.map((x) => x.state),
+        JSON.stringify(end),
+      ).toEqual(['succeeded', 'succeeded'])
       expect((await readJob(ctx.db, id)).state).toBe('succeeded')
     })
   })

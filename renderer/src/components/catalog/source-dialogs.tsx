@@ -1,0 +1,284 @@
+import { Checkbox, Field, Input, ProgressBar, Select, Spinner, Text } from '@fluentui/react-components'
+import { observer } from 'mobx-react-lite'
+import { useEffect, useRef, useState } from 'react'
+import { catalogImportInput, catalogScheduleInput, catalogSourceInput } from '../../../../shared/dto/catalog'
+import { formatTime } from '../../lib/format'
+import { useRoot } from '../../store-context'
+import { HISTORY_NODE } from '../../stores/catalog-views'
+import { catalogOf, scheduleText, syncSummary } from '../../stores/catalog-store'
+import { PropertySheet, useFormStyles } from '../dialogs/property-sheet'
+import { useForm } from '../dialogs/use-form'
+
+const general = [{ id: 'general', label: 'General' }]
+const words = (text: string) => text.split(/[\s,]+/).filter(Boolean)
+
+/** Add Source: an APT repository the sync host synchronizes into the catalog. */
+export const AddSourceDialog = observer(function AddSourceDialog({ onClose }: { onClose: () => void }) {
+  const root = useRoot()
+  const styles = useFormStyles()
+  const form = useForm()
+  const [draft, setDraft] = useState({
+    name: '',
+    baseUrl: '',
+    suite: '',
+    components: 'main',
+    architectures: 'amd64',
+    keyring: '',
+    allowExpired: false,
+  })
+  const set = <K extends keyof typeof draft>(k: K, v: (typeof draft)[K]) =>
+    setDraft((d) => ({ ...d, [k]: v }))
+  const save = async () => {
+    const input = { ...draft, components: words(draft.components), architectures: words(draft.architectures) }
+    const parsed = form.validate(catalogSourceInput, input)
+    if (!parsed) return
+    const ok = await form.submit(async () => {
+      await catalogOf(root).add(parsed)
+      root.ui.notify(`Added catalog source ${parsed.name} — All Tasks › Synchronize Now fetches it.`)
+    })
+    if (ok) onClose()
+  }
+  return (
+    <PropertySheet
+      title="Add Catalog Source"
+      testId="source-dialog"
+      tabs={general}
+      tab="general"
+      onTab={() => undefined}
+      form={form}
+      width={620}
+      onOk={() => void save()}
+      onCancel={onClose}
+    >
+      <Field label="Name" required validationMessage={form.fieldError('name')}>
+        <Input value={draft.name} onChange={(_, d) => set('name', d.value)} autoFocus />
+      </Field>
+      <Field
+        label="Archive URL"
+        required
+        hint="A Debian archive root, such as http://deb.debian.org/debian-security"
+        validationMessage={form.fieldError('baseUrl')}
+      >
+        <Input value={draft.baseUrl} onChange={(_, d) => set('baseUrl', d.value)} />
+      </Field>
+      <div className={styles.row3}>
+        <Field label="Suite" required validationMessage={form.fieldError('suite')}>
+          <Input
+            value={draft.suite}
+            placeholder="bookworm-security"
+            onChange={(_, d) => set('suite', d.value)}
+          />
+        </Field>
+        <Field label="Components" validationMessage={form.fieldError('components')}>
+          <Input value={draft.components} onChange={(_, d) => set('components', d.value)} />
+        </Field>
+        <Field label="Architectures" validationMessage={form.fieldError('architectures')}>
+          <Input value={draft.architectures} onChange={(_, d) => set('architectures', d.value)} />
+        </Field>
+      </div>
+      <Field
+        label="Keyring"
+        hint="Verifies the Release signature with gpgv; empty checks hashes only"
+        validationMessage={form.fieldError('keyring')}
+      >
+        <Input value={draft.keyring} onChange={(_, d) => set('keyring', d.value)} />
+      </Field>
+      <Checkbox
+        checked={draft.allowExpired}
+        onChange={(_, d) => set('allowExpired', !!d.checked)}
+        label="Accept an expired Release file (archived snapshots)"
+      />
+    </PropertySheet>
+  )
+})
+
+const intervals: [number, string][] = [
+  [0, 'On demand only'],
+  [60, 'Every hour'],
+  [360, 'Every 6 hours'],
+  [720, 'Every 12 hours'],
+  [1440, 'Every day'],
+  [10080, 'Every week'],
+]
+
+/** A source's properties: where it is, what its last sync found, and the sync host's schedule. */
+export const ScheduleDialog = observer(function ScheduleDialog(props: { name: string; onClose: () => void }) {
+  const root = useRoot()
+  const styles = useFormStyles()
+  const store = catalogOf(root)
+  const form = useForm()
+  const source = store.sources.find((s) => s.name === props.name)
+  const [minutes, setMinutes] = useState(source?.syncIntervalMinutes ?? 0)
+  const last = store.lastRunBySource.get(props.name)
+  const save = async () => {
+    const parsed = form.validate(catalogScheduleInput, { sourceName: props.name, intervalMinutes: minutes })
+    if (!parsed) return
+    if (await form.submit(() => store.schedule(parsed.sourceName, parsed.intervalMinutes))) props.onClose()
+  }
+  const choices = intervals.some(([m]) => m === minutes)
+    ? intervals
+    : [...intervals, [minutes, scheduleText(minutes)]]
+  return (
+    <PropertySheet
+      title={`${props.name} Source Properties`}
+      testId="schedule-dialog"
+      tabs={general}
+      tab="general"
+      onTab={() => undefined}
+      form={form}
+      width={560}
+      onOk={() => void save()}
+      onCancel={props.onClose}
+    >
+      {source && (
+        <Text block>
+          {source.kind === 'apt'
+            ? `${source.baseUrl} ${source.suite} (${source.components.join(', ')}; ${source.architectures.join(', ')})`
+            : source.baseUrl}
+        </Text>
+      )}
+      <span className={styles.hint}>
+        {source?.updateCount.toLocaleString() ?? 0} updates · last sync{' '}
+        {formatTime(source?.lastSyncAt) || 'never'}
+        {last ? ` · ${syncSummary(last)}` : ''}
+      </span>
+      <Field
+        label="Synchronization schedule"
+        hint={
+          store.syncHost
+            ? `The sync host ${store.syncHost} runs it.`
+            : 'No resource has the "sync host" role yet — give one the role in its Properties, or the schedule waits.'
+        }
+        validationMessage={form.fieldError('intervalMinutes')}
+      >
+        <Select
+          value={String(minutes)}
+          onChange={(_, d) => setMinutes(Number(d.value))}
+          aria-label="Schedule"
+        >
+          {choices.map(([m, l]) => (
+            <option key={m} value={m}>
+              {l}
+            </option>
+          ))}
+        </Select>
+      </Field>
+    </PropertySheet>
+  )
+})
+
+/** Import Windows Catalog: an offline scan catalog (wsusscn2.cab, package.xml) or an update export (.csv). */
+export const ImportCatalogDialog = observer(function ImportCatalogDialog({
+  onClose,
+}: {
+  onClose: () => void
+}) {
+  const root = useRoot()
+  const form = useForm()
+  const [file, setFile] = useState('')
+  const [name, setName] = useState('')
+  const save = async () => {
+    const parsed = form.validate(catalogImportInput, { file, name: name.trim() || null })
+    if (!parsed) return
+    const ok = await form.submit(async () => {
+      const run = await catalogOf(root).importFile(parsed.file, parsed.name)
+      if (run.state === 'failed') throw new Error(run.error)
+      root.ui.notify(`Imported ${run.sourceName}: ${syncSummary(run)}.`)
+    })
+    if (ok) onClose()
+  }
+  return (
+    <PropertySheet
+      title="Import Windows Catalog"
+      testId="import-dialog"
+      tabs={general}
+      tab="general"
+      onTab={() => undefined}
+      form={form}
+      width={600}
+      okLabel="Import"
+      onOk={() => void save()}
+      onCancel={onClose}
+    >
+      <Field
+        label="Catalog file"
+        required
+        hint="A path on the site server: wsusscn2.cab, package.xml, or a WSUS / Update Catalog export (.csv)"
+        validationMessage={form.fieldError('file')}
+      >
+        <Input
+          value={file}
+          onChange={(_, d) => setFile(d.value)}
+          autoFocus
+          placeholder="/srv/catalog/wsusscn2.cab"
+        />
+      </Field>
+      <Field
+        label="Source name"
+        hint="Default: the file name without its extension"
+        validationMessage={form.fieldError('name')}
+      >
+        <Input value={name} onChange={(_, d) => setName(d.value)} />
+      </Field>
+      {form.busy && <Spinner size="tiny" label="Importing…" />}
+    </PropertySheet>
+  )
+})
+
+/** Synchronize Now: runs the sync and shows each source's progress, then what it found. */
+export const SyncDialog = observer(function SyncDialog(props: {
+  sourceName: string | null
+  onClose: () => void
+}) {
+  const root = useRoot()
+  const store = catalogOf(root)
+  const form = useForm()
+  const [started] = useState(() => new Date().toISOString())
+  const [done, setDone] = useState(false)
+  const begun = useRef(false)
+  useEffect(() => {
+    if (begun.current) return
+    begun.current = true
+    void form.submit(async () => void (await store.sync(props.sourceName))).then(() => setDone(true))
+  }, [form, store, props.sourceName])
+  const names = props.sourceName ? [props.sourceName] : store.sources.map((s) => s.name)
+  const runs = store.history.filter((h) => h.startedAt >= started)
+  return (
+    <PropertySheet
+      title={props.sourceName ? `Synchronize ${props.sourceName}` : 'Synchronize Catalog Sources'}
+      testId="sync-dialog"
+      tabs={general}
+      tab="general"
+      onTab={() => undefined}
+      form={form}
+      width={620}
+      okLabel={done ? 'Close' : 'Hide'}
+      onOk={props.onClose}
+      onCancel={props.onClose}
+    >
+      {!done && <ProgressBar aria-label="Synchronizing" />}
+      {names.map((n) => {
+        const run = runs.filter((r) => r.sourceName === n).sort((a, b) => b.id - a.id)[0]
+        return (
+          <div key={n} data-testid="sync-row" style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+            {!done && (!run || run.state === 'running') && <Spinner size="extra-tiny" />}
+            <Text weight="semibold">{n}</Text>
+            <Text>{run ? syncSummary(run) : done ? 'Not run' : 'Waiting…'}</Text>
+          </div>
+        )
+      })}
+      {done && (
+        <Text
+          as="span"
+          style={{ cursor: 'pointer', textDecoration: 'underline' }}
+          onClick={() => {
+            props.onClose()
+            root.ui.selectNode(HISTORY_NODE)
+          }}
+        >
+          View Sync History
+        </Text>
+      )}
+    </PropertySheet>
+  )
+})

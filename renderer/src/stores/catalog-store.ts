@@ -1,0 +1,138 @@
+import { makeAutoObservable, observable, runInAction } from 'mobx'
+import type { z } from 'zod'
+import type { catalogSourceInput, CatalogSourceDto, CatalogSyncDto } from '../../../shared/dto/catalog'
+import { plural } from '../lib/format'
+import type { RootStore } from './root-store'
+
+/** What one synchronization run found, in one line ("3 new, 1 changed, 0 expired"). */
+export function syncSummary(s: CatalogSyncDto): string {
+  if (s.state === 'running') return 'Synchronizing…'
+  if (s.state === 'failed') return `Failed: ${s.error}`
+  return `${s.newCount} new, ${s.changedCount} changed, ${s.expiredCount} expired`
+}
+
+/** A schedule in words ("Every 6 hours", "On demand only"). */
+export function scheduleText(minutes: number): string {
+  if (minutes <= 0) return 'On demand only'
+  if (minutes % 1440 === 0) return `Every ${plural(minutes / 1440, 'day')}`
+  if (minutes % 60 === 0) return `Every ${plural(minutes / 60, 'hour')}`
+  return `Every ${plural(minutes, 'minute')}`
+}
+
+/** Catalog sources synchronized by the sync host, and their sync history (issue #3, seed 003 step 1). */
+export class CatalogStore {
+  sources: CatalogSourceDto[] = []
+  history: CatalogSyncDto[] = []
+  loaded = false
+  /** The source being synchronized ('' = every source), or null. */
+  syncing: string | null = null
+  private loading = false
+  private poll: ReturnType<typeof setInterval> | null = null
+
+  constructor(readonly root: RootStore) {
+    makeAutoObservable<CatalogStore, 'loading' | 'poll'>(
+      this,
+      { root: false, loading: false, poll: false, sources: observable.ref, history: observable.ref },
+      { autoBind: true },
+    )
+    root.transport.on('site:changed', (p) => {
+      if (this.loaded && (p.entity === 'catalog' || p.entity === 'resources')) void this.refresh()
+    })
+  }
+
+  /** Loads once (the Catalog Sources views ask for it). */
+  ensureLoaded(): void {
+    if (!this.loaded && !this.loading) void this.refresh()
+  }
+
+  /** Reloads sources and history. */
+  async refresh(): Promise<void> {
+    this.loading = true
+    try {
+      const [sources, history] = await Promise.all([
+        this.root.transport.invoke('catalog:sources-list', {}),
+        this.root.transport.invoke('catalog:history', {}),
+      ])
+      runInAction(() => {
+        this.sources = sources
+        this.history = history
+        this.loaded = true
+      })
+    } catch (err) {
+      this.root.ui.reportError(err)
+    } finally {
+      this.loading = false
+    }
+  }
+
+  /** Whether a resource holds the sync host role (the schedule runs only then). */
+  get syncHost(): string | null {
+    return this.root.resources.items.find((r) => r.roles.includes('sync host'))?.name ?? null
+  }
+
+  /** The newest history row of each source. */
+  get lastRunBySource(): Map<string, CatalogSyncDto> {
+    const out = new Map<string, CatalogSyncDto>()
+    for (const h of this.history) {
+      const had = out.get(h.sourceName)
+      if (!had || h.startedAt > had.startedAt) out.set(h.sourceName, h)
+    }
+    return out
+  }
+
+  /** Synchronize Now: one source, or every source (null); history is polled while it runs. */
+  async sync(sourceName: string | null): Promise<CatalogSyncDto[]> {
+    this.syncing = sourceName ?? ''
+    this.poll = setInterval(() => void this.refresh(), 700)
+    try {
+      const runs = await this.root.transport.invoke('catalog:sync', { sourceName })
+      const failed = runs.filter((r) => r.state === 'failed')
+      this.root.ui.notify(
+        failed.length
+          ? `Synchronization failed for ${failed.map((r) => `${r.sourceName} (${r.error})`).join(', ')}.`
+          : `Synchronized ${runs.map((r) => `${r.sourceName}: ${syncSummary(r)}`).join('; ')}.`,
+      )
+      return runs
+    } finally {
+      if (this.poll) clearInterval(this.poll)
+      this.poll = null
+      runInAction(() => (this.syncing = null))
+      await this.refresh()
+    }
+  }
+
+  /** Adds an APT source. */
+  async add(input: z.input<typeof catalogSourceInput>): Promise<CatalogSourceDto> {
+    const source = await this.root.transport.invoke('catalog:sources-add', input)
+    await this.refresh()
+    return source
+  }
+
+  /** Removes a source (its updates stay, clients may still report them). */
+  async remove(name: string): Promise<void> {
+    await this.root.transport.invoke('catalog:sources-remove', { name })
+    await this.refresh()
+  }
+
+  /** Imports an offline catalog file (wsusscn2.cab, package.xml, an update export .csv) as a source. */
+  async importFile(file: string, name: string | null): Promise<CatalogSyncDto> {
+    const run = await this.root.transport.invoke('catalog:import', { file, name })
+    await this.refresh()
+    return run
+  }
+
+  /** Sets how often the sync host synchronizes a source (0 = on demand only). */
+  async schedule(sourceName: string, intervalMinutes: number): Promise<void> {
+    await this.root.transport.invoke('catalog:schedule', { sourceName, intervalMinutes })
+    await this.refresh()
+  }
+}
+
+const stores = new WeakMap<RootStore, CatalogStore>()
+
+/** The console's catalog store (built on first use). */
+export function catalogOf(root: RootStore): CatalogStore {
+  let s = stores.get(root)
+  if (!s) stores.set(root, (s = new CatalogStore(root)))
+  return s
+}

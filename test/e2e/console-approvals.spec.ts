@@ -1,0 +1,94 @@
+import { startLabFleet } from '../../main/clients/lab'
+import { allTasks, seedScannedCollection } from './approvals-seed'
+import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
+
+test('approve updates for a collection, run a compliance check, approve a recommendation', async ({
+  page,
+  site,
+}) => {
+  test.setTimeout(180_000)
+  const fleet = await startLabFleet({ hosts: 3, seed: 11, windowsShare: 0 })
+  try {
+    const { collectionId, names } = await seedScannedCollection(site.sitePath, site.dir, fleet)
+    await openConsole(page, await site.launch())
+
+    // Updates reported by a scan but in no catalog source are marked as such.
+    await treeItem(page, /^Software Updates/).click()
+    await page.keyboard.press('ArrowRight')
+    await treeItem(page, /^Update Repository/).click()
+    await page.getByTestId('filter-state').selectOption('required')
+    await expect(resultRows(page).first()).toContainText('Reported by clients')
+
+    // Approve the first two required updates for Patches_DE.
+    await resultRows(page).nth(0).click()
+    await resultRows(page)
+      .nth(1)
+      .click({ modifiers: ['Shift'] })
+    const titles = [
+      await resultRows(page).nth(0).getByRole('gridcell').first().innerText(),
+      await resultRows(page).nth(1).getByRole('gridcell').first().innerText(),
+    ]
+    await allTasks(page, resultRows(page).nth(1), 'Approve for Collection…')
+    const approve = page.getByTestId('approve-dialog')
+    await expect(approve.getByTestId('approve-updates')).toContainText(titles[0]!)
+    await approve.getByRole('combobox', { name: 'Collection' }).selectOption(collectionId)
+    await approve.getByTestId('dialog-ok').click()
+    await expect(approve).toBeHidden()
+    await expect(page.getByTestId('status-notice')).toContainText('Approved 2 updates for Patches_DE')
+
+    // Check Compliance from the collection's All Tasks: recommendations open for exactly the approved updates.
+    await treeItem(page, /^Collections/).click()
+    await allTasks(page, treeItem(page, /^Patches_DE/), 'Check Compliance')
+    await expect(page.getByTestId('status-notice')).toContainText('Compliance check of Patches_DE')
+    await allTasks(page, treeItem(page, /^Patches_DE/), 'View Recommendations')
+    await expect(page.getByTestId('results-title')).toContainText('Patches_DE')
+    await expect(page.getByTestId('results-title')).toContainText('View by Computer')
+    const rows = resultRows(page)
+    await expect(rows.first()).toBeVisible()
+    const count = await rows.count()
+    expect(count).toBeGreaterThanOrEqual(2)
+    for (let i = 0; i < count; i++) {
+      const text = await rows.nth(i).innerText()
+      expect(text).toContain('Opened')
+      expect(titles.some((t) => text.includes(t))).toBe(true)
+      expect(names.some((n) => text.includes(n))).toBe(true)
+    }
+
+    // Approve one recommendation with the keyboard (A), another with the button.
+    await rows.first().click()
+    await page.keyboard.press('a')
+    await expect(page.getByTestId('status-notice')).toContainText('1 recommendation set to Approved')
+    await page.getByTestId('recommendation-state').selectOption('Approved')
+    await expect(rows).toHaveCount(1)
+    await expect(rows.first()).toContainText('Approved')
+    await page.getByTestId('recommendation-state').selectOption('Opened')
+    await expect(rows).toHaveCount(count - 1)
+    await rows.first().click()
+    await page.getByTestId('rec-ignore').click()
+    await expect(page.getByTestId('status-notice')).toContainText('1 recommendation set to Ignored')
+    await expect(rows).toHaveCount(count - 2)
+
+    // View by Recommendation counts the same states per update.
+    await page.getByTestId('recommendation-state').selectOption('all')
+    await page.getByTestId('view-by-recommendation').click()
+    await expect(page.getByTestId('results-title')).toContainText('View by Recommendation')
+    await expect(rows).toHaveCount(2)
+    const approvedCells = await page.locator('[data-testid="result-row"]').allInnerTexts()
+    expect(approvedCells.join('\n')).toMatch(/Install the required software/)
+
+    // Run Scan and Check: a scan job in the job progress dialog, then the check.
+    await page.getByTestId('compliance-scan-and-check').click()
+    const job = page.getByTestId('job-dialog')
+    await expect(job.getByTestId('job-summary')).toContainText(
+      `${names.length} of ${names.length} succeeded`,
+      {
+        timeout: 60_000,
+      },
+    )
+    await job.getByTestId('job-close').click()
+    await expect(page.getByTestId('compliance-totals')).toContainText('2 approved updates')
+    await expect(page.getByTestId('compliance-totals')).not.toContainText('last check never')
+  } finally {
+    await fleet.stop()
+  }
+})
