@@ -98,7 +98,7 @@ export interface BuildUpdatesBundleOptions {
   out: string
   signingKey: string
   packageName?: string
-  /** Download folder (default `<out>.content`); removed after a successful build, kept for resume otherwise. */
+  /** Download folder (default `<out>.content`); removed after a successful build or a cancel, kept for resume after a failure. */
   workDir?: string
   createdBy?: string
   signal?: AbortSignal
@@ -115,6 +115,22 @@ export async function buildUpdatesBundle(
   })
   const { updates, files } = await resolveBuildUpdates(o.catalog, o)
   const workDir = o.workDir ?? `${o.out}.content`
+  try {
+    return await downloadAndBuild(o, workDir, updates, files, signingKey)
+  } catch (err) {
+    // Cancelling leaves nothing half-made: the default download folder goes too (a failure keeps it to resume).
+    if (o.signal?.aborted && o.workDir === undefined) await rm(workDir, { recursive: true, force: true })
+    throw err
+  }
+}
+
+async function downloadAndBuild(
+  o: BuildUpdatesBundleOptions,
+  workDir: string,
+  updates: Awaited<ReturnType<typeof resolveBuildUpdates>>['updates'],
+  files: ContentFile[],
+  signingKey: Awaited<ReturnType<typeof loadPrivateKey>>,
+) {
   const results = await downloadFiles(files, workDir, { signal: o.signal, onProgress: o.onFile })
   o.signal?.throwIfAborted()
   const failed = results.filter((r) => r.state === 'failed')
