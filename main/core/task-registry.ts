@@ -23,6 +23,8 @@ interface Running {
   controller: AbortController
   done: Promise<TaskDto>
   lastEmit: number
+  /** A throttled byte update waiting to be sent, so the last bytes of a stalled transfer still show. */
+  trailing: NodeJS.Timeout | null
 }
 
 const BYTE_EMIT_MS = 200
@@ -64,6 +66,7 @@ export class TaskRegistry {
       controller,
       done: Promise.resolve(null as unknown as TaskDto),
       lastEmit: 0,
+      trailing: null,
     }
     const addItem = (name: string, bytesTotal = 0) => {
       if (!run.items.has(name))
@@ -88,6 +91,11 @@ export class TaskRegistry {
         this.recount(run)
         const now = Date.now()
         if (stateChanged || patch.error || now - run.lastEmit >= BYTE_EMIT_MS) this.emit(run, item)
+        else
+          run.trailing ??= setTimeout(() => {
+            run.trailing = null
+            if (run.dto.state === 'running') this.emit(run, item)
+          }, BYTE_EMIT_MS)
       },
     }
     run.done = (async () => {
@@ -153,6 +161,8 @@ export class TaskRegistry {
   }
 
   private emit(run: Running, item: TaskItemDto | null): void {
+    if (run.trailing) clearTimeout(run.trailing)
+    run.trailing = null
     run.lastEmit = Date.now()
     const { items: _items, ...counts } = run.dto
     void _items

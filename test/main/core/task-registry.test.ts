@@ -62,3 +62,18 @@ describe('TaskRegistry', () => {
     expect(() => tasks.get('nope')).toThrow(/No task nope/)
   })
 })
+
+describe('TaskRegistry byte progress', () => {
+  it('sends the last byte count of a stalled transfer after the throttle interval', async () => {
+    const { tasks, seen } = registry()
+    let release = () => {}
+    const started = tasks.start('content-download', 'Download', [{ name: 'a.deb', bytesTotal: 100 }], (t) => {
+      t.item('a.deb', { state: 'running', bytesDone: 10 })
+      t.item('a.deb', { bytesDone: 60 }) // throttled: within 200 ms of the previous event
+      return new Promise<void>((r) => (release = r))
+    })
+    await expect.poll(() => seen.at(-1)?.bytesDone, { timeout: 2000 }).toBe(60)
+    release()
+    await tasks.wait(started.taskId)
+  })
+})
