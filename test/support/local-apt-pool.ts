@@ -109,24 +109,33 @@ function fetchDeb(p: Omit<PoolPackage, 'file'>): string {
   return cached
 }
 
-/** Picks the `count` smallest upgradable packages whose candidate is in `suite`'s index, fetches and serves them. */
+/** Picks the `count` smallest upgradable packages whose candidate is in `suite`'s index (else its smallest packages), fetches and serves them. */
 export async function startLocalAptPool(o: { suite: LocalSuite; count?: number }): Promise<LocalAptPool> {
   const count = o.count ?? 3
   const mirror = await startLocalAptMirror({ suite: o.suite })
   try {
     const upgradable = upgradablePackages()
-    const candidates = parsePackages(mirror.packagesText)
-      .filter((p) => {
+    const all = parsePackages(mirror.packagesText).sort(
+      (a, b) => a.size - b.size || a.package.localeCompare(b.package),
+    )
+    const smallest = (list: typeof all) => {
+      const seen = new Set<string>()
+      return list.filter((p) => !seen.has(p.package) && seen.add(p.package)).slice(0, count)
+    }
+    let picked = smallest(
+      all.filter((p) => {
         const v = upgradable.get(`${p.package}:${p.architecture}`)
         return v !== undefined && v === p.version
-      })
-      .sort((a, b) => a.size - b.size || a.package.localeCompare(b.package))
-    const seen = new Set<string>()
-    const picked = candidates.filter((p) => !seen.has(p.package) && seen.add(p.package)).slice(0, count)
-    if (picked.length < count)
-      throw new Error(
-        `only ${picked.length} upgradable packages of this machine have their candidate in ${o.suite}; ${count} needed`,
+      }),
+    )
+    if (picked.length < count) {
+      // A machine with every security update installed has nothing upgradable there: the suite's smallest
+      // real packages exercise the same download, hash and bundle paths.
+      console.warn(
+        `[local-apt-pool] only ${picked.length} upgradable packages have their candidate in ${o.suite}; using its ${count} smallest packages`,
       )
+      picked = smallest(all)
+    }
     mkdirSync(POOL_CACHE, { recursive: true })
     const packages: PoolPackage[] = picked.map((p) => {
       const entry = {
