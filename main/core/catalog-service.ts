@@ -9,9 +9,12 @@ import type {
   catalogSyncInput,
 } from '../../shared/dto/catalog'
 import { PatchbayError } from '../../shared/errors'
+import type { TaskDto } from '../../shared/dto/task'
 import { syncAptSource, type AptSyncResult, type CatalogUpdate } from '../clients/catalog'
 import { importCatalogFile } from './catalog-import'
+import { syncProgress, type SyncProgress } from './catalog-sync-task'
 import { isUniqueViolation, type Db, type SiteContext } from './site-context'
+import type { TaskRegistry } from './task-registry'
 import { runUpdateRules } from './update-rules'
 
 /** A source's schedule: its interval and when it is next due (from its last sync, or now if never synced). */
@@ -34,12 +37,27 @@ async function readSources(db: Db) {
   return db.selectFrom('catalog_source').selectAll().orderBy('name').execute()
 }
 
-async function inChunks<T>(rows: T[], size: number, write: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size))
+/** Writes rows chunk by chunk; a cancelled sync stops between chunks (its transaction then rolls back). */
+async function inChunks<T>(
+  rows: T[],
+  size: number,
+  write: (chunk: T[]) => Promise<unknown>,
+  signal?: AbortSignal,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) {
+    signal?.throwIfAborted()
+    await write(rows.slice(i, i + size))
+  }
 }
 
 /** Writes one successful sync's entries, supersedence and expiries, in the caller's transaction. */
-async function writeSync(trx: Db, source: SourceRow, result: AptSyncResult, now: string): Promise<void> {
+async function writeSync(
+  trx: Db,
+  source: SourceRow,
+  result: AptSyncResult,
+  now: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const rows = result.entries.map((e: CatalogUpdate) => ({
     id: e.id,
     vendor: 'debian',
@@ -63,30 +81,34 @@ async function writeSync(trx: Db, source: SourceRow, result: AptSyncResult, now:
     description: e.description,
     created_at: now,
   }))
-  await inChunks(rows, 200, (chunk) =>
-    trx
-      .insertInto('software_update')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          title: eb.ref('excluded.title'),
-          size: eb.ref('excluded.size'),
-          sha256: eb.ref('excluded.sha256'),
-          suite: eb.ref('excluded.suite'),
-          description: eb.ref('excluded.description'),
-          source: eb.ref('excluded.source'),
-          source_id: eb.ref('excluded.source_id'),
-          expired: 0,
-          // The same .deb in a security suite and a point release stays a Security Update.
-          classification: eb
-            .case()
-            .when('software_update.classification', '=', 'Security Updates')
-            .then('Security Updates')
-            .else(eb.ref('excluded.classification'))
-            .end(),
-        })),
-      )
-      .execute(),
+  await inChunks(
+    rows,
+    200,
+    (chunk) =>
+      trx
+        .insertInto('software_update')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({
+            title: eb.ref('excluded.title'),
+            size: eb.ref('excluded.size'),
+            sha256: eb.ref('excluded.sha256'),
+            suite: eb.ref('excluded.suite'),
+            description: eb.ref('excluded.description'),
+            source: eb.ref('excluded.source'),
+            source_id: eb.ref('excluded.source_id'),
+            expired: 0,
+            // The same .deb in a security suite and a point release stays a Security Update.
+            classification: eb
+              .case()
+              .when('software_update.classification', '=', 'Security Updates')
+              .then('Security Updates')
+              .else(eb.ref('excluded.classification'))
+              .end(),
+          })),
+        )
+        .execute(),
+    signal,
   )
   const files = result.entries.map((e) => ({
     update_id: e.id,
@@ -95,18 +117,22 @@ async function writeSync(trx: Db, source: SourceRow, result: AptSyncResult, now:
     size: e.size,
     sha256: e.sha256,
   }))
-  await inChunks(files, 200, (chunk) =>
-    trx
-      .insertInto('update_file')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(['update_id', 'name']).doUpdateSet((eb) => ({
-          url: eb.ref('excluded.url'),
-          size: eb.ref('excluded.size'),
-          sha256: eb.ref('excluded.sha256'),
-        })),
-      )
-      .execute(),
+  await inChunks(
+    files,
+    200,
+    (chunk) =>
+      trx
+        .insertInto('update_file')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.columns(['update_id', 'name']).doUpdateSet((eb) => ({
+            url: eb.ref('excluded.url'),
+            size: eb.ref('excluded.size'),
+            sha256: eb.ref('excluded.sha256'),
+          })),
+        )
+        .execute(),
+    signal,
   )
   const bySuccessor = new Map<string, string[]>()
   for (const [old, newest] of result.supersedence)
@@ -115,9 +141,13 @@ async function writeSync(trx: Db, source: SourceRow, result: AptSyncResult, now:
     await inChunks(olds, 500, (chunk) =>
       trx.updateTable('software_update').set({ superseded_by: newest }).where('id', 'in', chunk).execute(),
     )
-  await inChunks(result.expired, 500, (chunk) =>
-    trx.updateTable('software_update').set({ expired: 1 }).where('id', 'in', chunk).execute(),
+  await inChunks(
+    result.expired,
+    500,
+    (chunk) => trx.updateTable('software_update').set({ expired: 1 }).where('id', 'in', chunk).execute(),
+    signal,
   )
+  signal?.throwIfAborted()
   await trx
     .updateTable('catalog_source')
     .set({
@@ -130,7 +160,7 @@ async function writeSync(trx: Db, source: SourceRow, result: AptSyncResult, now:
 }
 
 /** Catalog synchronization (seed 004's sync host): APT sources, their syncs and sync history. */
-export function createCatalogService(ctx: SiteContext) {
+export function createCatalogService(ctx: SiteContext, tasks?: TaskRegistry) {
   const toDto = async (rows: SourceRow[]): Promise<CatalogSourceDto[]> => {
     const counts = await ctx.db
       .selectFrom('software_update')
@@ -184,11 +214,19 @@ export function createCatalogService(ctx: SiteContext) {
     error: r.error,
   })
 
-  /** Syncs one source: downloads and verifies its indexes, then writes everything in one transaction, or nothing. */
-  const syncOne = async (source: SourceRow): Promise<CatalogSyncDto> => {
+  /**
+   * Syncs one source: downloads and verifies its indexes, then writes everything in one transaction, or
+   * nothing. With `progress` (a task), bytes are reported as they arrive, and a cancel writes nothing at
+   * all — not even a history row — and throws.
+   */
+  const syncOne = async (source: SourceRow, progress?: SyncProgress): Promise<CatalogSyncDto> => {
     if (source.kind !== 'apt') {
+      progress?.signal.throwIfAborted()
+      progress?.writing(0)
       const dto = await importCatalogFile(ctx, source.base_url, source.name)
       if (dto.state === 'succeeded') await runUpdateRules(ctx)
+      if (dto.state === 'succeeded') progress?.wrote()
+      else progress?.failed(dto.error)
       return dto
     }
     const started = ctx.now()
@@ -217,13 +255,31 @@ export function createCatalogService(ctx: SiteContext) {
           entries: new Map(stored.map((s) => [s.id, s.sha256])),
         },
         now: ctx.ports.clock(),
+        ...(progress ? { fetch: progress.fetch } : {}),
       })
     } catch (err) {
       result = { errors: [err instanceof Error ? err.message : String(err)] } as AptSyncResult
     }
     const finished = ctx.now()
     const ok = result.errors.length === 0
-    if (ok) await ctx.db.transaction().execute((trx) => writeSync(trx, source, result, finished))
+    const forget = async (err: unknown): Promise<never> => {
+      await ctx.db.deleteFrom('catalog_sync').where('id', '=', Number(run.id)).execute()
+      ctx.events.emit('site:changed', { entity: 'catalog', ids: [source.name] })
+      throw err
+    }
+    if (progress?.signal.aborted) await forget(progress.signal.reason)
+    if (ok) {
+      progress?.writing(result.entries.length)
+      try {
+        await ctx.db
+          .transaction()
+          .execute((trx) => writeSync(trx, source, result, finished, progress?.signal))
+      } catch (err) {
+        if (progress?.signal.aborted) await forget(progress.signal.reason)
+        throw err
+      }
+      progress?.wrote()
+    } else progress?.failed(result.errors.join('; '))
     const row = await ctx.db
       .updateTable('catalog_sync')
       .set({
@@ -253,6 +309,15 @@ export function createCatalogService(ctx: SiteContext) {
     ctx.events.emit('site:changed', { entity: 'catalog', ids: [source.name] })
     if (ok) await runUpdateRules(ctx)
     return dto
+  }
+
+  const chooseSources = async (sourceName: string | null): Promise<SourceRow[]> => {
+    const sources = await readSources(ctx.db)
+    const chosen = sourceName === null ? sources : sources.filter((s) => s.name === sourceName)
+    if (sourceName !== null && chosen.length === 0)
+      throw new PatchbayError('not-found', `No catalog source named "${sourceName}"`, 'sourceName')
+    if (chosen.length === 0) throw new PatchbayError('not-found', 'No catalog sources yet: add one first')
+    return chosen
   }
 
   return {
@@ -307,14 +372,34 @@ export function createCatalogService(ctx: SiteContext) {
     },
 
     async sync(input: z.output<typeof catalogSyncInput>): Promise<CatalogSyncDto[]> {
-      const sources = await readSources(ctx.db)
-      const chosen = input.sourceName === null ? sources : sources.filter((s) => s.name === input.sourceName)
-      if (input.sourceName !== null && chosen.length === 0)
-        throw new PatchbayError('not-found', `No catalog source named "${input.sourceName}"`, 'sourceName')
-      if (chosen.length === 0) throw new PatchbayError('not-found', 'No catalog sources yet: add one first')
       const out: CatalogSyncDto[] = []
-      for (const source of chosen) out.push(await syncOne(source))
+      for (const source of await chooseSources(input.sourceName)) out.push(await syncOne(source))
       return out
+    },
+
+    /**
+     * Synchronize Now as a task: the same sync, answering at once and reporting each fetched file's bytes
+     * and the write as task items. Cancel stops it; the source being synced keeps its catalog and history.
+     */
+    async syncStart(input: z.output<typeof catalogSyncInput>): Promise<TaskDto> {
+      if (!tasks) throw new Error('catalog service built without a task registry')
+      const chosen = await chooseSources(input.sourceName)
+      const title =
+        input.sourceName === null ? 'Synchronize catalog sources' : `Synchronize ${input.sourceName}`
+      return tasks.start('catalog-sync', title, [], async (task) => {
+        const runs: CatalogSyncDto[] = []
+        for (const source of chosen) runs.push(await syncOne(source, syncProgress(task, source.name)))
+        const failed = runs.filter((r) => r.state === 'failed')
+        if (failed.length)
+          throw new Error(
+            `Synchronization failed: ${failed.map((r) => `${r.sourceName}: ${r.error}`).join('; ')}`,
+          )
+        return runs
+          .map(
+            (r) => `${r.sourceName}: ${r.newCount} new, ${r.changedCount} changed, ${r.expiredCount} expired`,
+          )
+          .join('; ')
+      })
     },
 
     /** Imports wsusscn2.cab / package.xml / an update export CSV as a source (see importCatalogFile). */

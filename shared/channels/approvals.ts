@@ -17,10 +17,17 @@ import {
   recommendationsQuery,
   scanAndCheckInput,
 } from '../dto/approvals'
-import { catalogImportInput, catalogScheduleInput, catalogSourceDto, catalogSyncDto } from '../dto/catalog'
+import {
+  catalogImportInput,
+  catalogScheduleInput,
+  catalogSourceDto,
+  catalogSyncDto,
+  catalogSyncInput,
+} from '../dto/catalog'
 import { byId, byNumber, deletedDto, noInput } from '../dto/common'
 import { templateDto, templateInput, templateUpdate } from '../dto/deployment-template'
 import { jobDto } from '../dto/job'
+import { taskDto } from '../dto/task'
 import { searchFolderDto, searchFolderInput, searchFolderUpdate } from '../dto/search-folder'
 import { updateDto } from '../dto/update'
 import { updateCriteria } from '../dto/update-criteria'
@@ -41,6 +48,8 @@ import {
 export const approvalChannels = {
   'catalog:import': channel(catalogImportInput, catalogSyncDto),
   'catalog:schedule': channel(catalogScheduleInput, catalogSourceDto),
+  /** Synchronize Now as a task: per-file byte progress, then the write; cancel writes nothing. */
+  'catalog:sync-start': channel(catalogSyncInput, taskDto),
   'updates:search': channel(updateCriteria, z.array(updateDto)),
 
   'approvals:list': channel(approvalsQuery, z.array(approvalDto)),

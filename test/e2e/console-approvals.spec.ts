@@ -1,6 +1,8 @@
 import { startLabFleet } from '../../main/clients/lab'
+import { debRepoSkipReason, LAB_BOOKWORM_SECURITY, startDebRepo } from '../main/core/wizard-repo'
 import { allTasks, seedScannedCollection } from './approvals-seed'
 import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
+import { withSite } from './seed'
 
 test('approve updates for a collection, run a compliance check, approve a recommendation', async ({
   page,
@@ -90,5 +92,42 @@ test('approve updates for a collection, run a compliance check, approve a recomm
     await expect(page.getByTestId('compliance-totals')).not.toContainText('last check never')
   } finally {
     await fleet.stop()
+  }
+})
+
+test('Synchronize Now shows each fetched index with its bytes, then the write, and the sync in the history', async ({
+  page,
+  site,
+}) => {
+  test.skip(debRepoSkipReason() !== null, 'dpkg-deb / dpkg-scanpackages missing')
+  const repo = await startDebRepo(LAB_BOOKWORM_SECURITY)
+  try {
+    await withSite(site.sitePath, (t) =>
+      t.invoke('catalog:sources-add', { name: 'security', baseUrl: repo.baseUrl, suite: repo.suite }),
+    )
+    await openConsole(page, await site.launch())
+    await treeItem(page, /^Software Updates/).click()
+    await page.keyboard.press('ArrowRight')
+    await treeItem(page, /^Catalog Sources/).click()
+    await expect(resultRows(page).first()).toContainText('Never')
+    await page.getByTestId('catalog-sync').click()
+    const sync = page.getByTestId('sync-dialog')
+    const progress = sync.getByTestId('task-progress')
+    await expect(progress).toHaveAttribute('data-state', 'succeeded', { timeout: 30_000 })
+    const items = sync.getByTestId('task-item')
+    await expect(items.first()).toContainText(/security: (In)?Release/)
+    await expect(items.filter({ hasText: /binary-amd64\/Packages/ }).first()).toContainText(/\d+(\.\d+)? KB/)
+    await expect(items.last()).toContainText(`security: writing ${LAB_BOOKWORM_SECURITY.length} entries`)
+    await expect(items.and(page.locator('[data-state="done"]'))).toHaveCount(await items.count())
+    await expect(progress.getByRole('button', { name: 'Cancel' })).toBeHidden()
+    await expect(sync.getByTestId('sync-row')).toContainText(`${LAB_BOOKWORM_SECURITY.length} new`)
+    await sync.getByTestId('dialog-ok').click()
+    await expect(resultRows(page).first()).toContainText(String(LAB_BOOKWORM_SECURITY.length))
+    await treeItem(page, /^Catalog Sources/).click()
+    await page.keyboard.press('ArrowRight')
+    await treeItem(page, /^Sync History/).click()
+    await expect(resultRows(page).first()).toContainText('Succeeded')
+  } finally {
+    await repo.close()
   }
 })

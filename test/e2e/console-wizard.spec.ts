@@ -18,6 +18,17 @@ test('the Distribute Software Updates wizard from Welcome to Completion, then th
   const fleet = await startLabFleet({ hosts: 4, seed: 3, windowsShare: 0 })
   try {
     await seedWizardSite(site.sitePath, site.dir, fleet, repo)
+    await withSite(site.sitePath, (t) =>
+      t.invoke('templates:create', {
+        name: 'All computers — patch Tuesday',
+        settings: {
+          suppressRestartServers: true,
+          suppressRestartWorkstations: true,
+          deadlineOffsetHours: 48,
+          userNotification: 'display-restarts-only',
+        },
+      }),
+    )
     await openConsole(page, await site.launch())
     const w = await openWizard(page)
     const title = w.getByTestId('wizard-title')
@@ -96,13 +107,21 @@ test('the Distribute Software Updates wizard from Welcome to Completion, then th
     await expect(title).toHaveText('Distribution Points')
     await next.click()
     await expect(title).toHaveText('Installation Agent')
-    await w.getByRole('radio', { name: 'Workstations and Servers' }).check()
+    // A deployment template fills the restart and notification settings.
+    await expect(w.getByRole('radio', { name: 'Never' })).toBeChecked()
+    await w.getByTestId('wizard-template').selectOption({ label: 'All computers — patch Tuesday' })
+    await expect(w.getByRole('radio', { name: 'Workstations and Servers' })).toBeChecked()
     await next.click()
     await expect(title).toHaveText('User Notification')
+    await expect(w.getByRole('checkbox', { name: /Notify users/ })).not.toBeChecked()
+    await expect(w.getByRole('spinbutton', { name: /Latest installation/ })).toHaveValue('48')
     await next.click()
     await expect(title).toHaveText('Summary')
-    await expect(w.getByTestId('wizard-summary')).toContainText('New package “Bookworm security”')
-    await expect(w.getByTestId('wizard-summary')).toContainText('Workstations and Servers')
+    const summary = w.getByTestId('wizard-summary')
+    await expect(summary).toContainText('New package “Bookworm security”')
+    await expect(summary).toContainText('Workstations and Servers')
+    await expect(summary).toContainText('Deployment templateAll computers — patch Tuesday')
+    await expect(summary).toContainText('No notification; may postpone up to 48 hours')
     await w.getByRole('button', { name: 'Finish' }).click()
     await expect(title).toHaveText('Completion', { timeout: 30_000 })
     await expect(w.getByTestId('wizard-done')).toContainText(`${count} files`)

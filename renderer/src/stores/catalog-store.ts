@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { catalogSourceInput, CatalogSourceDto, CatalogSyncDto } from '../../../shared/dto/catalog'
 import { plural } from '../lib/format'
 import type { RootStore } from './root-store'
+import { taskStoreOf } from './task-store'
 
 /** What one synchronization run found, in one line ("3 new, 1 changed, 0 expired"). */
 export function syncSummary(s: CatalogSyncDto): string {
@@ -26,13 +27,14 @@ export class CatalogStore {
   loaded = false
   /** The source being synchronized ('' = every source), or null. */
   syncing: string | null = null
+  /** The running (or last) Synchronize Now task, shown with TaskProgress. */
+  syncTaskId: string | null = null
   private loading = false
-  private poll: ReturnType<typeof setInterval> | null = null
 
   constructor(readonly root: RootStore) {
-    makeAutoObservable<CatalogStore, 'loading' | 'poll'>(
+    makeAutoObservable<CatalogStore, 'loading'>(
       this,
-      { root: false, loading: false, poll: false, sources: observable.ref, history: observable.ref },
+      { root: false, loading: false, sources: observable.ref, history: observable.ref },
       { autoBind: true },
     )
     root.transport.on('site:changed', (p) => {
@@ -80,25 +82,31 @@ export class CatalogStore {
     return out
   }
 
-  /** Synchronize Now: one source, or every source (null); history is polled while it runs. */
-  async sync(sourceName: string | null): Promise<CatalogSyncDto[]> {
-    this.syncing = sourceName ?? ''
-    this.poll = setInterval(() => void this.refresh(), 700)
-    try {
-      const runs = await this.root.transport.invoke('catalog:sync', { sourceName })
-      const failed = runs.filter((r) => r.state === 'failed')
-      this.root.ui.notify(
-        failed.length
-          ? `Synchronization failed for ${failed.map((r) => `${r.sourceName} (${r.error})`).join(', ')}.`
-          : `Synchronized ${runs.map((r) => `${r.sourceName}: ${syncSummary(r)}`).join('; ')}.`,
-      )
-      return runs
-    } finally {
-      if (this.poll) clearInterval(this.poll)
-      this.poll = null
+  /**
+   * Synchronize Now: one source, or every source (null), as a task (per-file bytes, then the write) the
+   * dialog shows; answers its ID at once and reports the outcome when it ends.
+   */
+  async startSync(sourceName: string | null): Promise<string> {
+    const task = await this.root.transport.invoke('catalog:sync-start', { sourceName })
+    const tracked = taskStoreOf(this.root).track(task)
+    runInAction(() => {
+      this.syncing = sourceName ?? ''
+      this.syncTaskId = task.taskId
+    })
+    void tracked.wait().then(async (t) => {
       runInAction(() => (this.syncing = null))
+      // A short sync can end before its first items reached the console: show every item it ran.
+      await taskStoreOf(this.root).refresh(t.taskId)
+      this.root.ui.notify(
+        t.state === 'succeeded'
+          ? `Synchronized ${t.result}.`
+          : t.state === 'cancelled'
+            ? 'Synchronization cancelled: the source being synchronized keeps its catalog and history.'
+            : `${t.error}.`,
+      )
       await this.refresh()
-    }
+    })
+    return task.taskId
   }
 
   /** Adds an APT source. */

@@ -1,4 +1,5 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
+import type { TemplateDto, TemplateSettings } from '../../../shared/dto/deployment-template'
 import type { DistributionPointDto } from '../../../shared/dto/distribution'
 import type { sendingPriorities } from '../../../shared/dto/package'
 import {
@@ -75,6 +76,34 @@ export const wizardPages = {
 /** A wizard page. */
 export type WizardPage = keyof typeof wizardPages
 
+/**
+ * The wizard settings a deployment template fills: reboot suppression → which computers postpone
+ * restarts; user notification → notifying users (hiding all also stops postponing and the countdown);
+ * a deadline → the latest installation (0 hours: no postponing).
+ */
+export function settingsFromTemplate(t: TemplateSettings): Partial<WizardSettingsDto> {
+  const patch: Partial<WizardSettingsDto> = {
+    postponeRestarts:
+      t.suppressRestartServers && t.suppressRestartWorkstations
+        ? 'both'
+        : t.suppressRestartServers
+          ? 'servers'
+          : t.suppressRestartWorkstations
+            ? 'workstations'
+            : 'never',
+    notifyUsers: t.userNotification === 'display-all',
+  }
+  if (t.deadlineOffsetHours !== null) {
+    patch.allowPostpone = t.deadlineOffsetHours > 0
+    if (t.deadlineOffsetHours > 0) patch.postponeMaxHours = Math.min(720, t.deadlineOffsetHours)
+  }
+  if (t.userNotification === 'hide-all') {
+    patch.allowPostpone = false
+    patch.countdownMinutes = 0
+  }
+  return patch
+}
+
 /** How the wizard was opened. */
 export interface WizardOpenRequest {
   /** An existing package to change (its updates are pre-selected). */
@@ -119,6 +148,11 @@ export class WizardStore {
   pointsLoaded = false
   selectedPoints = observable.set<number>()
   settings: WizardSettingsDto = wizardSettings.parse({})
+  /** Deployment templates the Installation Agent page offers. */
+  templates: TemplateDto[] = []
+  templatesLoaded = false
+  /** The template whose settings were applied, and what it set (to tell when they were changed after). */
+  template: { id: number; name: string; filled: Partial<WizardSettingsDto> } | null = null
   bundleOut = ''
   signingKey = ''
   bundleTaskId: string | null = null
@@ -300,6 +334,28 @@ export class WizardStore {
       this.settings.afterCountdown = patch.unattended ? 'restart' : 'install'
   }
 
+  /** Fills the agent and notification settings from a deployment template (null: keep them, forget the template). */
+  applyTemplate(id: number | null): void {
+    const t = id === null ? undefined : this.templates.find((x) => x.id === id)
+    if (!t) {
+      this.template = null
+      return
+    }
+    const filled = settingsFromTemplate(t.settings)
+    this.settings = { ...this.settings, ...filled }
+    this.template = { id: t.id, name: t.name, filled }
+  }
+
+  /** The Summary's "Deployment template" line: its name, noting settings changed after applying it. */
+  get templateSummary(): string {
+    const t = this.template
+    if (!t) return 'None'
+    const changed = (Object.keys(t.filled) as Array<keyof WizardSettingsDto>).some(
+      (k) => this.settings[k] !== t.filled[k],
+    )
+    return changed ? `${t.name} (settings changed afterwards)` : t.name
+  }
+
   /** Ticks or unticks an update. */
   toggle(id: string, on?: boolean): void {
     const want = on ?? !this.selected.has(id)
@@ -444,6 +500,17 @@ export class WizardStore {
     })
   }
 
+  /** Loads the deployment templates (Installation Agent page). */
+  async loadTemplates(): Promise<void> {
+    await this.run(async () => {
+      const list = await this.transport.invoke('templates:list', {})
+      runInAction(() => {
+        this.templates = list
+        this.templatesLoaded = true
+      })
+    })
+  }
+
   private async loadPoints(): Promise<void> {
     await this.run(async () => {
       const points = await this.transport.invoke('distribution:points', {})
@@ -480,6 +547,7 @@ export class WizardStore {
     if (now === 'download') await this.download()
     if (now === 'status') await this.refreshStatus()
     if (now === 'dps' && !this.pointsLoaded) await this.loadPoints()
+    if (now === 'agent' && !this.templatesLoaded) await this.loadTemplates()
     if (now === 'progress') await this.finish()
   }
 

@@ -140,5 +140,65 @@ describe.skipIf(debRepoSkipReason() !== null)(
       expect(wizardHostOf(h.root).current).toBeNull()
       expect(await h.root.transport.invoke('packages:list', {})).toHaveLength(0)
     })
+
+    it('Installation Agent: a deployment template fills restarts and notification; the summary keeps its name', async () => {
+      const t = h.root.transport
+      const servers = await t.invoke('templates:create', {
+        name: 'Servers — patch Tuesday',
+        settings: {
+          suppressRestartServers: true,
+          deadlineOffsetHours: 48,
+          userNotification: 'display-restarts-only',
+        },
+      })
+      const quiet = await t.invoke('templates:create', {
+        name: 'Kiosks — silent',
+        settings: {
+          suppressRestartServers: true,
+          suppressRestartWorkstations: true,
+          userNotification: 'hide-all',
+        },
+      })
+      const w = wizardHostOf(h.root).open()
+      try {
+        await w.loadTemplates()
+        expect(w.templates.map((x) => x.name)).toEqual(expect.arrayContaining([servers.name, quiet.name]))
+        expect(w.templateSummary).toBe('None')
+        expect(w.settings).toMatchObject({
+          postponeRestarts: 'never',
+          notifyUsers: true,
+          allowPostpone: true,
+        })
+
+        w.applyTemplate(servers.id)
+        expect(w.settings).toMatchObject({
+          postponeRestarts: 'servers',
+          notifyUsers: false,
+          allowPostpone: true,
+          postponeMaxHours: 48,
+          countdownMinutes: 5,
+        })
+        expect(w.templateSummary).toBe('Servers — patch Tuesday')
+
+        w.applyTemplate(quiet.id)
+        expect(w.settings).toMatchObject({
+          postponeRestarts: 'both',
+          notifyUsers: false,
+          allowPostpone: false,
+          countdownMinutes: 0,
+        })
+        expect(w.templateSummary).toBe('Kiosks — silent')
+        w.setSettings({ notifyUsers: true })
+        expect(w.templateSummary).toBe('Kiosks — silent (settings changed afterwards)')
+
+        w.applyTemplate(null)
+        expect(w.templateSummary).toBe('None')
+        expect(w.settings.postponeRestarts).toBe('both') // forgetting the template keeps what it filled
+      } finally {
+        w.close()
+        await t.invoke('templates:delete', { id: servers.id })
+        await t.invoke('templates:delete', { id: quiet.id })
+      }
+    })
   },
 )

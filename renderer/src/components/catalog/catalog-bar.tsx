@@ -37,7 +37,7 @@ export const CatalogBar = observer(function CatalogBar() {
         size="small"
         appearance="primary"
         icon={store.syncing !== null ? <Spinner size="extra-tiny" /> : <ArrowSyncRegular />}
-        disabled={store.syncing !== null || store.sources.length === 0}
+        disabled={store.sources.length === 0}
         onClick={() => dialogs.open({ kind: 'sync', sourceName: null })}
         data-testid="catalog-sync"
       >

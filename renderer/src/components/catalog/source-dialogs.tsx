@@ -1,4 +1,4 @@
-import { Checkbox, Field, Input, ProgressBar, Select, Spinner, Text } from '@fluentui/react-components'
+import { Checkbox, Field, Input, Select, Spinner, Text } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useRef, useState } from 'react'
 import { catalogImportInput, catalogScheduleInput, catalogSourceInput } from '../../../../shared/dto/catalog'
@@ -6,8 +6,10 @@ import { formatTime } from '../../lib/format'
 import { useRoot } from '../../store-context'
 import { HISTORY_NODE } from '../../stores/catalog-views'
 import { catalogOf, scheduleText, syncSummary } from '../../stores/catalog-store'
+import { taskStoreOf } from '../../stores/task-store'
 import { PropertySheet, useFormStyles } from '../dialogs/property-sheet'
 import { useForm } from '../dialogs/use-form'
+import { TaskProgress } from '../tasks/task-progress'
 
 const general = [{ id: 'general', label: 'General' }]
 const words = (text: string) => text.split(/[\s,]+/).filter(Boolean)
@@ -225,22 +227,31 @@ export const ImportCatalogDialog = observer(function ImportCatalogDialog({
   )
 })
 
-/** Synchronize Now: runs the sync and shows each source's progress, then what it found. */
+/**
+ * Synchronize Now: runs the sync as a task — each fetched file with its bytes, then the write — with an
+ * overall bar and Cancel; once it ends, what each source's sync found. Reopened while a sync runs, it
+ * shows that sync.
+ */
 export const SyncDialog = observer(function SyncDialog(props: {
   sourceName: string | null
   onClose: () => void
 }) {
   const root = useRoot()
   const store = catalogOf(root)
+  const tasks = taskStoreOf(root)
   const form = useForm()
   const [started] = useState(() => new Date().toISOString())
-  const [done, setDone] = useState(false)
-  const begun = useRef(false)
+  const [taskId, setTaskId] = useState<string | null>(() =>
+    store.syncing !== null ? store.syncTaskId : null,
+  )
+  const begun = useRef(taskId !== null)
   useEffect(() => {
     if (begun.current) return
     begun.current = true
-    void form.submit(async () => void (await store.sync(props.sourceName))).then(() => setDone(true))
+    void form.submit(async () => setTaskId(await store.startSync(props.sourceName)))
   }, [form, store, props.sourceName])
+  const task = taskId ? tasks.get(taskId) : undefined
+  const done = task?.finished ?? false
   const names = props.sourceName ? [props.sourceName] : store.sources.map((s) => s.name)
   const runs = store.history.filter((h) => h.startedAt >= started)
   return (
@@ -251,22 +262,26 @@ export const SyncDialog = observer(function SyncDialog(props: {
       tab="general"
       onTab={() => undefined}
       form={form}
-      width={620}
-      okLabel={done ? 'Close' : 'Hide'}
+      width={720}
+      okLabel={done || form.serviceError ? 'Close' : 'Hide'}
       onOk={props.onClose}
       onCancel={props.onClose}
     >
-      {!done && <ProgressBar aria-label="Synchronizing" />}
-      {names.map((n) => {
-        const run = runs.filter((r) => r.sourceName === n).sort((a, b) => b.id - a.id)[0]
-        return (
-          <div key={n} data-testid="sync-row" style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-            {!done && (!run || run.state === 'running') && <Spinner size="extra-tiny" />}
-            <Text weight="semibold">{n}</Text>
-            <Text>{run ? syncSummary(run) : done ? 'Not run' : 'Waiting…'}</Text>
-          </div>
-        )
-      })}
+      {taskId ? (
+        <TaskProgress taskId={taskId} itemNoun="step" listHeight={240} />
+      ) : (
+        !form.serviceError && <Spinner size="tiny" label="Starting…" />
+      )}
+      {done &&
+        names.map((n) => {
+          const run = runs.filter((r) => r.sourceName === n).sort((a, b) => b.id - a.id)[0]
+          return (
+            <div key={n} data-testid="sync-row" style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+              <Text weight="semibold">{n}</Text>
+              <Text>{run ? syncSummary(run) : 'Not synchronized: nothing was written'}</Text>
+            </div>
+          )
+        })}
       {done && (
         <Text
           as="span"

@@ -65,7 +65,36 @@ export const DistributionPointsPage = observer(function DistributionPointsPage({
   )
 })
 
-/** Installation Agent: inventory after install, postponing restarts, unattended install and the countdown. */
+/** "Use settings from deployment template": fills this page's and User Notification's overlapping settings. */
+const TemplatePicker = observer(function TemplatePicker({ w }: { w: WizardStore }) {
+  const none = w.templatesLoaded && w.templates.length === 0
+  return (
+    <Field
+      label="Use settings from deployment template"
+      hint={
+        none
+          ? 'No deployment templates yet — create them under Software Updates › Deployment Templates.'
+          : 'Fills Postpone restarts (the template’s reboot suppression) and the User Notification settings; you can still change them.'
+      }
+    >
+      <Select
+        value={w.template ? String(w.template.id) : ''}
+        disabled={none}
+        onChange={(_, d) => w.applyTemplate(d.value ? Number(d.value) : null)}
+        data-testid="wizard-template"
+      >
+        <option value="">(none)</option>
+        {w.templates.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  )
+})
+
+/** Installation Agent: a deployment template, inventory after install, postponing restarts, unattended install and the countdown. */
 export const AgentPage = observer(function AgentPage({ w }: { w: WizardStore }) {
   const s = usePageStyles()
   const st = w.settings
@@ -74,6 +103,7 @@ export const AgentPage = observer(function AgentPage({ w }: { w: WizardStore }) 
     : (['install', 'prompt-install'] as const)
   return (
     <div className={s.form}>
+      <TemplatePicker w={w} />
       <Checkbox
         checked={st.inventoryAfterInstall}
         onChange={(_, d) => w.setSettings({ inventoryAfterInstall: d.checked === true })}

@@ -83,6 +83,7 @@ export const SummaryPage = observer(function SummaryPage({ w }: { w: WizardStore
                   .join(', ')
               : 'None (distribute later)',
           ],
+          ['Deployment template', w.templateSummary],
           ['Inventory after install', st.inventoryAfterInstall ? 'Yes' : 'No'],
           ['Postpone restarts on', postponeRestartLabels[st.postponeRestarts]],
           [
