@@ -47,8 +47,9 @@ export class TrackedTask {
     this.settleWaiters()
   }
 
-  /** Replaces everything with a fresh `tasks:get` answer (after a reconnect). */
+  /** Replaces everything with a fresh `tasks:get` answer, unless events have already gone further. */
   replace(task: TaskDto): void {
+    if (this.isAhead(task)) return
     const { items, ...counts } = task
     this.dto = counts
     this.items.replace(items.map((i) => [i.name, i]))
@@ -59,6 +60,18 @@ export class TrackedTask {
   wait(): Promise<TaskDto> {
     if (this.finished) return Promise.resolve(this.snapshot)
     return new Promise((resolve) => this.waiters.push(resolve))
+  }
+
+  /** True when what we hold is further along than `task` (an answer overtaken by newer events). */
+  private isAhead(task: TaskDto): boolean {
+    if (task.state !== 'running') return false
+    const mine = this.dto
+    return (
+      this.finished ||
+      task.total < mine.total ||
+      task.done + task.failed < mine.done + mine.failed ||
+      task.bytesDone < mine.bytesDone
+    )
   }
 
   private settleWaiters(): void {

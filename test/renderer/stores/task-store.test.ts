@@ -4,7 +4,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TaskStore } from '../../../renderer/src/stores/task-store'
+import { TaskStore, TrackedTask } from '../../../renderer/src/stores/task-store'
 import type { ConsoleTransport } from '../../../renderer/src/transport/connection'
 import { startHarness, until, type Harness } from './store-harness'
 
@@ -168,5 +168,44 @@ describe('TaskStore on the real services (a bundle build downloading from 127.0.
       store.dispose()
       await second.u.close()
     }
+  })
+})
+
+describe('TrackedTask', () => {
+  const base = {
+    ...{
+      taskId: 't1',
+      kind: 'catalog-sync',
+      title: 'Sync',
+      state: 'running' as const,
+      error: '',
+      result: '',
+    },
+    ...{ done: 0, failed: 0, total: 1, bytesDone: 0, bytesTotal: 0 },
+  }
+  const item = (name: string, state: 'running' | 'done', bytesDone: number) => ({
+    name,
+    state,
+    bytesDone,
+    bytesTotal: 100,
+    error: '',
+  })
+
+  it('keeps newer events when an older tasks:get answer arrives late', () => {
+    const t = new TrackedTask({ ...base, items: [item('Release', 'running', 0)] })
+    t.apply({ ...base, total: 2, done: 1, bytesDone: 150, item: item('Packages', 'running', 50) })
+    t.replace({ ...base, items: [item('Release', 'running', 10)], bytesDone: 10 }) // read before those events
+    expect(t.itemList.map((i) => i.name)).toEqual(['Release', 'Packages'])
+    expect(t.dto.bytesDone).toBe(150)
+    t.replace({
+      ...base,
+      state: 'succeeded',
+      total: 2,
+      done: 2,
+      bytesDone: 200,
+      items: [item('Release', 'done', 100), item('Packages', 'done', 100)],
+    })
+    expect(t.finished).toBe(true)
+    expect(t.itemList.every((i) => i.state === 'done')).toBe(true)
   })
 })
