@@ -26,6 +26,7 @@ import { recommendationsCommand } from './recommendations'
 import { templateCommand } from './template'
 import { searchfolderCommand } from './searchfolder'
 import { deployCommand, reportCommand, stateCommand } from './deploy'
+import { windowCommand } from './window'
 
 /** Exit code of a failed command (site or input refused by the services, I/O, …). */
 export const EXIT_FAILURE = 1
@@ -91,6 +92,7 @@ Exit codes: 0 done, 1 the command failed (message on stderr), 2 the command line
     deployCommand(),
     stateCommand(),
     reportCommand(),
+    windowCommand(),
   ])
     program.addCommand(sub)
   // Command groups are built on their own, so `addCommand` did not copy the root's output, help and

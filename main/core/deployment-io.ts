@@ -67,6 +67,10 @@ export function createDeploymentIo(
   }
 
   return {
+    /** Runs one command on the client (OpenSSH) and answers its exit code and output. */
+    run: (resource: ResourceDto, command: string, signal: AbortSignal, timeoutMs?: number) =>
+      exec(resource, command, signal, timeoutMs),
+
     /** Scans the client and records the result (applicability 500 states, reboot pending); answers reboot pending. */
     async rescan(resource: ResourceDto, signal: AbortSignal): Promise<{ rebootPending: boolean }> {
       const platform = await platformOf(resource, signal)

@@ -70,6 +70,8 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
 
   return {
     engine,
+    /** Client I/O over the service's SSH pool (closed by stop). */
+    io,
     create: async (input: z.output<typeof deploymentInput>) => {
       const id = await insertDeployment(ctx, input)
       ctx.events.emit('site:changed', { entity: 'status', ids: [id] })

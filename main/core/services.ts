@@ -22,6 +22,8 @@ import { distributionHandlers } from './distribution-service'
 import { wizardHandlers } from './wizard-service'
 import { createApprovalHandlers } from './approvals-handlers'
 import { createDeploymentsService, deploymentHandlers } from './deployments-service'
+import { windowsHandlers } from './windows-service'
+import { advertisementRunHandlers } from './advertisement-runs'
 import { createCatalogScheduler } from './catalog-schedule'
 import type { TaskDto } from '../../shared/dto/task'
 
@@ -56,8 +58,8 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
   const access = createClientAccessService(ctx, ports.secrets, clientJobs.presented)
   const updates = createUpdatesService(ctx)
   const inventory = createInventoryService(ctx)
-  const catalog = createCatalogService(ctx)
   const tasks = new TaskRegistry(events)
+  const catalog = createCatalogService(ctx, tasks)
   // Long-running front doors (Electron, browser) run deployments and the sync host's schedule themselves;
   // the CLI and tests drive them explicitly.
   const background = ports.frontDoor !== 'in-process'
@@ -116,6 +118,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     'catalog:sources-add': (input) => catalog.add(input),
     'catalog:sources-remove': (input) => catalog.remove(input),
     'catalog:sync': (input) => catalog.sync(input),
+    'catalog:sync-start': (input) => catalog.syncStart(input),
     'catalog:history': () => catalog.history(),
     'state:list': (input) => updates.stateMessages(input),
     'inventory:get': (input) => inventory.get(input.resourceId),
@@ -143,6 +146,8 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
       presented: clientJobs.presented,
     }),
     ...deploymentHandlers(deployments),
+    ...windowsHandlers(ctx),
+    ...advertisementRunHandlers(ctx, deployments),
     ...createApprovalHandlers(ctx, {
       catalog,
       updates,

@@ -11,6 +11,16 @@ import {
   webhookDto,
   webhookInput,
 } from '../dto/deployment'
+import { advertisementRunDto, advertisementStatusDto } from '../dto/advertisement-run'
+import {
+  windowDto,
+  windowInput,
+  windowListInput,
+  windowNextDto,
+  windowNextInput,
+  windowNextRowDto,
+  windowUpdate,
+} from '../dto/maintenance-window'
 
 /** Channels of this domain: name → { input, output } schemas. */
 export const deploymentChannels = {
@@ -27,4 +37,19 @@ export const deploymentChannels = {
   'deploy:webhooks-list': channel(noInput, z.array(webhookDto)),
   'deploy:webhooks-add': channel(webhookInput, webhookDto),
   'deploy:webhooks-remove': channel(byNumber, deletedDto),
+  /** Maintenance windows and blackout periods of collections (site:changed 'collections' on change). */
+  'windows:list': channel(windowListInput, z.array(windowDto)),
+  'windows:create': channel(windowInput, windowDto),
+  'windows:update': channel(windowUpdate, windowDto),
+  'windows:delete': channel(byNumber, deletedDto),
+  /** The next window of one collection or one client (its collections' windows, blackouts cut out). */
+  'windows:next': channel(windowNextInput, windowNextDto),
+  /** The next window of every collection and every client. */
+  'windows:next-all': channel(noInput, z.array(windowNextRowDto)),
+  /** Runs an advertisement: one engine step per member client (waits for its available time / assignment). */
+  'advertisements:run': channel(byId, advertisementRunDto),
+  /** Resolves when the advertisement's current run has ended (it must run in this process). */
+  'advertisements:wait': channel(byId, advertisementRunDto),
+  /** Advertisement Status: received / running / succeeded / failed, per client, and status messages. */
+  'advertisements:status': channel(byId, advertisementStatusDto),
 }

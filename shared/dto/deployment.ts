@@ -92,6 +92,9 @@ export const deploymentRunInput = z.object({ id: smsId, start: z.boolean().defau
 /** What running a deployment started. */
 export const deploymentRunDto = z.object({ deploymentId: smsId, jobId: z.number().int(), state: z.string() })
 
+/** What running a deployment started or ended with. */
+export type DeploymentRunDto = z.infer<typeof deploymentRunDto>
+
 /** One update on one client: its enforcement (402) and applicability (500) states. */
 export const clientUpdateStatusDto = z.object({
   updateId: z.string(),

@@ -112,6 +112,8 @@ function run(
     child.stderr.on('data', (d: Buffer) => (out += d.toString()))
     child.on('error', reject)
     child.on('close', (status) => resolve({ status, out: out.trim() }))
+    // A command that exits without reading stdin closes the pipe first (EPIPE is not a failure).
+    child.stdin.on('error', () => {})
     child.stdin.end(o.input ?? '')
   })
 }

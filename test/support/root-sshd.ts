@@ -78,6 +78,7 @@ export async function startRootSshd(): Promise<RootSshd> {
       'AllowUsers root',
       'MaxSessions 10',
       'LoginGraceTime 30',
+      'StrictModes no',
       'UseDNS no',
       'PrintMotd no',
       'PrintLastLog no',

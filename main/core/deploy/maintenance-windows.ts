@@ -19,6 +19,7 @@
  * maintenance window may install at any time (see install-timing.ts).
  */
 import { z } from 'zod'
+import { recurrenceSchema } from '../../../shared/dto/maintenance-window'
 import { PatchbayError } from '../../../shared/errors'
 import {
   dateOfDay,
@@ -32,23 +33,8 @@ import {
   type WallTime,
 } from './zoned-time'
 
-const every = (max: number) => z.number().int().min(1).max(max).default(1)
-const weekday = z.number().int().min(0).max(6)
-
-/** How a window repeats (weekdays: Sunday = 0 … Saturday = 6). */
-export const recurrenceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('daily'), every: every(365) }),
-  z.object({ kind: z.literal('weekly'), every: every(52), days: z.array(weekday).min(1) }),
-  z.object({ kind: z.literal('monthly-day'), every: every(12), day: z.number().int().min(0).max(31) }),
-  z.object({
-    kind: z.literal('monthly-weekday'),
-    every: every(12),
-    week: z.number().int().min(1).max(5),
-    weekday,
-    offsetDays: z.number().int().min(-27).max(27).default(0),
-  }),
-])
+/** How a window repeats; the schema lives with the channel DTOs. */
+export { recurrenceSchema }
 
 /** A parsed recurrence. */
 export type Recurrence = z.infer<typeof recurrenceSchema>

@@ -83,6 +83,7 @@ export class JobEngine {
   private ticking: Promise<number> | null = null
   private again = false
   private timer: NodeJS.Timeout | null = null
+  private due = 0
   private heartbeat: NodeJS.Timeout | null = null
   private started = false
   private changed: { promise: Promise<void>; resolve: () => void }
@@ -162,7 +163,11 @@ export class JobEngine {
 
   private schedule(ms: number): void {
     if (!this.started) return
+    // Keep an earlier wake-up: a kick during a pass must not be replaced by the pass's later one.
+    const due = Date.now() + ms
+    if (this.timer && this.due <= due) return
     if (this.timer) clearTimeout(this.timer)
+    this.due = due
     this.timer = setTimeout(() => {
       this.timer = null
       void this.tick()
