@@ -9,6 +9,7 @@ import { useRoot } from '../store-context'
 import type { RootStore } from '../stores/root-store'
 import { cellText, columnSets, type Row } from '../stores/views'
 import { catalogRowSets } from '../stores/catalog-views'
+import { deploymentRowSets } from '../stores/deployment-store'
 
 const useStyles = makeStyles({
   pane: {
@@ -76,6 +77,8 @@ function propertiesOf(root: RootStore, row: Row | null): [string, string][] {
     'deployment-file': 'deployment-files',
     'dp-status': 'dp-status',
     ...catalogRowSets,
+    ...deploymentRowSets,
+    'report-row': root.ui.results.view.setKey,
   }[row.kind]
   const pairs: [string, string][] = (columnSets[setKey] ?? []).map((c) => [c.label, cellText(c, row.data)])
   const resourceName = (id: number) => root.resources.byId.get(id)?.name ?? `#${id}`

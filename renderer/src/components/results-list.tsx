@@ -16,6 +16,7 @@ import { openResourceExplorer } from '../stores/client-commands'
 import { canDelete, confirmDelete, openProperties, refreshAll, tasksFor } from '../stores/commands'
 import { cellText, type ColumnDef, type Row } from '../stores/views'
 import { ContextMenu, type MenuEntry } from './context-menu'
+import { CustomCell } from './deployments/deployment-cells'
 
 /** Height of one list row in pixels. */
 export const ROW_HEIGHT = 22
@@ -420,7 +421,7 @@ const ResultRow = observer(function ResultRow(props: {
           {row.kind === 'message' && c.id === 'severity' && (
             <SeverityIcon severity={(row.data as { severity: string }).severity} />
           )}
-          {cellText(c, row.data)}
+          {c.cell ? <CustomCell cell={c.cell} data={row.data} /> : cellText(c, row.data)}
         </div>
       ))}
     </div>

@@ -6,6 +6,7 @@ import { EmptyState } from './empty-state'
 import { NodeIcon } from './node-icon'
 import { ResultsList } from './results-list'
 import { UpdateFilterBar } from './update-filter-bar'
+import { FeatureBar } from './deployments/feature-bar'
 
 const useStyles = makeStyles({
   pane: {
@@ -57,6 +58,7 @@ export const ResultsPane = observer(function ResultsPane() {
         )}
       </div>
       {view.filterBar === 'updates' && <UpdateFilterBar />}
+      {view.bar && <FeatureBar bar={view.bar} />}
       {view.placeholder ? (
         <EmptyState {...view.placeholder} />
       ) : view.loading && total === 0 ? (

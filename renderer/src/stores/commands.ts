@@ -12,6 +12,7 @@ import { wizardHostOf } from './wizard-store'
 import { dpPackageTasks, dpResourceTasks } from './distribution-store'
 import { bundleNodeTasks, bundlePackageTasks } from './bundle-store'
 import * as catalog from './catalog-commands'
+import * as deployments from './deployment-store'
 import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
 import type { DeploymentPackageDto } from '../../../shared/dto/wizard'
 
@@ -66,6 +67,10 @@ export function openProperties(root: RootStore, row: Row | undefined): void {
       return openJob(root, (row.data as JobSummary).id)
     case 'deployment-package':
       return ui.selectNode(`updates:package:${(row.data as DeploymentPackageDto).packageId}`)
+    case 'deployment':
+      return deployments.deploymentsOf(root).drill((row.data as deployments.DeploymentRow).id, 'all')
+    case 'deployment-client':
+      return ui.openDialog({ kind: 'resource', id: (row.data as deployments.DeploymentClientRow).resourceId })
     default:
       catalog.openCatalogProperties(root, row)
       return
@@ -264,10 +269,11 @@ export function tasksFor(root: RootStore, rows: Row[]): Task[] {
           root,
           updates.map((r) => (r.data as { id: string }).id),
         ).slice(0, 1),
+        ...deployments.deploymentRowTasks(root, rows),
       ]
     }
     default:
-      return catalog.catalogTasksFor(root, rows) ?? []
+      return [...(catalog.catalogTasksFor(root, rows) ?? []), ...deployments.deploymentRowTasks(root, rows)]
   }
 }
 
@@ -285,9 +291,13 @@ export function tasksForNode(root: RootStore, node: TreeNode): Task[] {
     return [
       distributeUpdatesTask(root, node.id.slice('updates:package:'.length), node.label),
       ...bundlePackageTasks(root, node.id.slice('updates:package:'.length), node.label),
+      ...(deployments.deploymentNodeTasks(root, node.id) ?? []),
     ]
   const catalogTasks = catalog.catalogNodeTasks(root, node.id)
-  if (catalogTasks) return [...catalogTasks, distributeUpdatesTask(root, undefined, node.label)]
+  const deploymentTasks = deployments.deploymentNodeTasks(root, node.id)
+  if (catalogTasks)
+    return [...catalogTasks, distributeUpdatesTask(root, undefined, node.label), ...(deploymentTasks ?? [])]
+  if (deploymentTasks) return deploymentTasks
   if (
     node.id === 'updates' ||
     node.id.startsWith('updates:') ||
@@ -329,6 +339,7 @@ export function newEntries(root: RootStore): NewEntry[] {
       }),
   })
   entries.push(...catalog.catalogNewEntries(root))
+  entries.push(...deployments.deploymentNewEntries(root))
   return entries
 }
 

@@ -6,6 +6,8 @@ import type { RootStore } from './root-store'
 import { deploymentPackagesView } from './deployment-packages'
 import { distributionStatusView } from './distribution-store'
 import { catalogView } from './catalog-views'
+import { deploymentView } from './deployment-store'
+import { reportView } from './report-store'
 
 /** What the results pane shows for the selected node. */
 export interface ResultsView {
@@ -20,6 +22,8 @@ export interface ResultsView {
   emptyText: string
   /** A filter bar shown above the list (the Update Repository's classification and state). */
   filterBar?: 'updates'
+  /** A deployment or report bar shown above the list (components/deployments/feature-bar.tsx). */
+  bar?: 'deployment-clients' | 'report'
 }
 
 /** Sorting of one column set. */
@@ -191,6 +195,10 @@ export class ResultsModel {
     if (deployment) return deployment
     const catalog = catalogView(this.root, id)
     if (catalog) return catalog
+    const deployments = deploymentView(this.root, id)
+    if (deployments) return deployments
+    const report = reportView(this.root, id)
+    if (report) return report
     const later = comingLater[id]
     if (later) {
       const node = findNode(ui.tree, id)?.node

@@ -40,6 +40,12 @@ export const deploymentPackageNodes: { provide: () => TreeNode[] } = observable(
   { provide: observable.ref },
 )
 
+/** Where Deployment Management and Reporting get their children (deployment-store / report-store plug in). */
+export const deploymentNodes: { provide: () => TreeNode[]; reports: () => TreeNode[] } = observable(
+  { provide: (): TreeNode[] => [], reports: (): TreeNode[] => [] },
+  { provide: observable.ref, reports: observable.ref },
+)
+
 /** Where the Update Lists and Search Folders nodes get their children (catalog-views plugs in at start). */
 export const catalogNodes: { lists: () => TreeNode[]; folders: () => TreeNode[] } = observable(
   { lists: (): TreeNode[] => [], folders: (): TreeNode[] => [] },
@@ -48,14 +54,6 @@ export const catalogNodes: { lists: () => TreeNode[]; folders: () => TreeNode[] 
 
 /** Honest empty states of nodes whose feature arrives later. */
 export const comingLater: Record<string, { title: string; detail: string }> = {
-  'updates:deployments': {
-    title: 'Deployment management arrives with the Distribute Software Updates wizard — nothing to show yet',
-    detail: 'Deployments will list which updates go to which collection, when, and how far they have got.',
-  },
-  reporting: {
-    title: 'Reporting arrives with compliance summaries — nothing to show yet',
-    detail: 'Reports will summarize update compliance and advertisement status per collection.',
-  },
 }
 
 function collectionNode(c: CollectionDto, childrenOf: (id: string) => CollectionDto[], depth = 0): TreeNode {
@@ -159,12 +157,15 @@ export function buildTree(
             children: catalogNodes.lists(),
           },
           leaf('updates:templates', 'Deployment Templates', 'template', 'Reusable deployment settings'),
-          leaf(
-            'updates:deployments',
-            'Deployment Management',
-            'deployment',
-            'Update deployments to collections',
-          ),
+          {
+            ...leaf(
+              'updates:deployments',
+              'Deployment Management',
+              'deployment',
+              'Update deployments to collections',
+            ),
+            children: deploymentNodes.provide(),
+          },
           {
             ...leaf(
               'updates:packages',
@@ -203,7 +204,10 @@ export function buildTree(
           ),
         ],
       },
-      leaf('reporting', 'Reporting', 'reporting', 'Compliance and status reports'),
+      {
+        ...leaf('reporting', 'Reporting', 'reporting', 'Compliance and status reports'),
+        children: deploymentNodes.reports(),
+      },
     ],
   }
 }

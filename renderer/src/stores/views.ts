@@ -13,6 +13,9 @@ import type { DeploymentPackageDto } from '../../../shared/dto/wizard'
 import type { DeploymentFileRow } from './deployment-packages'
 import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
 import { catalogColumnSets, catalogRowSets } from './catalog-views'
+import { deploymentColumnSets, deploymentRowSets } from './deployment-store'
+import { reportColumnSets } from './report-store'
+import { nextWindowColumn } from './window-store'
 
 /** What a row of the results list stands for. */
 export type RowKind =
@@ -31,6 +34,8 @@ export type RowKind =
   | 'deployment-package'
   | 'deployment-file'
   | keyof typeof catalogRowSets
+  | keyof typeof deploymentRowSets
+  | 'report-row'
 
 /** A row of the results list. */
 export interface Row {
@@ -53,6 +58,8 @@ export interface ColumnDef {
   align?: 'start' | 'end'
   /** A column the chooser cannot hide. */
   fixed?: boolean
+  /** A custom cell the results list draws (components/deployments/deployment-cells.tsx), e.g. a progress bar. */
+  cell?: string
 }
 
 const col = <T>(
@@ -66,6 +73,8 @@ const col = <T>(
 /** Column sets, one per kind of list; widths and hidden columns are saved per set. */
 export const columnSets: Record<string, ColumnDef[]> = {
   ...catalogColumnSets,
+  ...deploymentColumnSets,
+  ...reportColumnSets,
   nodes: [
     col<TreeNode>('name', 'Name', 240, (n) => n.label, { fixed: true }),
     col<TreeNode>('description', 'Description', 480, (n) => n.description),
@@ -76,6 +85,7 @@ export const columnSets: Record<string, ColumnDef[]> = {
     col<CollectionDto>('members', 'Members', 80, (c) => c.memberCount, { align: 'end' }),
     col<CollectionDto>('rules', 'Rules', 60, (c) => c.rules.length, { align: 'end' }),
     col<CollectionDto>('comment', 'Comment', 300, (c) => c.comment),
+    nextWindowColumn<CollectionDto>('collection', (c) => c.id),
     col<CollectionDto>('updated', 'Last Changed', 140, (c) => c.updatedAt, {
       text: (c) => formatTime(c.updatedAt),
     }),
@@ -100,6 +110,7 @@ export const columnSets: Record<string, ColumnDef[]> = {
     }),
     col<ResourceDto>('scanState', 'Scan State', 150, (r) => scanStateText(r)),
     col<ResourceDto>('reboot', 'Reboot Pending', 100, (r) => (r.rebootPending ? 'Yes' : 'No')),
+    nextWindowColumn<ResourceDto>('client', (r) => r.id),
     col<ResourceDto>('lastError', 'Last Error', 260, (r) => r.lastError),
   ],
   updates: [

@@ -5,6 +5,7 @@ import { collectionInput, type CollectionRuleDto } from '../../../../shared/dto/
 import { useRoot } from '../../store-context'
 import type { DialogRequest } from '../../stores/ui-store'
 import { MembershipRules } from './membership-rules'
+import { WindowsTab } from '../windows/windows-tab'
 import { PropertySheet, useFormStyles } from './property-sheet'
 import { useForm } from './use-form'
 
@@ -92,6 +93,7 @@ export const CollectionDialog = observer(function CollectionDialog({
       tabs={[
         { id: 'general', label: 'General' },
         { id: 'rules', label: 'Membership Rules' },
+        ...(existing ? [{ id: 'windows', label: 'Maintenance Windows' }] : []),
       ]}
       tab={tab}
       onTab={setTab}
@@ -169,6 +171,8 @@ export const CollectionDialog = observer(function CollectionDialog({
             </span>
           )}
         </>
+      ) : tab === 'windows' && existing ? (
+        <WindowsTab collectionId={existing.id} />
       ) : (
         <MembershipRules
           rules={draft.rules}

@@ -14,6 +14,7 @@ import { DistributionDialogs } from '../distribution/distribution-dialogs'
 import { BundleDialogs } from '../bundles/bundle-dialogs'
 import { connectDeploymentPackages } from '../../stores/deployment-packages'
 import { CatalogDialogs } from '../catalog/catalog-dialogs'
+import { DeploymentDialogs } from '../deployments/deployment-dialog'
 
 /** Renders the stack of open dialogs from the UI store. */
 export const DialogHost = observer(function DialogHost() {
@@ -25,6 +26,7 @@ export const DialogHost = observer(function DialogHost() {
       <WizardDialog />
       <DistributionDialogs />
       <CatalogDialogs />
+      <DeploymentDialogs />
       <BundleDialogs />
       {ui.dialogs.map((d) => {
         const close = () => ui.closeDialog(d.key)

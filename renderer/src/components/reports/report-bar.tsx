@@ -1,0 +1,85 @@
+import { Button, makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components'
+import { ArrowDownloadRegular, ArrowSyncRegular } from '@fluentui/react-icons'
+import { observer } from 'mobx-react-lite'
+import { useRoot } from '../../store-context'
+import { reportsOf, toCsv } from '../../stores/report-store'
+import { ChartView } from './charts'
+
+const useStyles = makeStyles({
+  bar: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '8px',
+    padding: '8px',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    background: tokens.colorNeutralBackground1,
+  },
+  head: { display: 'flex', alignItems: 'center', gap: '8px' },
+  desc: { color: tokens.colorNeutralForeground3, flexGrow: 1 },
+  charts: { display: 'flex', gap: '24px', flexWrap: 'wrap', alignItems: 'flex-start' },
+})
+
+/** Saves text as a file: a download in browser mode (and Electron's renderer). */
+export function downloadText(name: string, text: string, type = 'text/csv'): void {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+/** A report's description, charts, Refresh and Export CSV (the table is the results list below). */
+export const ReportBar = observer(function ReportBar() {
+  const root = useRoot()
+  const styles = useStyles()
+  const store = reportsOf(root)
+  const def = store.current
+  if (!def) return null
+  const data = store.data.get(def.id)
+  const busy = store.loading.has(def.id)
+  return (
+    <div className={styles.bar} data-testid="report-bar">
+      <div className={styles.head}>
+        <span className={styles.desc}>{def.description}</span>
+        {busy && <Spinner size="extra-tiny" />}
+        <Button
+          size="small"
+          icon={<ArrowSyncRegular />}
+          onClick={() => void store.load(def.id)}
+          disabled={busy}
+          data-testid="report-refresh"
+        >
+          Refresh
+        </Button>
+        <Button
+          size="small"
+          icon={<ArrowDownloadRegular />}
+          disabled={!data}
+          data-testid="report-export"
+          onClick={() => {
+            if (!data) return
+            downloadText(`${def.id}.csv`, toCsv(def.columns, data.rows))
+            root.ui.notify(`Exported ${def.title} (${data.rows.length} rows) as ${def.id}.csv.`)
+          }}
+        >
+          Export CSV
+        </Button>
+      </div>
+      {data?.note && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{data.note}</MessageBarBody>
+        </MessageBar>
+      )}
+      {data && (
+        <div className={styles.charts}>
+          {data.charts.map((c, i) => (
+            <ChartView key={i} chart={c} />
+          ))}
+        </div>
+      )}
+    </div>
+  )
+})

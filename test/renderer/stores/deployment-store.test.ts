@@ -1,0 +1,171 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
+import { openProperties, tasksFor } from '../../../renderer/src/stores/commands'
+import {
+  bucketOf,
+  connectDeployments,
+  countBuckets,
+  deploymentNodeId,
+  deploymentsOf,
+  DEPLOYMENTS_NODE,
+} from '../../../renderer/src/stores/deployment-store'
+import { findNode } from '../../../renderer/src/stores/tree-model'
+import { settle, startHarness, until, type Harness } from './store-harness'
+
+describe('deployment buckets', () => {
+  it('counts a client by its engine step first, then by its newest enforcement state (seed 000)', () => {
+    expect(bucketOf({ stepState: 'succeeded', enforcementStateId: 9 })).toBe('installed')
+    expect(bucketOf({ stepState: 'failed', enforcementStateId: null })).toBe('failed')
+    expect(bucketOf({ stepState: 'running', enforcementStateId: 8 })).toBe('in-progress')
+    expect(bucketOf({ stepState: 'waiting', enforcementStateId: 4 })).toBe('waiting')
+    expect(bucketOf({ stepState: 'waiting', enforcementStateId: 11 })).toBe('failed')
+    expect(bucketOf({ stepState: 'queued', enforcementStateId: null })).toBe('not-started')
+    expect(bucketOf({ stepState: 'not started', enforcementStateId: null })).toBe('not-started')
+    expect(
+      countBuckets([
+        { stepState: 'succeeded', enforcementStateId: 10 },
+        { stepState: 'failed', enforcementStateId: 11 },
+        { stepState: 'failed', enforcementStateId: null },
+      ]),
+    ).toMatchObject({ installed: 1, failed: 2, waiting: 0, total: 3 })
+  })
+})
+
+describe('Deployment Management on the real services and SIMULATED lab hosts', () => {
+  let h: Harness
+  let fleet: LabFleet
+  let collectionId: string
+  const ids: number[] = []
+
+  beforeAll(async () => {
+    fleet = await startLabFleet({ hosts: 3, seed: 23, windowsShare: 0, rebootDowntimeMs: 200 })
+    h = await startHarness()
+    const keyFile = join(h.dir, 'lab_ed25519')
+    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    const t = h.root.transport
+    for (const host of fleet.hosts)
+      ids.push(
+        (
+          await t.invoke('resources:create', {
+            name: host.name,
+            address: host.address,
+            port: host.port,
+            user: host.user,
+            authMethod: 'key',
+            identityFile: keyFile,
+            simulated: true,
+          })
+        ).id,
+      )
+    collectionId = (
+      await t.invoke('collections:create', {
+        name: 'Pilot',
+        rules: ids.map((resourceId) => ({ kind: 'direct' as const, resourceId })),
+      })
+    ).id
+    const job = await t.invoke('clients:scan', {
+      targets: { resourceIds: ids },
+      force: true,
+      trustNewHostKeys: true,
+    })
+    await h.services.wait(job.id)
+    await settle(h.root)
+  }, 90_000)
+
+  afterAll(async () => {
+    deploymentsOf(h.root).dispose()
+    await h?.close()
+    await fleet?.stop()
+  })
+
+  it('creates and runs a deployment, counts live, drills into the failed client and retries it', async () => {
+    const { root } = h
+    const t = root.transport
+    const required = await t.invoke('updates:list', {
+      resourceId: ids[0]!,
+      state: 'required',
+      sourceName: null,
+    })
+    const updateIds = required
+      .filter((u) => !u.package.startsWith('linux-image'))
+      .slice(0, 2)
+      .map((u) => u.id)
+    expect(updateIds.length).toBeGreaterThan(0)
+    const broken = fleet.hosts[1]!
+    await fleet.setFault(broken.name, 'unreachable')
+
+    connectDeployments(root)
+    const store = deploymentsOf(root)
+    root.ui.selectNode(DEPLOYMENTS_NODE)
+    await until(() => store.loaded)
+    expect(root.ui.results.view.emptyText).toMatch(/No deployment yet/)
+
+    const d = await store.create(
+      {
+        name: 'Pilot patches',
+        collectionId,
+        updateIds,
+        deadline: new Date().toISOString(),
+        settings: { maxAttempts: 1 },
+      },
+      true,
+    )
+    // Live: the row follows the run without a manual refresh.
+    await until(() => store.items.find((x) => x.id === d.id)?.jobState === 'failed', 60_000)
+    const row = store.rows.find((r) => r.id === d.id)!
+    expect(row.counts).toMatchObject({ installed: 2, failed: 1, total: 3 })
+    expect(row.percent).toBe(100)
+    expect(root.ui.results.rows.map((r) => r.key)).toEqual([`deployment:${d.id}`])
+
+    // The tree lists the deployment under Deployment Management.
+    expect(findNode(root.ui.tree, DEPLOYMENTS_NODE)!.node.children.map((n) => n.id)).toEqual([
+      deploymentNodeId(d.id),
+    ])
+    // Run / Cancel / Retry in All Tasks.
+    expect(tasksFor(root, root.ui.results.rows).map((x) => x.label)).toEqual([
+      'Run Now',
+      'Retry Failed (1)',
+      'Show Clients',
+    ])
+
+    // "Failed: 1" → that client with its 402 state and error.
+    store.drill(d.id, 'failed')
+    expect(root.ui.selectedNodeId).toBe(deploymentNodeId(d.id))
+    const failedRows = root.ui.results.rows
+    expect(failedRows.map((r) => r.data.name)).toEqual([broken.name])
+    expect(failedRows[0]!.data.error).not.toBe('')
+    root.ui.results.selectAll()
+    const actions = tasksFor(root, root.ui.results.selectedRows).map((x) => x.id)
+    expect(actions).toEqual(['deploy-retry', 'rescan', 'resource-explorer'])
+    openProperties(root, failedRows[0])
+    expect(root.ui.dialogs.at(-1)).toMatchObject({ kind: 'resource', id: failedRows[0]!.data.resourceId })
+
+    store.setFilter(d.id, 'installed')
+    expect(root.ui.results.rows).toHaveLength(2)
+    expect(root.ui.results.rows.every((r) => r.data.stepState === 'succeeded')).toBe(true)
+
+    // Fix the host, retry from the drill-down: the failed client installs, the others are not run again.
+    await fleet.setFault(broken.name, null)
+    store.setFilter(d.id, 'failed')
+    root.ui.results.selectAll()
+    tasksFor(root, root.ui.results.selectedRows)
+      .find((x) => x.id === 'deploy-retry')!
+      .run()
+    await until(() => store.items.find((x) => x.id === d.id)?.jobState === 'succeeded', 60_000)
+    await until(() => store.rows.find((r) => r.id === d.id)?.counts.installed === 3)
+    expect(root.ui.results.rows).toHaveLength(0)
+    expect(root.ui.results.view.emptyText).toMatch(/No client is failed/)
+  }, 150_000)
+
+  it('refuses a deployment without a collection, naming the field, and writes nothing', async () => {
+    const store = deploymentsOf(h.root)
+    const before = store.items.length
+    await expect(store.create({ collectionId: 'NOPE0001', updateIds: ['x'] }, false)).rejects.toMatchObject({
+      field: 'collectionId',
+    })
+    await store.refresh()
+    expect(store.items).toHaveLength(before)
+  })
+})
