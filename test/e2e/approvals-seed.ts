@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import type { LabFleet } from '../../main/clients/lab'
 import type { Channel, ChannelInput, ChannelOutput, Transport } from '../../shared/contract'
+import { addLabClients, scanAndWait, writeLabKey } from '../support/lab-clients'
 import { withSite } from './seed'
 
 /** Lab clients in a collection "Patches_DE", scanned once, so the repository holds what they need. */
@@ -11,38 +10,14 @@ export async function seedScannedCollection(
   dir: string,
   fleet: LabFleet,
 ): Promise<{ collectionId: string; names: string[] }> {
-  const keyFile = join(dir, 'lab_ed25519')
-  writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+  const keyFile = writeLabKey(fleet, dir)
   return withSite(sitePath, async (t: Transport) => {
-    const ids: number[] = []
-    for (const h of fleet.hosts)
-      ids.push(
-        (
-          await t.invoke('resources:create', {
-            name: h.name,
-            address: h.address,
-            port: h.port,
-            user: h.user,
-            authMethod: 'key',
-            identityFile: keyFile,
-            simulated: true,
-          })
-        ).id,
-      )
+    const ids = await addLabClients(t, fleet.hosts, keyFile)
     const c = await t.invoke('collections:create', {
       name: 'Patches_DE',
       rules: ids.map((resourceId) => ({ kind: 'direct' as const, resourceId })),
     })
-    const job = await t.invoke('clients:scan', {
-      targets: { resourceIds: ids },
-      force: true,
-      trustNewHostKeys: true,
-    })
-    for (;;) {
-      const j = await t.invoke('jobs:get', { id: job.id })
-      if (j.state !== 'queued' && j.state !== 'running') break
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    await scanAndWait(t, ids)
     return { collectionId: c.id, names: fleet.hosts.map((h) => h.name) }
   })
 }

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
 import { withSite } from './seed'
+import { addLabClients, writeLabKey } from '../support/lab-clients'
 import { sshdSkipReason, startSshd, type TestSshd } from '../support/sshd'
 
 const skip = sshdSkipReason()
@@ -85,7 +86,7 @@ test.describe('client jobs against a real sshd (this machine over 127.0.0.1)', (
       await expect(page.getByTestId('status-count')).toHaveText(`${upgradable.toLocaleString()} items`)
       const required = await page
         .getByTestId('results-list')
-        .locator('[role="row"][data-key] [role="gridcell"]:nth-child(5)')
+        .locator('[role="row"][data-key] [role="gridcell"]:nth-child(6)')
         .first()
         .textContent()
       expect(required).toBe('1')
@@ -157,24 +158,9 @@ test('scan a collection of simulated lab hosts: live progress, every unreachable
   test.setTimeout(180_000)
   const fleet = await startLabFleet({ hosts: 12, seed: 5, windowsShare: 0.25, faults: { unreachable: 0.17 } })
   try {
-    const keyFile = join(site.dir, 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    const keyFile = writeLabKey(fleet, site.dir)
     await withSite(site.sitePath, async (t) => {
-      const ids: number[] = []
-      for (const h of fleet.hosts)
-        ids.push(
-          (
-            await t.invoke('resources:create', {
-              name: h.name,
-              address: h.address,
-              port: h.port,
-              user: h.user,
-              authMethod: 'key',
-              identityFile: keyFile,
-              simulated: true,
-            })
-          ).id,
-        )
+      await addLabClients(t, fleet.hosts, keyFile)
       await t.invoke('collections:create', {
         name: 'Lab fleet',
         rules: [

@@ -1,10 +1,9 @@
 // Seeding and opening the Distribute Software Updates wizard for the E2E and screenshot specs.
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { LabFleet } from '../../main/clients/lab'
 import type { Transport } from '../../shared/contract'
 import type { DebRepo } from '../main/core/wizard-repo'
+import { addLabClients, scanAndWait, writeLabKey } from '../support/lab-clients'
 import { expect, treeItem } from './fixtures'
 import { withSite } from './seed'
 
@@ -15,36 +14,12 @@ export async function seedWizardSite(
   fleet: LabFleet,
   repo: DebRepo,
 ): Promise<void> {
-  const keyFile = join(dir, 'lab_ed25519')
-  writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+  const keyFile = writeLabKey(fleet, dir)
   await withSite(sitePath, async (t: Transport) => {
-    const ids: number[] = []
-    for (const h of fleet.hosts)
-      ids.push(
-        (
-          await t.invoke('resources:create', {
-            name: h.name,
-            address: h.address,
-            port: h.port,
-            user: h.user,
-            authMethod: 'key',
-            identityFile: keyFile,
-            simulated: true,
-          })
-        ).id,
-      )
+    const ids = await addLabClients(t, fleet.hosts, keyFile)
     await t.invoke('catalog:sources-add', { name: 'security', baseUrl: repo.baseUrl, suite: repo.suite })
     await t.invoke('catalog:sync', { sourceName: 'security' })
-    const job = await t.invoke('clients:scan', {
-      targets: { resourceIds: ids },
-      force: true,
-      trustNewHostKeys: true,
-    })
-    for (;;) {
-      const j = await t.invoke('jobs:get', { id: job.id })
-      if (j.state !== 'queued' && j.state !== 'running') break
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    await scanAndWait(t, ids)
   })
 }
 

@@ -213,11 +213,27 @@ async function removeLeftovers(): Promise<void> {
   await purgeTestPackage()
 }
 
-/** Purges the test package when dpkg knows it in any state. */
+/** Purges the test package when dpkg knows it in any state, and drops its .debs from apt's cache (so the next run downloads). */
 async function purgeTestPackage(): Promise<void> {
   const r = await run('dpkg-query', ['-W', '-f=${Status}', TEST_PACKAGE])
   if (r.status === 0 && !/not-installed/.test(r.out))
     await must('dpkg', ['--purge', TEST_PACKAGE], { root: true })
+  const cache = '/var/cache/apt/archives'
+  for (const f of existsSync(cache) ? readdirSync(cache) : [])
+    if (f.startsWith(`${TEST_PACKAGE}_`)) await must('rm', ['-f', join(cache, f)], { root: true })
+}
+
+/**
+ * Runs `fn` while no test repository is set up on this machine (the same machine-wide lock), for tests
+ * that compare a scan with `apt list --upgradable` and must not see the test package come and go.
+ */
+export async function withMachineAptState<T>(fn: () => Promise<T>): Promise<T> {
+  await acquireLock()
+  try {
+    return await fn()
+  } finally {
+    rmSync(LOCK_DIR, { recursive: true, force: true })
+  }
 }
 
 /**

@@ -16,6 +16,8 @@ export interface TestSshd {
   user: string
   /** Unencrypted ed25519 client key (OpenSSH format) authorized for `user`. */
   privateKey: string
+  /** Path of that key (mode 0600, inside `dir`, removed by stop). */
+  identityFile: string
   /** Passphrase-protected ed25519 client key authorized for `user`. */
   encryptedKey: string
   passphrase: string
@@ -29,7 +31,7 @@ export interface TestSshd {
   hostKeyFingerprint: string
   /** Stops sshd, generates a new host key, starts again on the same port; returns the new fingerprint. */
   rotateHostKey(): Promise<string>
-  /** Stops sshd and removes the temp dir. */
+  /** Stops sshd and removes the temp dir; safe to call twice. */
   stop(): Promise<void>
 }
 
@@ -37,7 +39,10 @@ export interface TestSshd {
 export interface StartSshdOptions {
   /** Enable password authentication and give the test user a fresh random password. */
   password?: boolean
-  /** The login user (default patchbay-test); test files that set passwords use their own, so they never race. */
+  /**
+   * The login user (default patchbay-test); test files that set passwords use their own, so they never race.
+   * 'root' admits root with this run's keys only (PermitRootLogin prohibit-password, nothing under /root/.ssh).
+   */
   user?: string
 }
 
@@ -139,12 +144,14 @@ async function waitForBanner(port: number, child: ChildProcess, log: () => strin
   throw new Error(`sshd did not answer on 127.0.0.1:${port}: ${log()}`)
 }
 
-/** Starts a private sshd (run as root, commands as `patchbay-test`) on a free 127.0.0.1 port. */
+/** Starts a private sshd (run as root, commands as `patchbay-test` or `options.user`) on a free 127.0.0.1 port. */
 export async function startSshd(options: StartSshdOptions = {}): Promise<TestSshd> {
   const skip = sshdSkipReason()
   if (skip) throw new Error(skip)
   const user = options.user ?? TEST_USER
-  ensureTestUser(user)
+  const root = user === 'root'
+  if (root && options.password) throw new Error('a test sshd never sets a password for root')
+  if (!root) ensureTestUser(user)
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 })
 
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-sshd-'))
@@ -180,7 +187,7 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<TestSsh
       'KbdInteractiveAuthentication no',
       'PubkeyAuthentication yes',
       'UsePAM no',
-      'PermitRootLogin no',
+      `PermitRootLogin ${root ? 'prohibit-password' : 'no'}`,
       `AllowUsers ${user}`,
       // Distribution points are reached over SFTP, as a stock OpenSSH server offers it.
       'Subsystem sftp internal-sftp',
@@ -222,13 +229,20 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<TestSsh
       child.kill('SIGTERM')
     })
   }
-  await launch()
+  try {
+    await launch()
+  } catch (e) {
+    child!.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+    throw e
+  }
 
   const sshd: TestSshd = {
     host: '127.0.0.1',
     port,
     user,
     privateKey: readFileSync(clientKey, 'utf8'),
+    identityFile: clientKey,
     encryptedKey: readFileSync(encKey, 'utf8'),
     passphrase,
     password,

@@ -10,6 +10,7 @@ import type { UpdateDto } from '../../../shared/dto/update'
 import { parseAptListUpgradable } from '../../../main/clients/platforms/debian-apt-parsers'
 import { startSshd, sshdSkipReason, type TestSshd } from '../../support/sshd'
 import { ensureCliBuilt, lines, makeSiteDir, runCli, runJson } from './cli-harness'
+import { withMachineAptState } from '../../support/local-apt-repo'
 
 const skip = sshdSkipReason()
 
@@ -116,32 +117,34 @@ describe.skipIf(skip !== null)(
     }, 60_000)
 
     it('scan exits 0, and updates list --state required is what apt list --upgradable reports', async () => {
-      const run = await runCli(['scan', '--client', 'this-machine', ...site], tmp.env)
-      expect(run.stderr).toBe('')
-      expect(run.code).toBe(0)
-      expect(run.stdout).toMatch(/^this-machine\s+127\.0\.0\.1\s+succeeded\s+\d+ required/m)
-      const required = await runJson<UpdateDto[]>(
-        ['updates', 'list', '--client', 'this-machine', '--state', 'required', ...site],
-        tmp.env,
-      )
-      expect(required.map((u) => `${u.package} ${u.availableVersion}`).sort()).toEqual(aptSaysUpgradable())
-      for (const u of required)
-        expect(u).toMatchObject({
-          state: 'required',
-          id: expect.any(String),
-          title: expect.any(String),
-          classification: expect.any(String),
-        })
+      await withMachineAptState(async () => {
+        const run = await runCli(['scan', '--client', 'this-machine', ...site], tmp.env)
+        expect(run.stderr).toBe('')
+        expect(run.code).toBe(0)
+        expect(run.stdout).toMatch(/^this-machine\s+127\.0\.0\.1\s+succeeded\s+\d+ required/m)
+        const required = await runJson<UpdateDto[]>(
+          ['updates', 'list', '--client', 'this-machine', '--state', 'required', ...site],
+          tmp.env,
+        )
+        expect(required.map((u) => `${u.package} ${u.availableVersion}`).sort()).toEqual(aptSaysUpgradable())
+        for (const u of required)
+          expect(u).toMatchObject({
+            state: 'required',
+            id: expect.any(String),
+            title: expect.any(String),
+            classification: expect.any(String),
+          })
 
-      const table = await runCli(['updates', 'list', ...site], tmp.env)
-      const [header, ...rows] = lines(table.stdout)
-      expect(header).toMatch(
-        /^ID\s+Title\/Package\s+Version\s+Classification\s+Source\s+Superseded\s+Required\s+Installed\s+Not Req\.\s+Unknown$/,
-      )
-      // No catalog source was synced here: every update is one the client reported.
-      expect(rows.length).toBeGreaterThan(0)
-      expect(rows.every((r) => r.includes('reported by clients'))).toBe(true)
-    }, 120_000)
+        const table = await runCli(['updates', 'list', ...site], tmp.env)
+        const [header, ...rows] = lines(table.stdout)
+        expect(header).toMatch(
+          /^ID\s+Title\/Package\s+Version\s+Classification\s+Source\s+Superseded\s+Required\s+Installed\s+Not Req\.\s+Unknown$/,
+        )
+        // No catalog source was synced here: every update is one the client reported.
+        expect(rows.length).toBeGreaterThan(0)
+        expect(rows.every((r) => r.includes('reported by clients'))).toBe(true)
+      })
+    }, 400_000) // may wait for a deployment test holding the machine's apt state
 
     it('inventory show has the installed software after the scan', async () => {
       const inv = await runJson<InventoryDto>(

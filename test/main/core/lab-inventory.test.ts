@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,6 +9,7 @@ import { createMemoryPrefs } from '../../../main/core/prefs'
 import type { Services } from '../../../main/core/services'
 import { initSite } from '../../../main/core/site-init'
 import { startServices } from '../../../main/core/start-services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 
 describe('Refresh Inventory on simulated lab hosts', () => {
   let fleet: LabFleet
@@ -18,8 +19,7 @@ describe('Refresh Inventory on simulated lab hosts', () => {
   beforeAll(async () => {
     fleet = await startLabFleet({ hosts: 4, seed: 11, windowsShare: 0.5 })
     const dir = mkdtempSync(join(tmpdir(), 'pb-labinv-'))
-    const keyFile = join(dir, 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    const keyFile = writeLabKey(fleet, dir)
     await initSite({ site: join(dir, 'site.db'), code: 'LAB', name: 'Lab' })
     services = await startServices({
       site: join(dir, 'site.db'),
@@ -27,16 +27,7 @@ describe('Refresh Inventory on simulated lab hosts', () => {
       prefs: createMemoryPrefs(),
     })
     api = createInProcessTransport(services)
-    for (const h of fleet.hosts)
-      await api.invoke('resources:create', {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        user: h.user,
-        authMethod: 'key',
-        identityFile: keyFile,
-        simulated: true,
-      })
+    await addLabClients(api, fleet.hosts, keyFile)
   }, 60_000)
 
   afterAll(async () => {

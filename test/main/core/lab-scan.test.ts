@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,6 +9,7 @@ import { createMemoryPrefs } from '../../../main/core/prefs'
 import type { Services } from '../../../main/core/services'
 import { initSite } from '../../../main/core/site-init'
 import { startServices } from '../../../main/core/start-services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 
 const HOSTS = 200
 
@@ -25,8 +26,7 @@ describe('scanning 200 simulated lab hosts with 10% faults', () => {
       faults: { unreachable: 0.03, authFailure: 0.03, dropMidCommand: 0.02 },
     })
     const dir = mkdtempSync(join(tmpdir(), 'pb-lab-'))
-    const keyFile = join(dir, 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    const keyFile = writeLabKey(fleet, dir)
     const site = join(dir, 'site.db')
     await initSite({ site, code: 'LAB', name: 'Lab' })
     services = await startServices({
@@ -36,18 +36,8 @@ describe('scanning 200 simulated lab hosts with 10% faults', () => {
       ssh: { connectTimeoutMs: 4000, commandTimeoutMs: 20_000, retries: 1, retryBaseDelayMs: 50 },
     })
     api = createInProcessTransport(services)
-    for (const h of fleet.hosts) {
-      const r = await api.invoke('resources:create', {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        user: h.user,
-        authMethod: 'key',
-        identityFile: keyFile,
-        simulated: true,
-      })
-      ids.set(h.name, r.id)
-    }
+    const created = await addLabClients(api, fleet.hosts, keyFile)
+    fleet.hosts.forEach((h, i) => ids.set(h.name, created[i]!))
   }, 120_000)
 
   afterAll(async () => {

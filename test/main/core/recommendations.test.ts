@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Transport } from '../../../shared/contract'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import type { Services } from '../../../main/core/services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { newSite } from '../../support/services'
 import { siteEngines } from '../../support/site-engines'
 
@@ -27,22 +28,10 @@ describe.each(siteEngines())(
     beforeAll(async () => {
       fleet = await startLabFleet({ hosts: 2, seed: 11, windowsShare: 0 })
       const dir = mkdtempSync(join(tmpdir(), 'pb-recs-'))
-      const keyFile = join(dir, 'lab_ed25519')
-      writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+      const keyFile = writeLabKey(fleet, dir)
       ;({ services, api } = await newSite(engine.freshLocation('recs')))
-      for (const h of fleet.hosts) {
-        const r = await api.invoke('resources:create', {
-          name: h.name,
-          address: h.address,
-          port: h.port,
-          user: h.user,
-          authMethod: 'key',
-          identityFile: keyFile,
-          simulated: true,
-        })
-        ids.push(r.id)
-        names.push(h.name)
-      }
+      ids.push(...(await addLabClients(api, fleet.hosts, keyFile)))
+      names.push(...fleet.hosts.map((h) => h.name))
       const collection = await api.invoke('collections:create', {
         name: 'Patches_DE',
         rules: ids.map((resourceId) => ({ kind: 'direct' as const, resourceId })),

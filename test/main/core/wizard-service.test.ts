@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Transport } from '../../../shared/contract'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import type { Services } from '../../../main/core/services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { newSite } from '../../support/services'
 import { siteEngines } from '../../support/site-engines'
 import { sshdSkipReason, type TestSshd } from '../../support/sshd'
@@ -31,21 +32,7 @@ describe.skipIf(skip !== null).each(siteEngines())(
       const s = await newSite(engine.freshLocation('wizard'))
       services = s.services
       api = s.api
-      const keyFile = join(work, 'lab_ed25519')
-      writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
-      const ids: number[] = []
-      for (const host of fleet.hosts) {
-        const r = await api.invoke('resources:create', {
-          name: host.name,
-          address: host.address,
-          port: host.port,
-          user: host.user,
-          authMethod: 'key',
-          identityFile: keyFile,
-          simulated: true,
-        })
-        ids.push(r.id)
-      }
+      const ids = await addLabClients(api, fleet.hosts, writeLabKey(fleet, work))
       await api.invoke('catalog:sources-add', {
         name: 'wizard-repo',
         baseUrl: repo.baseUrl,

@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import { approvalsOf, COMPLIANCE_NODE } from '../../../renderer/src/stores/approvals-store'
@@ -9,6 +7,7 @@ import { searchFoldersOf } from '../../../renderer/src/stores/search-folder-stor
 import { templatesOf } from '../../../renderer/src/stores/template-store'
 import { listNodeId, updateListsOf } from '../../../renderer/src/stores/update-list-store'
 import { findNode } from '../../../renderer/src/stores/tree-model'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { settle, startHarness, until, type Harness } from './store-harness'
 
 describe('approvals, update list, search folder and template stores on the real services', () => {
@@ -20,23 +19,8 @@ describe('approvals, update list, search folder and template stores on the real 
   beforeAll(async () => {
     fleet = await startLabFleet({ hosts: 3, seed: 11, windowsShare: 0 })
     h = await startHarness()
-    const keyFile = join(h.dir, 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
     const t = h.root.transport
-    for (const host of fleet.hosts)
-      ids.push(
-        (
-          await t.invoke('resources:create', {
-            name: host.name,
-            address: host.address,
-            port: host.port,
-            user: host.user,
-            authMethod: 'key',
-            identityFile: keyFile,
-            simulated: true,
-          })
-        ).id,
-      )
+    ids.push(...(await addLabClients(t, fleet.hosts, writeLabKey(fleet, h.dir))))
     collectionId = (
       await t.invoke('collections:create', {
         name: 'Patches_DE',

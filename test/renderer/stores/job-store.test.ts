@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import type { JobHostDto } from '../../../shared/dto/job'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { startHarness, until, type Harness } from './store-harness'
 
 const HOSTS = 6
@@ -15,20 +14,7 @@ describe('JobStore on the real services and simulated lab hosts', () => {
   beforeAll(async () => {
     fleet = await startLabFleet({ hosts: HOSTS, seed: 11, windowsShare: 0.34, slowDelayMs: 20_000 })
     h = await startHarness()
-    const keyFile = join(h.dir, 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
-    for (const host of fleet.hosts) {
-      const r = await h.root.resources.create({
-        name: host.name,
-        address: host.address,
-        port: host.port,
-        user: host.user,
-        authMethod: 'key',
-        identityFile: keyFile,
-        simulated: true,
-      })
-      ids.push(r.id)
-    }
+    ids.push(...(await addLabClients(h.root.transport, fleet.hosts, writeLabKey(fleet, h.dir))))
   }, 60_000)
 
   afterAll(async () => {

@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { settle, startHarness, until, type Harness } from './store-harness'
 
 describe('UpdateStore and Resource Explorer on the real services', () => {
@@ -12,20 +11,7 @@ describe('UpdateStore and Resource Explorer on the real services', () => {
   beforeAll(async () => {
     fleet = await startLabFleet({ hosts: 4, seed: 5, windowsShare: 0.25 })
     h = await startHarness()
-    const keyFile = join(h.dir, 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
-    for (const host of fleet.hosts) {
-      const r = await h.root.transport.invoke('resources:create', {
-        name: host.name,
-        address: host.address,
-        port: host.port,
-        user: host.user,
-        authMethod: 'key',
-        identityFile: keyFile,
-        simulated: true,
-      })
-      ids.push(r.id)
-    }
+    ids.push(...(await addLabClients(h.root.transport, fleet.hosts, writeLabKey(fleet, h.dir))))
     await settle(h.root)
   }, 60_000)
 

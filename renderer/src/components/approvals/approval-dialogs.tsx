@@ -8,8 +8,6 @@ import { approvalsOf } from '../../stores/approvals-store'
 import { PropertySheet, useFormStyles } from '../dialogs/property-sheet'
 import { useForm } from '../dialogs/use-form'
 
-const general = [{ id: 'general', label: 'General' }]
-
 /** Approve for Collection… / Decline…: only approved updates are reported missing by a compliance check. */
 export const ApproveDialog = observer(function ApproveDialog(props: {
   action: 'approve' | 'decline'
@@ -48,9 +46,6 @@ export const ApproveDialog = observer(function ApproveDialog(props: {
     <PropertySheet
       title={approve ? 'Approve Updates for a Collection' : 'Decline Updates for a Collection'}
       testId="approve-dialog"
-      tabs={general}
-      tab="general"
-      onTab={() => undefined}
       form={form}
       width={600}
       okLabel={approve ? 'Approve' : 'Decline'}
@@ -122,9 +117,6 @@ export const ComplianceSettingsDialog = observer(function ComplianceSettingsDial
     <PropertySheet
       title={`${c?.name ?? props.collectionId} Compliance Settings`}
       testId="compliance-settings-dialog"
-      tabs={general}
-      tab="general"
-      onTab={() => undefined}
       form={form}
       width={560}
       onOk={() => void save()}

@@ -53,26 +53,6 @@ export const useBundleStyles = makeStyles({
   label: { color: tokens.colorNeutralForeground3 },
 })
 
-/** Runs an action with a busy flag and the error kept for the dialog. */
-export function useRun() {
-  const root = useRoot()
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const run = async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
-    setBusy(true)
-    setError(null)
-    try {
-      return await fn()
-    } catch (err) {
-      setError((err as Error).message)
-      return undefined
-    } finally {
-      setBusy(false)
-    }
-  }
-  return { busy, error, setError, run, root }
-}
-
 /** Starts a task through a channel call and follows it in the task store; answers its ID. */
 export function useTaskStarter() {
   const root = useRoot()

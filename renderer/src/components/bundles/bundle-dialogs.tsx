@@ -24,8 +24,9 @@ import { formatBytes, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
 import { bundlesOf, type BundleDialog } from '../../stores/bundle-store'
 import { taskStoreOf } from '../../stores/task-store'
+import { useAsyncAction } from '../dialogs/use-async-action'
 import { TaskProgress } from '../tasks/task-progress'
-import { DialogError, ProblemTable, useBundleStyles, useRun, useTaskStarter } from './bundle-common'
+import { DialogError, ProblemTable, useBundleStyles, useTaskStarter } from './bundle-common'
 
 /** The folder part of a path typed by the user (for suggesting sibling files). */
 const folderOf = (path: string) => path.replace(/[\\/][^\\/]*$/, '')
@@ -62,7 +63,8 @@ function Shell(props: {
 /** Create a signing key pair in a folder (the private key stays in its file; only paths and fingerprint come back). */
 function CreateKeyPair({ onCreated }: { onCreated: (privateKeyPath: string) => void }) {
   const s = useBundleStyles()
-  const { busy, error, run, root } = useRun()
+  const root = useRoot()
+  const { busy, error, run } = useAsyncAction()
   const [dir, setDir] = useState('')
   const [made, setMade] = useState<{ publicKeyPath: string; fingerprint: string } | null>(null)
   const create = () =>
@@ -106,7 +108,7 @@ const BuildBundleDialog = observer(function BuildBundleDialog({
   const root = useRoot()
   const b = bundlesOf(root)
   const s = useBundleStyles()
-  const { busy, error, run } = useRun()
+  const { busy, error, run } = useAsyncAction()
   const tasks = useTaskStarter()
   const [source, setSource] = useState<Source>(
     request.packageId ? 'package' : request.updateIds ? 'updates' : 'list',
@@ -254,7 +256,7 @@ function BundleFacts({ r }: { r: BundleVerifyDto }) {
 const VerifyBundleDialog = observer(function VerifyBundleDialog() {
   const root = useRoot()
   const b = bundlesOf(root)
-  const { busy, error, run } = useRun()
+  const { busy, error, run } = useAsyncAction()
   const [file, setFile] = useState(b.lastBundle)
   const [trustedKey, setTrustedKey] = useState(b.trustedKey)
   const [result, setResult] = useState<BundleVerifyDto | null>(null)
@@ -326,7 +328,7 @@ const ImportBundleDialog = observer(function ImportBundleDialog() {
   const root = useRoot()
   const b = bundlesOf(root)
   const s = useBundleStyles()
-  const { busy, error, run } = useRun()
+  const { busy, error, run } = useAsyncAction()
   const tasks = useTaskStarter()
   const [file, setFile] = useState(b.lastBundle)
   const [trustedKey, setTrustedKey] = useState(b.trustedKey)
@@ -410,7 +412,8 @@ const VerifyPackageDialog = observer(function VerifyPackageDialog({
 }: {
   request: Extract<BundleDialog, { kind: 'verify-package' }>
 }) {
-  const { busy, error, run, root } = useRun()
+  const root = useRoot()
+  const { busy, error, run } = useAsyncAction()
   const [result, setResult] = useState<(PackageVerifyDto & { files: number }) | null>(null)
   const verify = () =>
     run(async () => {
@@ -463,7 +466,8 @@ const DownloadContentDialog = observer(function DownloadContentDialog({
 }: {
   request: Extract<BundleDialog, { kind: 'download' }>
 }) {
-  const { error, run, root } = useRun()
+  const root = useRoot()
+  const { error, run } = useAsyncAction()
   const tasks = useTaskStarter()
   useEffect(() => {
     void run(() => tasks.start(() => root.transport.invoke('packages:download', { id: request.packageId })))

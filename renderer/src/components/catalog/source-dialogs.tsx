@@ -11,7 +11,6 @@ import { PropertySheet, useFormStyles } from '../dialogs/property-sheet'
 import { useForm } from '../dialogs/use-form'
 import { TaskProgress } from '../tasks/task-progress'
 
-const general = [{ id: 'general', label: 'General' }]
 const words = (text: string) => text.split(/[\s,]+/).filter(Boolean)
 
 /** Add Source: an APT repository the sync host synchronizes into the catalog. */
@@ -44,9 +43,6 @@ export const AddSourceDialog = observer(function AddSourceDialog({ onClose }: { 
     <PropertySheet
       title="Add Catalog Source"
       testId="source-dialog"
-      tabs={general}
-      tab="general"
-      onTab={() => undefined}
       form={form}
       width={620}
       onOk={() => void save()}
@@ -124,9 +120,6 @@ export const ScheduleDialog = observer(function ScheduleDialog(props: { name: st
     <PropertySheet
       title={`${props.name} Source Properties`}
       testId="schedule-dialog"
-      tabs={general}
-      tab="general"
-      onTab={() => undefined}
       form={form}
       width={560}
       onOk={() => void save()}
@@ -193,9 +186,6 @@ export const ImportCatalogDialog = observer(function ImportCatalogDialog({
     <PropertySheet
       title="Import Windows Catalog"
       testId="import-dialog"
-      tabs={general}
-      tab="general"
-      onTab={() => undefined}
       form={form}
       width={600}
       okLabel="Import"
@@ -258,9 +248,6 @@ export const SyncDialog = observer(function SyncDialog(props: {
     <PropertySheet
       title={props.sourceName ? `Synchronize ${props.sourceName}` : 'Synchronize Catalog Sources'}
       testId="sync-dialog"
-      tabs={general}
-      tab="general"
-      onTab={() => undefined}
       form={form}
       width={720}
       okLabel={done || form.serviceError ? 'Close' : 'Hide'}

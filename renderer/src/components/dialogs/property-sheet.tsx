@@ -39,13 +39,13 @@ export interface SheetTab {
   label: string
 }
 
-/** An SMS-style property sheet: title, tabs, error bar, OK / Cancel / Apply. */
+/** An SMS-style property sheet: title, tabs (none for a one-page sheet), error bar, OK / Cancel / Apply. */
 export function PropertySheet(props: {
   title: string
   testId: string
-  tabs: SheetTab[]
-  tab: string
-  onTab: (id: string) => void
+  tabs?: SheetTab[]
+  tab?: string
+  onTab?: (id: string) => void
   form: FormState
   width?: number
   onOk: () => void
@@ -68,11 +68,11 @@ export function PropertySheet(props: {
         <DialogBody>
           <DialogTitle>{props.title}</DialogTitle>
           <DialogContent className={styles.content}>
-            {props.tabs.length > 1 && (
+            {props.tabs && props.tabs.length > 1 && (
               <TabList
                 size="small"
                 selectedValue={props.tab}
-                onTabSelect={(_, d) => props.onTab(String(d.value))}
+                onTabSelect={(_, d) => props.onTab?.(String(d.value))}
               >
                 {props.tabs.map((t) => (
                   <Tab key={t.id} value={t.id}>

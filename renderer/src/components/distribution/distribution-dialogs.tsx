@@ -17,25 +17,7 @@ import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
 import { distributionOf } from '../../stores/distribution-store'
 import { useRoot } from '../../store-context'
-
-/** Runs a dialog action: busy while it runs, its error shown in the dialog, closed on success. */
-function useAction(close: () => void) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true)
-    setError(null)
-    try {
-      await fn()
-      close()
-    } catch (err) {
-      setError((err as Error).message)
-    } finally {
-      setBusy(false)
-    }
-  }
-  return { busy, error, run }
-}
+import { useAsyncAction } from '../dialogs/use-async-action'
 
 /** Choose the distribution points to copy a package to (seed 004: "select the distribution points"). */
 const DistributeDialog = observer(function DistributeDialog(props: {
@@ -45,7 +27,7 @@ const DistributeDialog = observer(function DistributeDialog(props: {
   const root = useRoot()
   const dp = distributionOf(root)
   const [chosen, setChosen] = useState<number[]>([])
-  const { busy, error, run } = useAction(dp.close)
+  const { busy, error, run } = useAsyncAction()
   const stateOn = (id: number) =>
     dp.status.find((s) => s.packageId === props.packageId && s.resourceId === id)?.state ?? ''
   return (
@@ -83,7 +65,9 @@ const DistributeDialog = observer(function DistributeDialog(props: {
             <Button
               appearance="primary"
               disabled={busy || chosen.length === 0}
-              onClick={() => void run(() => dp.run('distribute', props.packageId, chosen))}
+              onClick={() =>
+                void run(() => dp.run('distribute', props.packageId, chosen).then(() => dp.close()))
+              }
             >
               Distribute
             </Button>
@@ -101,7 +85,7 @@ const DpSettingsDialog = observer(function DpSettingsDialog(props: { resourceId:
   const dp = distributionOf(root)
   const point = dp.points.find((p) => p.id === props.resourceId)
   const [path, setPath] = useState<string | null>(null)
-  const { busy, error, run } = useAction(dp.close)
+  const { busy, error, run } = useAsyncAction()
   const value = path ?? point?.rootPath ?? ''
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && dp.close()}>
@@ -126,7 +110,7 @@ const DpSettingsDialog = observer(function DpSettingsDialog(props: { resourceId:
             <Button
               appearance="primary"
               disabled={busy || value.trim() === ''}
-              onClick={() => void run(() => dp.setRoot(props.resourceId, value))}
+              onClick={() => void run(() => dp.setRoot(props.resourceId, value).then(() => dp.close()))}
             >
               OK
             </Button>

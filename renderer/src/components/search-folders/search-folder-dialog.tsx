@@ -40,9 +40,6 @@ export const SearchFolderDialog = observer(function SearchFolderDialog(props: {
     <PropertySheet
       title={existing ? `${existing.name} Search Folder Properties` : 'New Search Folder'}
       testId="search-folder-dialog"
-      tabs={[{ id: 'criteria', label: 'Criteria' }]}
-      tab="criteria"
-      onTab={() => undefined}
       form={form}
       width={680}
       onOk={() => void save()}

@@ -22,8 +22,6 @@ import { PropertySheet, useFormStyles } from '../dialogs/property-sheet'
 import { useForm } from '../dialogs/use-form'
 import { ComplianceSummary } from './compliance-summary'
 
-const general = [{ id: 'general', label: 'General' }]
-
 /** How many of the chosen updates are superseded (left out unless asked). */
 function useSuperseded(updateIds: string[]): number {
   const root = useRoot()
@@ -54,9 +52,6 @@ export const ListCreateDialog = observer(function ListCreateDialog(props: {
     <PropertySheet
       title="New Update List"
       testId="list-create-dialog"
-      tabs={general}
-      tab="general"
-      onTab={() => undefined}
       form={form}
       width={560}
       onOk={() => void save()}
@@ -126,9 +121,6 @@ export const ListAddDialog = observer(function ListAddDialog(props: {
     <PropertySheet
       title="Add to Update List"
       testId="list-add-dialog"
-      tabs={general}
-      tab="general"
-      onTab={() => undefined}
       form={form}
       width={520}
       okLabel="Add"

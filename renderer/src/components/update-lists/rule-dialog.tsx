@@ -49,9 +49,6 @@ export const RuleDialog = observer(function RuleDialog(props: {
     <PropertySheet
       title={existing ? `${existing.name} Automatic Rule Properties` : 'New Automatic Rule'}
       testId="rule-dialog"
-      tabs={[{ id: 'criteria', label: 'Criteria' }]}
-      tab="criteria"
-      onTab={() => undefined}
       form={form}
       width={680}
       onOk={() => void save()}
