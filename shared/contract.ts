@@ -54,6 +54,8 @@ import { contentChannels } from './channels/content'
 import { distributionChannels } from './channels/distribution'
 import { wizardChannels } from './channels/wizard'
 import { deploymentChannels } from './channels/deployments'
+import { reportChannels } from './channels/reports'
+import { deployLogLineDto } from './dto/deployment'
 
 /**
  * Every main↔renderer call: channel name (`domain:verb`) → request and response schemas.
@@ -128,6 +130,7 @@ export const channels = {
   ...wizardChannels,
   ...approvalChannels,
   ...deploymentChannels,
+  ...reportChannels,
 } as const
 
 /** The channel map's type. */
@@ -176,6 +179,8 @@ export const events = {
   'job:progress': jobProgressEvent,
   /** A task (download, upload, bundle build…) changed; `item` is the file that just changed, or null. */
   'task:progress': taskProgressEvent,
+  /** One new log line of an update run (a deployment's per-computer log), for live tailing. */
+  'deploy:log': deployLogLineDto,
 } as const
 
 /** The event map's type. */

@@ -39,7 +39,7 @@ export function assignmentsFrom(
   }))
 }
 
-/** `patchbay advertisement create|list`. */
+/** `patchbay advertisement create|list|run|status`. */
 export function advertisementCommand(): Command {
   const ad = new Command('advertisement').description("offer a package's program to a collection")
 
@@ -104,6 +104,44 @@ export function advertisementCommand(): Command {
           { header: 'Rerun', value: (a) => a.rerun },
         ]),
       )
+    })
+
+  ad.command('run <id>')
+    .description('run (or resume) an advertisement on its collection’s clients')
+    .option('--wait', 'run it in this process until it ends (otherwise a running console picks it up)')
+    .action(async (id: string, opts: { wait?: boolean }, cmd: Command) => {
+      const r = await withTransport(cmd, async (t) => {
+        const started = await t.invoke('advertisements:run', { id, start: opts.wait === true })
+        return opts.wait ? t.invoke('advertisements:wait', { id }) : started
+      })
+      output(cmd, r, () => `Advertisement ${r.advertisementId}: run ${r.jobId} ${r.state}.`)
+      if (opts.wait && r.state !== 'succeeded') process.exitCode = 1
+    })
+
+  ad.command('status <id>')
+    .description('Advertisement Status: received, running, succeeded and failed clients, and status messages')
+    .action(async (id: string, _opts: object, cmd: Command) => {
+      const s = await withTransport(cmd, (t) => t.invoke('advertisements:status', { id }))
+      output(cmd, s, () => {
+        const m = s.summary
+        const head =
+          `Advertisement ${s.advertisementId}: ${s.jobId === null ? 'not run yet' : `run ${s.jobId} ${s.jobState}`}` +
+          `${s.nextRunAt ? `, next run ${s.nextRunAt}` : ''}\n` +
+          `Targeted ${m.targeted}  Received ${m.received}  Running ${m.running}  Succeeded ${m.succeeded}  Failed ${m.failed}\n`
+        const clients = formatTable(s.clients, [
+          { header: 'Client', value: (c) => c.name },
+          { header: 'State', value: (c) => c.state },
+          { header: 'Updated', value: (c) => shortTime(c.updatedAt) },
+          { header: 'Message', value: (c) => c.message },
+        ])
+        const messages = formatTable(s.messages.slice(0, 50), [
+          { header: 'Time', value: (x) => shortTime(x.time) },
+          { header: 'Severity', value: (x) => x.severity },
+          { header: 'Message ID', value: (x) => x.messageId, right: true },
+          { header: 'Description', value: (x) => x.text },
+        ])
+        return `${head}\n${clients}\n\n${messages}`
+      })
     })
 
   return ad

@@ -1,10 +1,10 @@
 /**
- * `patchbay deploy …` (software update deployments on the durable job engine), `patchbay state list`
- * (state messages) and `patchbay report NAME` (deployment reports as a table or CSV).
+ * `patchbay deploy …` (software update deployments on the durable job engine and their update runs'
+ * logs) and `patchbay state list` (state messages).
  */
 import { Command, Option } from 'commander'
 import type { Transport } from '../../shared/contract'
-import type { DeploymentDto, DeploymentStatusDto } from '../../shared/dto/deployment'
+import type { DeployLogLineDto, DeploymentDto, DeploymentStatusDto } from '../../shared/dto/deployment'
 import { UsageError, output, withTransport } from './context'
 import { formatTable, shortTime } from './format'
 import { parseInteger, splitList, timeParser } from './parse'
@@ -21,6 +21,28 @@ type CreateOptions = {
   ignoreWindows?: boolean
   batch?: string
   failureThreshold?: string
+  runName?: string
+  duration?: string
+  clients?: string
+}
+
+/** A run log line as the CLI prints it. */
+export const logLineText = (l: DeployLogLineDto) => {
+  const what = l.update.kb || l.update.package || l.update.id
+  const lines = l.text.split('\n')
+  const head = `${l.time}  ${l.runName}  ${l.computer}${what ? `  [${what}]` : ''}  ${lines[0]}`
+  return [head, ...lines.slice(1).map((x) => `    ${x}`)].join('\n')
+}
+
+/** Run fields given on the command line (name, duration limit, computer list by name). */
+async function runFields(t: Transport, opts: Pick<CreateOptions, 'runName' | 'duration' | 'clients'>) {
+  return {
+    ...(opts.runName ? { runName: opts.runName } : {}),
+    ...(opts.duration ? { durationMinutes: parseInteger('--duration', opts.duration, 1, 10_080) } : {}),
+    ...(opts.clients
+      ? { resourceIds: (await resolveClients(t, splitList(opts.clients))).map((c) => c.id) }
+      : {}),
+  }
 }
 
 const deploymentTable = (rows: DeploymentDto[]) =>
@@ -44,8 +66,16 @@ const statusTable = (s: DeploymentStatusDto) =>
     { header: 'Message', value: (c) => c.message },
   ])
 
-async function runAndMaybeWait(t: Transport, id: string, wait: boolean, retry = false) {
-  const r = retry ? await t.invoke('deploy:retry', { id }) : await t.invoke('deploy:run', { id, start: wait })
+async function runAndMaybeWait(
+  t: Transport,
+  id: string,
+  wait: boolean,
+  retry = false,
+  fields: Awaited<ReturnType<typeof runFields>> = {},
+) {
+  const r = retry
+    ? await t.invoke('deploy:retry', { id })
+    : await t.invoke('deploy:run', { id, start: wait, ...fields })
   if (retry && wait) await t.invoke('deploy:run', { id, start: true })
   return wait ? t.invoke('deploy:wait', { id }) : r
 }
@@ -72,6 +102,9 @@ export function deployCommand(): Command {
     .option('--ignore-windows', 'ignore maintenance windows (install at any time)')
     .option('--batch <n|n%>', 'rolling batches: N clients or N% at a time')
     .option('--failure-threshold <n>', 'stop once more than N clients failed')
+    .option('--run-name <name>', 'name of its update runs (searchable in `deploy logs --run`)')
+    .option('--duration <minutes>', 'duration limit of a run: clients not started by then are not started')
+    .option('--clients <names>', 'only these computers of the collection, comma-separated')
     .action(async (opts: CreateOptions, cmd: Command) => {
       if (!opts.updates === !opts.list) throw new UsageError('give exactly one of --updates or --list')
       const batch = opts.batch?.trim()
@@ -82,6 +115,7 @@ export function deployCommand(): Command {
         let updateListId: string | null = null
         if (opts.list)
           updateListId = requireByRef(await t.invoke('updatelists:list', {}), opts.list, 'update list').id
+        const run = await runFields(t, opts)
         return t.invoke('deploy:create', {
           name: opts.name,
           collectionId: collection.id,
@@ -100,6 +134,7 @@ export function deployCommand(): Command {
             ...(opts.failureThreshold
               ? { failureThreshold: parseInteger('--failure-threshold', opts.failureThreshold, 0, 1_000_000) }
               : {}),
+            ...run,
           },
         })
       })
@@ -117,18 +152,104 @@ export function deployCommand(): Command {
       const rows = await withTransport(cmd, (t) => t.invoke('deploy:list', {}))
       output(cmd, rows, () => deploymentTable(rows))
     })
-  const runLike = (name: string, what: string, retry: boolean) =>
-    deploy
+  type RunOpts = { wait?: boolean } & Pick<CreateOptions, 'runName' | 'duration' | 'clients'>
+  const runLike = (name: string, what: string, retry: boolean) => {
+    const c = deploy
       .command(`${name} <id>`)
       .description(what)
       .option('--wait', 'run it in this process until it ends (otherwise a running console picks it up)')
-      .action(async (id: string, opts: { wait?: boolean }, cmd: Command) => {
-        const r = await withTransport(cmd, (t) => runAndMaybeWait(t, id, opts.wait === true, retry))
-        output(cmd, r, () => `Deployment ${r.deploymentId}: job ${r.jobId} ${r.state}.`)
-        if (opts.wait && r.state !== 'succeeded') process.exitCode = 1
-      })
+    if (!retry)
+      c.option('--run-name <name>', 'name of this update run (default: the deployment’s run name or name)')
+        .option('--duration <minutes>', 'duration limit: clients not started by then are not started')
+        .option('--clients <names>', 'only these computers of the collection, comma-separated')
+    c.action(async (id: string, opts: RunOpts, cmd: Command) => {
+      const r = await withTransport(cmd, async (t) =>
+        runAndMaybeWait(t, id, opts.wait === true, retry, retry ? {} : await runFields(t, opts)),
+      )
+      output(
+        cmd,
+        r,
+        () =>
+          `Deployment ${r.deploymentId}: job ${r.jobId} ${r.state}${'runName' in r ? ` (run "${r.runName}")` : ''}.`,
+      )
+      if (opts.wait && r.state !== 'succeeded') process.exitCode = 1
+    })
+  }
   runLike('run', 'run (or resume) a deployment', false)
   runLike('retry', 'run the failed and cancelled clients of a deployment again', true)
+  deploy
+    .command('runs [id]')
+    .description('update runs (of one deployment): name, duration limit, computers and state')
+    .action(async (id: string | undefined, _o, cmd: Command) => {
+      const rows = await withTransport(cmd, (t) => t.invoke('deploy:runs', { deploymentId: id }))
+      output(cmd, rows, () =>
+        formatTable(rows, [
+          { header: 'Job', value: (r) => r.jobId, right: true },
+          { header: 'Deployment', value: (r) => r.deploymentId },
+          { header: 'Run name', value: (r) => r.name },
+          { header: 'Started', value: (r) => shortTime(r.startedAt) },
+          { header: 'Limit', value: (r) => (r.durationMinutes ? `${r.durationMinutes} min` : '') },
+          { header: 'Computers', value: (r) => (r.resourceIds.length ? r.resourceIds.length : 'all') },
+          { header: 'State', value: (r) => r.state },
+        ]),
+      )
+    })
+  deploy
+    .command('logs')
+    .description('per-computer update run logs: commands, output, state changes, restarts')
+    .option('--run <name>', 'one run, by name')
+    .option('--deployment <id>', 'one deployment')
+    .option('--client <name>', 'one computer')
+    .option('--search <text>', 'text in the KB, package, update title, computer or line')
+    .option('--limit <n>', 'at most N lines (the newest)', '1000')
+    .option('--follow', 'keep printing new lines as they are written (Ctrl+C to stop)')
+    .action(
+      async (
+        opts: {
+          run?: string
+          deployment?: string
+          client?: string
+          search?: string
+          limit: string
+          follow?: boolean
+        },
+        cmd: Command,
+      ) => {
+        const json = cmd.optsWithGlobals<{ json?: boolean }>().json === true
+        const limit = parseInteger('--limit', opts.limit, 1, 100_000)
+        await withTransport(cmd, async (t) => {
+          const query = {
+            runName: opts.run,
+            deploymentId: opts.deployment,
+            resourceId: opts.client ? (await resolveClients(t, [opts.client]))[0]!.id : undefined,
+            text: opts.search,
+          }
+          const rows = await t.invoke('deploy:logs', { ...query, limit })
+          if (!opts.follow) {
+            output(cmd, rows, () => rows.map(logLineText).join('\n') || 'No log lines match.')
+            return
+          }
+          const print = (ls: DeployLogLineDto[]) => {
+            for (const l of ls) process.stdout.write(`${json ? JSON.stringify(l) : logLineText(l)}\n`)
+          }
+          print(rows)
+          let after = rows.length ? rows[rows.length - 1]!.id : 0
+          if (!rows.length) {
+            const newest = await t.invoke('deploy:logs', { limit: 1 })
+            after = newest[0]?.id ?? 0
+          }
+          let stop = false
+          process.once('SIGINT', () => (stop = true))
+          process.once('SIGTERM', () => (stop = true))
+          while (!stop) {
+            await new Promise((r) => setTimeout(r, 1000))
+            const more = await t.invoke('deploy:logs', { ...query, afterId: after, limit: 10_000 })
+            print(more)
+            if (more.length) after = more[more.length - 1]!.id
+          }
+        })
+      },
+    )
   deploy
     .command('cancel <id>')
     .description('cancel a deployment’s running job')
@@ -180,65 +301,4 @@ export function stateCommand(): Command {
       },
     )
   return state
-}
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v)
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
-/** Reports: `deployments` (each deployment's clients by enforcement state) and `enforcement` (per client and update). */
-export function reportCommand(): Command {
-  return new Command('report')
-    .description('reports: deployments | enforcement')
-    .argument(
-      '<name>',
-      'deployments (per deployment: clients per enforcement state) or enforcement (per client and update)',
-    )
-    .option('--csv', 'comma-separated values with a header row')
-    .action(async (name: string, opts: { csv?: boolean }, cmd: Command) => {
-      if (!['deployments', 'enforcement'].includes(name))
-        throw new UsageError(`unknown report "${name}": use deployments or enforcement`)
-      const rows = await withTransport(cmd, async (t) => {
-        const out: Record<string, string | number | null>[] = []
-        for (const d of await t.invoke('deploy:list', {})) {
-          const s = await t.invoke('deploy:status', { id: d.id })
-          if (name === 'deployments') {
-            const by = new Map<string, number>()
-            for (const c of s.clients)
-              by.set(
-                c.enforcementStateName || 'No state yet',
-                (by.get(c.enforcementStateName || 'No state yet') ?? 0) + 1,
-              )
-            for (const [state, n] of by)
-              out.push({ deployment: d.id, name: d.name, job: s.job?.state ?? 'not run', state, clients: n })
-          } else
-            for (const c of s.clients)
-              for (const u of c.updates)
-                out.push({
-                  deployment: d.id,
-                  client: c.name,
-                  update: u.updateId,
-                  stateId: u.enforcementStateId,
-                  state: u.enforcementStateName,
-                  applicability: u.applicabilityStateId,
-                })
-        }
-        return out
-      })
-      if (opts.csv) {
-        const cols = Object.keys(rows[0] ?? {})
-        process.stdout.write(
-          [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n',
-        )
-        return
-      }
-      output(cmd, rows, () => {
-        const cols = Object.keys(rows[0] ?? { report: '' })
-        return formatTable(
-          rows,
-          cols.map((c) => ({ header: c, value: (r: Record<string, string | number | null>) => r[c] })),
-        )
-      })
-    })
 }

@@ -25,7 +25,8 @@ import { updatelistCommand } from './updatelist'
 import { recommendationsCommand } from './recommendations'
 import { templateCommand } from './template'
 import { searchfolderCommand } from './searchfolder'
-import { deployCommand, reportCommand, stateCommand } from './deploy'
+import { deployCommand, stateCommand } from './deploy'
+import { reportCommand } from './report'
 import { windowCommand } from './window'
 
 /** Exit code of a failed command (site or input refused by the services, I/O, …). */

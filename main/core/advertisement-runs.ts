@@ -41,6 +41,33 @@ export function runTimeOf(ad: Pick<AdvertisementDto, 'availableAt' | 'mandatory'
   return new Date(Math.max(available, first))
 }
 
+const UNIT_MS = { hours: 3_600_000, days: 86_400_000, weeks: 7 * 86_400_000 } as const
+
+/**
+ * The first mandatory assignment time strictly after `after` (recurring ones repeat every N hours, days or
+ * weeks from their start), or null when none is left. Before the available time counts as the available time.
+ */
+export function nextAssignmentAfter(
+  ad: Pick<AdvertisementDto, 'availableAt' | 'expiresAt' | 'mandatory' | 'assignments'>,
+  after: Date,
+): Date | null {
+  if (!ad.mandatory) return null
+  const from = Math.max(after.getTime(), Date.parse(ad.availableAt) - 1)
+  let best: number | null = null
+  for (const a of ad.assignments) {
+    const start = Date.parse(a.startAt)
+    let t: number
+    if (start > from) t = start
+    else if (a.recurEvery && a.recurUnit) {
+      const every = a.recurEvery * UNIT_MS[a.recurUnit]
+      t = start + (Math.floor((from - start) / every) + 1) * every
+    } else continue
+    if (best === null || t < best) best = t
+  }
+  if (best === null || (ad.expiresAt && best >= Date.parse(ad.expiresAt))) return null
+  return new Date(best)
+}
+
 /** Whether the rerun behaviour lets the program run again after `previous` (null = never ran here). */
 export function mayRun(rerun: AdvertisementDto['rerun'], previous: ClientState | null): boolean {
   if (previous === null || previous === 'Received' || previous === 'Running') return true
@@ -91,6 +118,10 @@ export function createAdvertisementRuns(ctx: SiteContext, deployments: Deploymen
     const rid = resource.id
     if (sc.step.phase === 'running')
       return { state: 'failed', message: 'The site stopped while the program ran; its result is unknown' }
+    // A recurring run keeps the previous run's status until its own assignment time comes.
+    const runAt = (sc.step.data as { runAt?: string }).runAt
+    if (sc.step.phase === '' && runAt && Date.parse(runAt) > sc.now().getTime())
+      return { state: 'wait', until: new Date(runAt), message: `Next mandatory assignment at ${runAt}` }
     if (sc.step.phase === '') {
       const previous = await previousState(ad.id, rid)
       if (!mayRun(ad.rerun, previous))
@@ -109,7 +140,8 @@ export function createAdvertisementRuns(ctx: SiteContext, deployments: Deploymen
       await setStatus(ad.id, rid, 'Failed', `The advertisement expired at ${ad.expiresAt}`)
       return { state: 'failed', message: `Expired at ${ad.expiresAt}` }
     }
-    const at = runTimeOf(ad)
+    const scheduled = (sc.step.data as { runAt?: string }).runAt
+    const at = scheduled ? new Date(scheduled) : runTimeOf(ad)
     if (at.getTime() > now.getTime())
       return { state: 'wait', until: at, message: `Waiting until ${at.toISOString()}` }
     const program = await ctx.db
@@ -152,9 +184,52 @@ export function createAdvertisementRuns(ctx: SiteContext, deployments: Deploymen
     return { state: ok ? 'succeeded' : 'failed', message: detail }
   }
 
+  /** Records a run: one step per member client, waiting for `runAt` when given (a recurring assignment). */
+  async function recordRun(ad: AdvertisementDto, runAt: Date | null): Promise<number> {
+    const members = await membersOf(ctx.db, ad.collectionId)
+    if (members.length === 0)
+      throw new PatchbayError(
+        'invalid-input',
+        `Collection ${ad.collectionName} has no clients`,
+        'collectionId',
+      )
+    return engine.createJob(
+      ADVERTISEMENT_JOB,
+      ad.id,
+      { maxAttempts: 1 },
+      members.map((m) => ({
+        resourceId: m.id,
+        step: 'run',
+        name: m.name,
+        address: m.address,
+        collectionId: ad.collectionId,
+        data: runAt ? { runAt: runAt.toISOString() } : {},
+      })),
+    )
+  }
+
+  /** After a run of a mandatory advertisement, records the next one at its next assignment time. */
+  async function reschedule(adId: string, jobId: number): Promise<void> {
+    const ad = await ads.get(adId).catch(() => null)
+    if (!ad) return
+    const newer = await currentJob(adId)
+    if (newer && newer.id !== jobId) return
+    const next = nextAssignmentAfter(ad, new Date(ctx.now()))
+    if (!next) return
+    const id = await recordRun(ad, next)
+    await ctx.audit(
+      ctx.db,
+      'info',
+      COMPONENT,
+      ad.id,
+      `Advertisement ${ad.id} run ${id} scheduled for the next mandatory assignment at ${next.toISOString()}.`,
+    )
+  }
+
   engine.register(ADVERTISEMENT_JOB, {
     run,
     async jobFinished(job) {
+      if (job.state !== 'cancelled') await reschedule(job.objectId, job.id)
       ctx.events.emit('site:changed', { entity: 'advertisements', ids: [job.objectId] })
     },
   })
@@ -173,33 +248,15 @@ export function createAdvertisementRuns(ctx: SiteContext, deployments: Deploymen
 
   return {
     /** Resumes the advertisement's unfinished run, or records a new one (a step per member client), and runs it. */
-    async run(id: string) {
+    async run(id: string, start = true) {
       const ad = await ads.get(id)
       let job = await currentJob(id)
-      if (!job || ['succeeded', 'failed', 'cancelled'].includes(job.state)) {
-        const members = await membersOf(ctx.db, ad.collectionId)
-        if (members.length === 0)
-          throw new PatchbayError(
-            'invalid-input',
-            `Collection ${ad.collectionName} has no clients`,
-            'collectionId',
-          )
-        const jobId = await engine.createJob(
-          ADVERTISEMENT_JOB,
-          id,
-          { maxAttempts: 1 },
-          members.map((m) => ({
-            resourceId: m.id,
-            step: 'run',
-            name: m.name,
-            address: m.address,
-            collectionId: ad.collectionId,
-          })),
-        )
-        job = { id: jobId, state: 'queued' }
+      if (!job || ['succeeded', 'failed', 'cancelled'].includes(job.state))
+        job = { id: await recordRun(ad, null), state: 'queued' }
+      if (start) {
+        engine.start()
+        engine.kick()
       }
-      engine.start()
-      engine.kick()
       return { advertisementId: id, jobId: job.id, state: (await readJob(ctx.db, job.id)).state }
     },
     async wait(id: string) {
@@ -241,10 +298,24 @@ export function createAdvertisementRuns(ctx: SiteContext, deployments: Deploymen
         .orderBy('id', 'desc')
         .limit(1000)
         .execute()
+      let nextRunAt: string | null = null
+      if (job && !['succeeded', 'failed', 'cancelled'].includes(job.state)) {
+        const step = await ctx.db
+          .selectFrom('job_step')
+          .select('data')
+          .where('job_id', '=', job.id)
+          .orderBy('id')
+          .limit(1)
+          .executeTakeFirst()
+        const runAt = (JSON.parse(step?.data || '{}') as { runAt?: string }).runAt
+        const at = runAt ? new Date(runAt) : runTimeOf(ad)
+        if (at.getTime() > Date.parse(ctx.now())) nextRunAt = at.toISOString()
+      }
       return {
         advertisementId: ad.id,
         jobId: job?.id ?? null,
         jobState: job?.state ?? null,
+        nextRunAt,
         summary: {
           targeted: (await membersOf(ctx.db, ad.collectionId)).length,
           // Received counts every client that got the advertisement, whatever happened next (as SMS does).
@@ -275,7 +346,7 @@ export function advertisementRunHandlers(
 ): Pick<Handlers, 'advertisements:run' | 'advertisements:wait' | 'advertisements:status'> {
   const s = createAdvertisementRuns(ctx, deployments)
   return {
-    'advertisements:run': (input) => s.run(input.id),
+    'advertisements:run': (input) => s.run(input.id, input.start),
     'advertisements:wait': (input) => s.wait(input.id),
     'advertisements:status': (input) => s.status(input.id),
   }

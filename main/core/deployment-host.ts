@@ -19,7 +19,8 @@ import { decide, RECHECK_DELAY_SECONDS, type ComplianceDecision } from './deploy
 import { installTiming, type InstallTiming } from './deploy/install-timing'
 import { windowFromRow, type MaintenanceWindow } from './deploy/maintenance-windows'
 import { complianceTicketEvent, postWebhookEvent, type WebhookTarget } from './deploy/webhooks'
-import type { DeploymentIo, InstallItem } from './deployment-io'
+import { stateNameOf } from '../../shared/state-names'
+import type { DeploymentIo, InstallItem, IoLog } from './deployment-io'
 import { readDeployment } from './deployment-rows'
 import {
   applicability,
@@ -30,6 +31,8 @@ import {
   type DeploymentState,
 } from './deployment-states'
 import type { StepContext, StepHandler, StepResult } from './engine'
+import { RUN_TIME_LIMIT_MESSAGE, timeLimitPassed } from './engine/policy'
+import { readUpdateRun, type RunLog, type RunLogInput } from './update-runs'
 import { getResource } from './resource-rows'
 import type { SiteContext } from './site-context'
 
@@ -48,7 +51,12 @@ interface StepData {
 export interface DeploymentStepDeps {
   io: DeploymentIo
   webhooks: () => Promise<WebhookTarget[]>
+  /** The update runs' per-computer log. */
+  runLog: RunLog
 }
+
+/** Logs one line of this step's computer in its run (a state change, command, output, restart wait). */
+type StepLog = (kind: RunLogInput['kind'], text: string, updateIds?: readonly string[]) => Promise<unknown>
 
 const MAX_REBOOTS = 2
 
@@ -96,21 +104,73 @@ async function installItems(ctx: SiteContext, ids: string[]): Promise<InstallIte
 
 /** The engine handler of deployment jobs. */
 export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps): StepHandler {
-  const write = (states: DeploymentState[]) => writeDeploymentStates(ctx, states)
+  const writeStates = (states: DeploymentState[], stepLog: StepLog) =>
+    writeDeploymentStates(ctx, states, (s) =>
+      stepLog(
+        'state',
+        `State ${s.topicType}/${s.stateId} ${stateNameOf(s.topicType, s.stateId)}${
+          s.detail && s.detail !== stateNameOf(s.topicType, s.stateId) ? `: ${s.detail}` : ''
+        }`,
+        s.updateId ? [s.updateId] : [],
+      ),
+    )
 
+  /** Runs one client's step, logging each line to its update run. */
   async function run(sc: StepContext): Promise<StepResult> {
+    const stored = await readDeployment(ctx.db, sc.job.objectId)
+    const runRow = await readUpdateRun(ctx.db, sc.job.id)
+    const d: DeploymentDto = runRow
+      ? { ...stored, settings: { ...stored.settings, ...runRow.options } }
+      : stored
+    const resource = await getResource(ctx.db, sc.step.resourceId!)
+    const stepLog: StepLog = (kind, text, updateIds) =>
+      deps.runLog.write({
+        jobId: sc.job.id,
+        deploymentId: d.id,
+        resourceId: resource.id,
+        computer: resource.name,
+        updateIds,
+        kind,
+        text,
+      })
+    const result = await runLogged(sc, d, resource, stepLog)
+    await stepLog(
+      'info',
+      result.state === 'wait' ? `Waiting: ${result.message}` : `Step ${result.state}: ${result.message}`,
+    )
+    return result
+  }
+
+  async function runLogged(
+    sc: StepContext,
+    d: DeploymentDto,
+    resource: ResourceDto,
+    stepLog: StepLog,
+  ): Promise<StepResult> {
     const { step, job, signal } = sc
     const data = () => sc.step.data as StepData
-    const d = await readDeployment(ctx.db, job.objectId)
-    const resource = await getResource(ctx.db, step.resourceId!)
     const rid = resource.id
     const dep = d.id
+    const write = (states: DeploymentState[]) => writeStates(states, stepLog)
+    const ioLog =
+      (updateIds: readonly string[] = []): IoLog =>
+      (kind, text) =>
+        stepLog(kind, text, updateIds)
+    if (step.phase === '')
+      await stepLog('info', `Run started on ${resource.name} (attempt ${step.attempts + 1})`)
+
+    // Duration limit: a client whose install has not begun is not started once it has passed.
+    if (
+      (step.phase === '' || step.phase === 'evaluated') &&
+      timeLimitPassed(job.settings, sc.now().toISOString())
+    )
+      return { state: 'skipped', message: RUN_TIME_LIMIT_MESSAGE }
     const per = (topic: number, id: number, detail?: string) => deploymentState(rid, dep, topic, id, detail)
 
     // 1. Evaluate: the client scans when it receives the deployment (seed 002), once.
     if (!data().required) {
       await write([per(TopicType.DeploymentEvaluation, DeploymentEvaluation.Activated)])
-      await io().rescan(resource, signal)
+      await io().rescan(resource, signal, ioLog())
       const app = await applicability(ctx.db, rid, d.updateIds)
       const required = d.updateIds.filter((u) => app.get(u) === UpdateApplicability.Required)
       await sc.checkpoint(
@@ -135,11 +195,14 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
             ...enforcement(rid, dep, required, E.WaitingForMaintenanceWindow, t.reason),
             per(TopicType.UpdateInstallState, UpdateInstallState.WaitingForMaintenanceWindow, t.reason),
           ])
-        return { state: 'wait', until: t.until, message: t.reason }
+        // Wake at the run's time limit at the latest, to record the client as not started.
+        const ends = job.settings.endsAt ? new Date(job.settings.endsAt) : null
+        const until = ends && (t.until === null || ends < t.until) ? ends : t.until
+        return { state: 'wait', until, message: t.reason }
       }
       const resumed = step.phase === 'installing'
       let rebootPending = false
-      if (resumed) rebootPending = (await io().rescan(resource, signal)).rebootPending
+      if (resumed) rebootPending = (await io().rescan(resource, signal, ioLog())).rebootPending
       const app = await applicability(ctx.db, rid, required)
       const todo = required.filter((u) => app.get(u) === UpdateApplicability.Required)
       if (todo.length > 0) {
@@ -150,7 +213,14 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
         ])
         await sc.checkpoint('installing', {}, `Installing ${todo.length} update(s)`)
         const items = await installItems(ctx, todo)
-        const out = await io().install(resource, items, step.idemKey, signal, d.settings.aptOptions)
+        const out = await io().install(
+          resource,
+          items,
+          step.idemKey,
+          signal,
+          d.settings.aptOptions,
+          ioLog(todo),
+        )
         rebootPending = out.rebootPending
         if (!out.ok)
           await write([
@@ -169,7 +239,7 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
     }
 
     // 3. The compliance-check loop of seed 000.
-    return complianceCheck(sc, d, resource, required)
+    return complianceCheck(sc, d, resource, required, stepLog)
   }
 
   let ioRef: DeploymentIo | null = null
@@ -180,14 +250,16 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
     d: DeploymentDto,
     resource: ResourceDto,
     required: string[],
+    stepLog: StepLog,
   ): Promise<StepResult> {
     const { signal } = sc
+    const write = (states: DeploymentState[]) => writeStates(states, stepLog)
     const data = () => sc.step.data as StepData
     const rid = resource.id
     const dep = d.id
     const per = (topic: number, id: number, detail?: string) => deploymentState(rid, dep, topic, id, detail)
     for (;;) {
-      const { rebootPending } = await io().rescan(resource, signal)
+      const { rebootPending } = await io().rescan(resource, signal, (kind, text) => stepLog(kind, text))
       const app = await applicability(ctx.db, rid, required)
       const decisions = new Map<string, { status: number; lem: number | null; action: ComplianceDecision }>()
       for (const u of required) {
@@ -219,7 +291,9 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
           if (t.action === 'wait')
             return { state: 'wait', until: t.until, message: `Restart waits: ${t.reason}` }
           await sc.checkpoint('rebooting', { reboots: (data().reboots ?? 0) + 1 }, 'Restarting')
-          await io().reboot(resource, d.settings.rebootTimeoutMinutes * 60_000, signal)
+          await io().reboot(resource, d.settings.rebootTimeoutMinutes * 60_000, signal, (kind, text) =>
+            stepLog(kind, text),
+          )
           await sc.checkpoint('check', {}, 'Restarted; re-checking compliance')
           continue
         }

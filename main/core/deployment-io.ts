@@ -35,6 +35,17 @@ export interface InstallItem {
 
 const tail = (s: string) => s.trim().split('\n').slice(-3).join(' | ').slice(0, 400)
 
+/** Where a deployment's client I/O tells what it does (the update run's per-computer log). */
+export type IoLog = (kind: 'command' | 'output' | 'reboot', text: string) => Promise<unknown>
+
+const noLog: IoLog = async () => {}
+
+/** The last lines of a command's output for the run log. */
+const outputTail = (r: { exitCode: number | null; stdout: string; stderr: string }) => {
+  const lines = `${r.stdout}\n${r.stderr}`.trim().split('\n').filter(Boolean).slice(-10).join('\n')
+  return `exit ${r.exitCode ?? '?'}${lines ? `\n${lines}` : ''}`
+}
+
 /** Client I/O of deployments over one SSH pool (host keys must already be trusted). */
 export function createDeploymentIo(
   ctx: SiteContext,
@@ -72,16 +83,26 @@ export function createDeploymentIo(
       exec(resource, command, signal, timeoutMs),
 
     /** Scans the client and records the result (applicability 500 states, reboot pending); answers reboot pending. */
-    async rescan(resource: ResourceDto, signal: AbortSignal): Promise<{ rebootPending: boolean }> {
+    async rescan(
+      resource: ResourceDto,
+      signal: AbortSignal,
+      log: IoLog = noLog,
+    ): Promise<{ rebootPending: boolean }> {
       const platform = await platformOf(resource, signal)
       const adapter = scanAdapters[platform]
       const target = await resolveTarget(ctx.db, secrets, resource)
+      await log('command', `Scanning for updates (${platform} scan)`)
       const result = await pool.exec(target, adapter.invocation.command, {
         signal,
         stdin: adapter.invocation.stdin,
       })
+      if (result.exitCode !== 0) await log('output', outputTail(result))
       expectSuccess(result, target)
       const scan = adapter.parse(result.stdout)
+      await log(
+        'output',
+        `Scan completed: ${scan.updates.length} update(s) evaluated${scan.rebootPending ? '; a restart is pending' : ''}`,
+      )
       const { collections } = await recordScan(ctx, { ...resource, platform }, scan)
       if (collections.length) ctx.events.emit('site:changed', { entity: 'collections', ids: collections })
       ctx.events.emit('site:changed', { entity: 'updates', ids: [] })
@@ -96,17 +117,21 @@ export function createDeploymentIo(
       key: string,
       signal: AbortSignal,
       aptOptions: readonly string[] = [],
+      log: IoLog = noLog,
     ): Promise<InstallOutcome> {
       const platform = await platformOf(resource, signal)
       if (platform === 'debian') {
         const specs = items.map((i) => shellQuote(`${i.pkg}=${i.version}`)).join(' ')
         const opts = aptOptions.map((o) => `-o ${shellQuote(o)} `).join('')
+        const command = `apt-get ${opts}install -y -q ${specs}`
+        await log('command', `$ ${command}`)
         const r = await exec(
           resource,
-          `env ${IDEMPOTENCY_ENV}=${shellQuote(key)} DEBIAN_FRONTEND=noninteractive apt-get ${opts}install -y -q ${specs}`,
+          `env ${IDEMPOTENCY_ENV}=${shellQuote(key)} DEBIAN_FRONTEND=noninteractive ${command}`,
           signal,
           30 * 60_000,
         )
+        await log('output', outputTail(r))
         if (r.exitCode !== 0)
           return {
             ok: false,
@@ -114,6 +139,7 @@ export function createDeploymentIo(
             message: `apt-get exit ${r.exitCode}: ${tail(r.stderr || r.stdout)}`,
           }
         const flag = await exec(resource, 'test -f /var/run/reboot-required', signal)
+        if (flag.exitCode === 0) await log('output', '/var/run/reboot-required exists: a restart is pending')
         return { ok: true, rebootPending: flag.exitCode === 0, message: tail(r.stdout) }
       }
       if (platform === 'windows') {
@@ -123,6 +149,7 @@ export function createDeploymentIo(
             `${resource.name}: the WUA installer script for real Windows clients is not written yet`,
             'platform',
           )
+        await log('command', `WUA install of ${items.map((i) => i.kb || i.updateId).join(', ')}`)
         const r = await exec(
           resource,
           labWuaInstallCommand(
@@ -132,6 +159,7 @@ export function createDeploymentIo(
           signal,
           30 * 60_000,
         )
+        await log('output', outputTail(r))
         let json: { RebootRequired?: boolean } = {}
         try {
           json = JSON.parse(r.stdout.trim()) as typeof json
@@ -152,10 +180,21 @@ export function createDeploymentIo(
     },
 
     /** Restarts the client and waits until it answers again (bounded). */
-    async reboot(resource: ResourceDto, timeoutMs: number, signal: AbortSignal): Promise<void> {
+    async reboot(
+      resource: ResourceDto,
+      timeoutMs: number,
+      signal: AbortSignal,
+      log: IoLog = noLog,
+    ): Promise<void> {
       const platform = await platformOf(resource, signal)
+      const command = platform === 'windows' ? 'shutdown /r /t 0' : 'reboot'
+      await log(
+        'reboot',
+        `$ ${command} — waiting up to ${Math.round(timeoutMs / 60_000)} min for the computer to answer again`,
+      )
+      const began = Date.now()
       try {
-        await exec(resource, platform === 'windows' ? 'shutdown /r /t 0' : 'reboot', signal, 30_000)
+        await exec(resource, command, signal, 30_000)
       } catch (err) {
         // The connection may drop as the client goes down.
         if (!isHostError(err)) throw err
@@ -166,15 +205,23 @@ export function createDeploymentIo(
         if (signal.aborted) throw new PatchbayError('unavailable', 'cancelled')
         try {
           const r = await exec(resource, PROBE_COMMAND, signal, 15_000)
-          if (r.exitCode === 0) return
+          if (r.exitCode === 0) {
+            await log(
+              'reboot',
+              `The computer answered again after ${Math.round((Date.now() - began) / 1000)} s`,
+            )
+            return
+          }
         } catch (err) {
           if (!isHostError(err)) throw err
         }
-        if (Date.now() + delay > until)
+        if (Date.now() + delay > until) {
+          await log('reboot', `No answer within ${Math.round(timeoutMs / 60_000)} min of restarting`)
           throw new PatchbayError(
             'unavailable',
             `${resource.name} did not answer within ${Math.round(timeoutMs / 60_000)} min of restarting`,
           )
+        }
         await new Promise((r) => setTimeout(r, delay))
       }
     },

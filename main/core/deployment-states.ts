@@ -38,8 +38,12 @@ export async function lastState(
   return row ? Number(row.state_id) : null
 }
 
-/** Writes the states that differ from the client's last ones; answers how many were written. */
-export async function writeDeploymentStates(ctx: SiteContext, states: DeploymentState[]): Promise<number> {
+/** Writes the states that differ from the client's last ones (telling `onWritten` of each); answers how many were written. */
+export async function writeDeploymentStates(
+  ctx: SiteContext,
+  states: DeploymentState[],
+  onWritten?: (s: DeploymentState) => Promise<unknown>,
+): Promise<number> {
   let written = 0
   const time = ctx.now()
   for (const s of states) {
@@ -58,6 +62,7 @@ export async function writeDeploymentStates(ctx: SiteContext, states: Deployment
       })
       .execute()
     written++
+    await onWritten?.(s)
   }
   if (written) ctx.events.emit('site:changed', { entity: 'status', ids: [states[0]!.deploymentId] })
   return written

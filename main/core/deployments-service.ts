@@ -4,7 +4,12 @@
  * enforcement state, cancel, retry, and the webhook targets compliance tickets go to.
  */
 import type { z } from 'zod'
-import type { deploymentInput, DeploymentStatusDto } from '../../shared/dto/deployment'
+import type {
+  deployLogsQuery,
+  deploymentInput,
+  deploymentRunInput,
+  DeploymentStatusDto,
+} from '../../shared/dto/deployment'
 import { PatchbayError } from '../../shared/errors'
 import { stateNameOf } from '../../shared/state-names'
 import { TopicType } from '../../shared/state-ids'
@@ -18,6 +23,7 @@ import { JobEngine, readJob, readSteps, type EngineLimits } from './engine'
 import type { Handlers } from './handlers'
 import type { SecretsPort } from './secrets'
 import type { SiteContext } from './site-context'
+import { createRunLog, insertUpdateRun, listUpdateRuns, queryRunLogs, readUpdateRun } from './update-runs'
 
 /** What the deployments service needs besides the site. */
 export interface DeploymentsOptions {
@@ -32,6 +38,7 @@ export interface DeploymentsOptions {
 export function createDeploymentsService(ctx: SiteContext, options: DeploymentsOptions) {
   const engine = new JobEngine(ctx, { limits: options.limits })
   const io = createDeploymentIo(ctx, options.secrets, options.ssh)
+  const runLog = createRunLog(ctx)
   const webhooks = async (): Promise<WebhookTarget[]> => {
     const rows = await ctx.db
       .selectFrom('webhook_target')
@@ -41,7 +48,7 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
     return rows.map((r) => ({ url: r.url, secret: r.secret ? options.secrets.decrypt(r.secret) : null }))
   }
   engine.register(DEPLOYMENT_JOB, {
-    ...deploymentStepHandler(ctx, { io, webhooks }),
+    ...deploymentStepHandler(ctx, { io, webhooks, runLog }),
     async jobFinished(job) {
       await ctx.audit(
         ctx.db,
@@ -59,6 +66,7 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
     deploymentId,
     jobId,
     state: (await readJob(ctx.db, jobId)).state,
+    runName: (await readUpdateRun(ctx.db, jobId))?.name ?? (await readDeployment(ctx.db, deploymentId)).name,
   })
 
   const currentJob = async (deploymentId: string) => {
@@ -80,45 +88,84 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
     list: () => listDeployments(ctx.db),
     get: (id: string) => readDeployment(ctx.db, id),
 
-    /** Resumes the deployment's unfinished job, or records a new one (one step per client); start runs it here. */
-    async run(id: string, start: boolean) {
+    /**
+     * Resumes the deployment's unfinished job, or records a new update run (one step per client of the
+     * collection, or of the run's computer list) with its name, duration limit and options; start runs it here.
+     */
+    async run(input: z.output<typeof deploymentRunInput>) {
+      const id = input.id
+      const start = input.start
       const d = await readDeployment(ctx.db, id)
       let jobId = d.jobId
       if (jobId === null || ['succeeded', 'failed', 'cancelled'].includes(d.jobState ?? '')) {
+        const options = input.options ?? {}
+        const s = { ...d.settings, ...options }
+        const runName = input.runName ?? (d.settings.runName || d.name)
+        const durationMinutes =
+          input.durationMinutes !== undefined ? input.durationMinutes : d.settings.durationMinutes
+        const chosen = input.resourceIds ?? d.settings.resourceIds
         const members = await membersOf(ctx.db, d.collectionId)
-        if (members.length === 0)
+        const targets = chosen.length ? members.filter((m) => chosen.includes(m.id)) : members
+        if (chosen.length) {
+          const outside = chosen.filter((r) => !members.some((m) => m.id === r))
+          if (outside.length)
+            throw new PatchbayError(
+              'invalid-input',
+              `Computer(s) ${outside.join(', ')} are not members of collection ${d.collectionName}`,
+              'resourceIds',
+            )
+        }
+        if (targets.length === 0)
           throw new PatchbayError(
             'invalid-input',
             `Collection ${d.collectionName} has no clients`,
             'collectionId',
           )
-        const s = d.settings
-        jobId = await engine.createJob(
-          DEPLOYMENT_JOB,
-          id,
-          {
-            maxConcurrent: s.maxConcurrent,
-            batchSize: s.batchSize,
-            batchPercent: s.batchPercent,
-            failureThreshold: s.failureThreshold,
-            failureThresholdPercent: s.failureThresholdPercent,
-            maxAttempts: s.maxAttempts,
-          },
-          members.map((m) => ({
-            resourceId: m.id,
-            step: 'deploy',
-            name: m.name,
-            address: m.address,
-            collectionId: d.collectionId,
-            data: { manual: d.deadline === null },
-          })),
-        )
+        const now = ctx.now()
+        const begins = Math.max(Date.parse(now), Date.parse(d.availableAt))
+        const endsAt = durationMinutes ? new Date(begins + durationMinutes * 60_000).toISOString() : null
+        jobId = await ctx.db.transaction().execute(async (trx) => {
+          const job = await engine.createJob(
+            DEPLOYMENT_JOB,
+            id,
+            {
+              maxConcurrent: s.maxConcurrent,
+              batchSize: s.batchSize,
+              batchPercent: s.batchPercent,
+              failureThreshold: s.failureThreshold,
+              failureThresholdPercent: s.failureThresholdPercent,
+              maxAttempts: s.maxAttempts,
+              endsAt,
+            },
+            targets.map((m) => ({
+              resourceId: m.id,
+              step: 'deploy',
+              name: m.name,
+              address: m.address,
+              collectionId: d.collectionId,
+              data: { manual: d.deadline === null },
+            })),
+            trx,
+          )
+          await insertUpdateRun(trx, {
+            jobId: job,
+            deploymentId: id,
+            name: runName,
+            durationMinutes,
+            endsAt,
+            resourceIds: chosen,
+            options,
+            startedAt: now,
+          })
+          return job
+        })
         await ctx.audit(
           ctx.db,
           'info',
           'Deployment Manager',
           id,
-          `Deployment ${id} run ${jobId} recorded for ${members.length} clients.`,
+          `Deployment ${id} run ${jobId} "${runName}" recorded for ${targets.length} clients` +
+            `${endsAt ? `, duration limit ${durationMinutes} min (until ${endsAt})` : ''}.`,
         )
       }
       if (start) {
@@ -204,6 +251,11 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
       }
     },
 
+    /** Update runs of one deployment (or all), newest first. */
+    runs: (deploymentId?: string) => listUpdateRuns(ctx.db, deploymentId),
+    /** Searches the runs' per-computer log lines. */
+    logs: (query: z.output<typeof deployLogsQuery>) => queryRunLogs(ctx.db, query),
+
     async webhooksList() {
       const rows = await ctx.db.selectFrom('webhook_target').selectAll().orderBy('id').execute()
       return rows.map((r) => ({
@@ -245,7 +297,9 @@ export function deploymentHandlers(
     'deploy:create': (input) => s.create(input),
     'deploy:list': () => s.list(),
     'deploy:get': (input) => s.get(input.id),
-    'deploy:run': (input) => s.run(input.id, input.start),
+    'deploy:run': (input) => s.run(input),
+    'deploy:runs': (input) => s.runs(input.deploymentId),
+    'deploy:logs': (input) => s.logs(input),
     'deploy:status': (input) => s.status(input.id),
     'deploy:cancel': (input) => s.cancel(input.id),
     'deploy:retry': (input) => s.retry(input.id),

@@ -24,6 +24,7 @@ import { createApprovalHandlers } from './approvals-handlers'
 import { createDeploymentsService, deploymentHandlers } from './deployments-service'
 import { windowsHandlers } from './windows-service'
 import { advertisementRunHandlers } from './advertisement-runs'
+import { reportHandlers } from './reports-service'
 import { createCatalogScheduler } from './catalog-schedule'
 import type { TaskDto } from '../../shared/dto/task'
 
@@ -148,6 +149,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     ...deploymentHandlers(deployments),
     ...windowsHandlers(ctx),
     ...advertisementRunHandlers(ctx, deployments),
+    ...reportHandlers(ctx),
     ...createApprovalHandlers(ctx, {
       catalog,
       updates,

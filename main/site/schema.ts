@@ -4,13 +4,20 @@ import type { DistributionTables } from './schema-distribution'
 import type { WizardTables } from './schema-wizard'
 import type { ApprovalTables } from './schema-approvals'
 import type { DeploymentTables } from './schema-deployments'
+import type { UpdateRunTables } from './schema-update-runs'
 
 /**
  * The site database: the SMS object model of DESIGN.md. Times are ISO-8601 text, booleans are
  * 0/1 integers and lists are JSON text, so SQLite and PostgreSQL run the same queries.
  */
 export interface SiteDatabase
-  extends PackageContentTables, DistributionTables, WizardTables, ApprovalTables, DeploymentTables {
+  extends
+    PackageContentTables,
+    DistributionTables,
+    WizardTables,
+    ApprovalTables,
+    DeploymentTables,
+    UpdateRunTables {
   site: SiteTable
   id_sequence: { name: string; next_value: number }
   resource: ResourceTable

@@ -12,6 +12,7 @@ import { distributionPointsMigration } from './migrations/0007-distribution-poin
 import { wizardMigration } from './migrations/0008-wizard'
 import { approvalsMigration } from './migrations/0009-approvals'
 import { deploymentsMigration } from './migrations/0010-deployments'
+import { updateRunsMigration } from './migrations/0011-update-runs'
 import type { SiteDatabase } from './schema'
 
 /** Which engine holds a site. */
@@ -61,11 +62,12 @@ function migrations(kind: SiteDbKind): Record<string, Migration> {
     '0008-wizard': wizardMigration(kind),
     '0009-approvals': approvalsMigration(kind),
     '0010-deployments': deploymentsMigration(kind),
+    '0011-update-runs': updateRunsMigration(kind),
   }
 }
 
 /** The schema version a fully migrated site has. */
-export const schemaVersion = 10
+export const schemaVersion = 11
 
 /** Opens (creating a SQLite file's folder when needed) and migrates a site database. */
 export async function openSiteDb(location: string): Promise<SiteDb> {

@@ -8,10 +8,14 @@ import {
   deploymentRunDto,
   deploymentRunInput,
   deploymentStatusDto,
+  deployLogLineDto,
+  deployLogsQuery,
+  updateRunDto,
+  updateRunsQuery,
   webhookDto,
   webhookInput,
 } from '../dto/deployment'
-import { advertisementRunDto, advertisementStatusDto } from '../dto/advertisement-run'
+import { advertisementRunDto, advertisementRunInput, advertisementStatusDto } from '../dto/advertisement-run'
 import {
   windowDto,
   windowInput,
@@ -34,6 +38,10 @@ export const deploymentChannels = {
   'deploy:retry': channel(byId, deploymentRunDto),
   /** Resolves when the deployment's current job has ended (it must run in this process). */
   'deploy:wait': channel(byId, deploymentRunDto),
+  /** Update runs (seed 001): name, duration limit, computers, options and job state, newest first. */
+  'deploy:runs': channel(updateRunsQuery, z.array(updateRunDto)),
+  /** Per-computer run log lines, searchable by run name, deployment, computer and text (KB, package, title…). */
+  'deploy:logs': channel(deployLogsQuery, z.array(deployLogLineDto)),
   'deploy:webhooks-list': channel(noInput, z.array(webhookDto)),
   'deploy:webhooks-add': channel(webhookInput, webhookDto),
   'deploy:webhooks-remove': channel(byNumber, deletedDto),
@@ -47,7 +55,7 @@ export const deploymentChannels = {
   /** The next window of every collection and every client. */
   'windows:next-all': channel(noInput, z.array(windowNextRowDto)),
   /** Runs an advertisement: one engine step per member client (waits for its available time / assignment). */
-  'advertisements:run': channel(byId, advertisementRunDto),
+  'advertisements:run': channel(advertisementRunInput, advertisementRunDto),
   /** Resolves when the advertisement's current run has ended (it must run in this process). */
   'advertisements:wait': channel(byId, advertisementRunDto),
   /** Advertisement Status: received / running / succeeded / failed, per client, and status messages. */

@@ -4,6 +4,9 @@ import { isoTime, smsId } from './common'
 /** States of an advertised program on one client (Advertisement Status). */
 export const advertisementClientStates = ['Received', 'Running', 'Succeeded', 'Failed'] as const
 
+/** Run (or resume) an advertisement; start: false only records the run for a running console to pick up. */
+export const advertisementRunInput = z.object({ id: smsId, start: z.boolean().default(true) })
+
 /** What running an advertisement started: its engine job. */
 export const advertisementRunDto = z.object({
   advertisementId: smsId,
@@ -33,6 +36,8 @@ export const advertisementStatusDto = z.object({
   advertisementId: smsId,
   jobId: z.number().int().nullable(),
   jobState: z.string().nullable(),
+  /** When the current run's clients run the program (a future mandatory assignment), if still ahead. */
+  nextRunAt: isoTime.nullable(),
   summary: z.object({
     targeted: z.number().int(),
     received: z.number().int(),

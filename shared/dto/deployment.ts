@@ -33,6 +33,12 @@ export const deploymentSettings = z.object({
   failureThresholdPercent: z.number().min(0).max(100).nullable().default(null),
   maxConcurrent: z.number().int().min(0).default(0),
   maxAttempts: z.number().int().min(1).max(20).default(3),
+  /** Update runs (seed 001): the run's name ('' = the deployment's name) … */
+  runName: z.string().trim().max(200).default(''),
+  /** … its duration limit: steps not started when it passes are not started (running ones finish) … */
+  durationMinutes: z.number().int().min(1).max(10_080).nullable().default(null),
+  /** … and an explicit computer list, a subset of the collection ([] = every member). */
+  resourceIds: z.array(z.number().int().positive()).max(100_000).default([]),
 })
 
 /** Deployment settings after defaults. */
@@ -86,11 +92,31 @@ export const deploymentDto = z.object({
 /** A deployment. */
 export type DeploymentDto = z.infer<typeof deploymentDto>
 
-/** Run (or resume) a deployment; start: false only records the job for a running console to pick up. */
-export const deploymentRunInput = z.object({ id: smsId, start: z.boolean().default(true) })
+/**
+ * Run (or resume) a deployment; start: false only records the job for a running console to pick up. A new
+ * run takes its name, duration limit, computers and options from these fields, else from the deployment.
+ */
+export const deploymentRunInput = z.object({
+  id: smsId,
+  start: z.boolean().default(true),
+  runName: z.string().trim().min(1).max(200).optional(),
+  durationMinutes: z.number().int().min(1).max(10_080).nullable().optional(),
+  resourceIds: z.array(z.number().int().positive()).max(100_000).optional(),
+  /** Deployment settings this run overrides (reboot, maintenance windows, apt options…). */
+  options: deploymentSettings
+    .omit({ runName: true, durationMinutes: true, resourceIds: true })
+    .partial()
+    .optional(),
+})
 
 /** What running a deployment started. */
-export const deploymentRunDto = z.object({ deploymentId: smsId, jobId: z.number().int(), state: z.string() })
+export const deploymentRunDto = z.object({
+  deploymentId: smsId,
+  jobId: z.number().int(),
+  state: z.string(),
+  /** The run's name (searchable in the run logs). */
+  runName: z.string(),
+})
 
 /** What running a deployment started or ended with. */
 export type DeploymentRunDto = z.infer<typeof deploymentRunDto>
@@ -141,3 +167,53 @@ export const webhookDto = z.object({
 
 /** Add a webhook target. */
 export const webhookInput = z.object({ url: z.string().trim().min(1), secret: z.string().default('') })
+
+/** One run of a deployment (seed 001): name, duration limit, computers, options and its job's state. */
+export const updateRunDto = z.object({
+  jobId: z.number().int(),
+  deploymentId: smsId,
+  name: z.string(),
+  durationMinutes: z.number().int().nullable(),
+  /** Steps not started by this time are not started. */
+  endsAt: isoTime.nullable(),
+  resourceIds: z.array(z.number().int()),
+  options: z.record(z.string(), z.unknown()),
+  startedAt: isoTime,
+  state: z.string(),
+})
+
+/** An update run. */
+export type UpdateRunDto = z.infer<typeof updateRunDto>
+
+/** Which runs to list (all when no deployment is given). */
+export const updateRunsQuery = z.object({ deploymentId: smsId.optional() })
+
+/** Search the per-computer run logs; `text` matches KB, package, update ID or title, computer and line text. */
+export const deployLogsQuery = z.object({
+  runName: z.string().trim().min(1).optional(),
+  deploymentId: smsId.optional(),
+  resourceId: z.number().int().positive().optional(),
+  text: z.string().trim().min(1).optional(),
+  /** Only lines after this one (for following a run). */
+  afterId: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(100_000).default(1000),
+})
+
+/** One per-computer log line of an update run (also pushed live as the 'deploy:log' event). */
+export const deployLogLineDto = z.object({
+  id: z.number().int(),
+  time: isoTime,
+  runName: z.string(),
+  jobId: z.number().int(),
+  deploymentId: smsId,
+  resourceId: z.number().int(),
+  computer: z.string(),
+  /** The update(s) the line is about; empty strings for a line about the whole computer. */
+  update: z.object({ id: z.string(), title: z.string(), kb: z.string(), package: z.string() }),
+  /** command | output | state | reboot | info */
+  kind: z.string(),
+  text: z.string(),
+})
+
+/** A run log line. */
+export type DeployLogLineDto = z.infer<typeof deployLogLineDto>

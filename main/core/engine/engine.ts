@@ -28,6 +28,8 @@ import {
   defaultLimits,
   failuresPassThreshold,
   retryDelayMs,
+  RUN_TIME_LIMIT_MESSAGE,
+  timeLimitPassed,
   type EngineJobSettingsInput,
   type EngineLimits,
 } from './policy'
@@ -317,6 +319,7 @@ export class JobEngine {
         await this.finishJob(job)
         continue
       }
+      if (timeLimitPassed(job.settings, nowIso)) await this.cancelNotStarted(job.id)
       if (!job.error && failuresPassThreshold(n('failed'), total, job.settings)) {
         await this.stopJob(job, n('failed'))
         continue
@@ -522,11 +525,16 @@ export class JobEngine {
     this.again = true
   }
 
-  private async cancelOpenSteps(jobId: number, message: string): Promise<void> {
-    const open = await selectSteps(this.ctx.db)
-      .where('job_id', '=', jobId)
-      .where('state', 'in', ['queued', 'waiting'])
-      .execute()
+  /** Duration limit passed: steps never started end as cancelled "not started"; started ones go on. */
+  private async cancelNotStarted(jobId: number): Promise<void> {
+    const n = await this.cancelOpenSteps(jobId, RUN_TIME_LIMIT_MESSAGE, true)
+    if (n) this.again = true
+  }
+
+  private async cancelOpenSteps(jobId: number, message: string, neverStarted = false): Promise<number> {
+    let q = selectSteps(this.ctx.db).where('job_id', '=', jobId).where('state', 'in', ['queued', 'waiting'])
+    if (neverStarted) q = q.where('started_at', 'is', null)
+    const open = await q.execute()
     const now = this.now().toISOString()
     for (const r of open) {
       const s = toStep(r)
@@ -541,6 +549,7 @@ export class JobEngine {
         .where('state', '=', s.state)
         .execute()
     }
+    return open.length
   }
 
   /** Cancels a job: steps not started end as cancelled, running ones are aborted (here or by their owner). */

@@ -24,6 +24,8 @@ export const engineJobSettings = z.object({
     .int()
     .min(0)
     .default(15 * 60_000),
+  /** Duration limit: steps not started by this ISO time are not started (running and resumed ones go on). */
+  endsAt: z.string().nullable().default(null),
 })
 
 /** Engine settings of a job, defaults filled in. */
@@ -75,4 +77,12 @@ export function failuresPassThreshold(
   if (s.failureThresholdPercent !== null && total > 0 && (failed * 100) / total > s.failureThresholdPercent)
     return true
   return false
+}
+
+/** The message of a step the duration limit left unstarted. */
+export const RUN_TIME_LIMIT_MESSAGE = 'Not started — run time limit reached'
+
+/** True when the job's duration limit has passed at `nowIso`. */
+export function timeLimitPassed(s: Pick<EngineJobSettings, 'endsAt'>, nowIso: string): boolean {
+  return s.endsAt !== null && Date.parse(nowIso) >= Date.parse(s.endsAt)
 }

@@ -1,7 +1,12 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DeploymentDto, DeploymentRunDto, DeploymentStatusDto } from '../../../shared/dto/deployment'
+import type {
+  DeployLogLineDto,
+  DeploymentDto,
+  DeploymentRunDto,
+  DeploymentStatusDto,
+} from '../../../shared/dto/deployment'
 import type { StateMessageDto } from '../../../shared/dto/update'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import { newSite } from '../../support/services'
@@ -106,6 +111,8 @@ describe('patchbay deploy, state list and report', () => {
         new Date().toISOString(),
         '--reboot',
         'suppress',
+        '--run-name',
+        'Wave one',
         ...site,
       ],
       tmp.env,
@@ -115,7 +122,18 @@ describe('patchbay deploy, state list and report', () => {
     expect(d.settings.reboot).toBe('suppress')
 
     const run = await runJson<DeploymentRunDto>(['deploy', 'run', d.id, '--wait', ...site], tmp.env)
-    expect(run).toMatchObject({ deploymentId: d.id, state: 'succeeded' })
+    expect(run).toMatchObject({ deploymentId: d.id, state: 'succeeded', runName: 'Wave one' })
+
+    const logs = await runJson<DeployLogLineDto[]>(
+      ['deploy', 'logs', '--run', 'Wave one', '--client', hostNames[0]!, ...site],
+      tmp.env,
+    )
+    expect(logs.length).toBeGreaterThan(0)
+    for (const l of logs) expect(l).toMatchObject({ runName: 'Wave one', computer: hostNames[0] })
+    const pkg = wanted[0]!.split(':')[1]!
+    const text = await runCli(['deploy', 'logs', '--search', pkg, ...site], tmp.env)
+    expect(text.code).toBe(0)
+    expect(text.stdout).toMatch(/Wave one\s+\S+\s+\[[^\]]+\]\s+State 402\/10 Successfully installed update/)
 
     const status = await runJson<DeploymentStatusDto>(['deploy', 'status', d.id, ...site], tmp.env)
     expect(status.job).toMatchObject({ id: run.jobId, state: 'succeeded' })
@@ -174,6 +192,9 @@ describe('patchbay deploy, state list and report', () => {
           new RegExp(`,${hostNames[0]},${u.replace(/[.+]/g, '\\$&')},10,Successfully installed update,3$`),
         ),
       )
+
+    const site2 = await runCli(['report', 'scan-states-by-site', '--csv', ...site], tmp.env)
+    expect(lines(site2.stdout)).toEqual(['site,stateId,state,clients,percent', 'LAB,3,Scan completed,3,100'])
 
     const bad = await runCli(['report', 'nope', ...site], tmp.env)
     expect(bad.code).toBe(2)

@@ -23,7 +23,7 @@ describe('advertisements run on SIMULATED lab hosts over SSH', () => {
   const opened: Services[] = []
 
   beforeAll(async () => {
-    fleet = await startLabFleet({ hosts: 8, seed: 41, windowsShare: 0 })
+    fleet = await startLabFleet({ hosts: 12, seed: 41, windowsShare: 0 })
     keyFile = join(mkdtempSync(join(tmpdir(), 'pb-adv-')), 'lab_ed25519')
     writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
   }, 60_000)
@@ -134,6 +134,40 @@ describe('advertisements run on SIMULATED lab hosts over SSH', () => {
       await api.invoke('advertisements:run', { id: ad.id })
       expect((await api.invoke('advertisements:wait', { id: ad.id })).state).toBe('succeeded')
       expect((await api.invoke('advertisements:status', { id: ad.id })).summary.succeeded).toBe(2)
+    }, 120_000)
+
+    it(`a recurring mandatory assignment schedules the next run after each (${engine.kind})`, async () => {
+      const clock = fakeClock('2025-03-03T22:00:00.000Z')
+      const { api, pkg } = await siteWith(engine.freshLocation('adv-recur'), clock)
+      const ad = await api.invoke('advertisements:create', {
+        packageId: pkg.id,
+        collectionId: 'LAB00001',
+        name: 'Daily hello',
+        programName: 'Hello',
+        availableAt: '2025-03-03T07:00:00.000Z',
+        mandatory: true,
+        assignments: [{ startAt: '2025-03-03T22:00:00.000Z', recurEvery: 1, recurUnit: 'days' }],
+        rerun: 'always',
+      })
+      const first = await api.invoke('advertisements:run', { id: ad.id })
+      expect((await api.invoke('advertisements:wait', { id: ad.id })).state).toBe('succeeded')
+      // The next run is recorded for the next day's assignment; the clients keep this run's status.
+      const s1 = await until(async () => {
+        const s = await api.invoke('advertisements:status', { id: ad.id })
+        return s.jobId !== first.jobId && s
+      })
+      expect(s1).toMatchObject({ nextRunAt: '2025-03-04T22:00:00.000Z', summary: { succeeded: 2 } })
+      clock.set('2025-03-04T22:00:00.000Z')
+      const second = await api.invoke('advertisements:run', { id: ad.id })
+      expect(second.jobId).toBe(s1.jobId)
+      expect((await api.invoke('advertisements:wait', { id: ad.id })).state).toBe('succeeded')
+      const s2 = await api.invoke('advertisements:status', { id: ad.id })
+      expect(s2.messages.filter((m) => m.messageId === 10008)).toHaveLength(4)
+      const s3 = await until(async () => {
+        const s = await api.invoke('advertisements:status', { id: ad.id })
+        return s.jobId !== second.jobId && s
+      })
+      expect(s3.nextRunAt).toBe('2025-03-05T22:00:00.000Z')
     }, 120_000)
   }
 })

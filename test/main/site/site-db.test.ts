@@ -50,7 +50,7 @@ describe.each(siteEngines())('site database on $kind', (engine) => {
   it('migrates the whole SMS object model and fills state_name with every seeded state', async () => {
     const location = engine.freshLocation('schema')
     const info = await initSite({ site: location, code: 'LAB', name: 'Lab Site' })
-    expect(info).toMatchObject({ code: 'LAB', name: 'Lab Site', dbKind: engine.kind, schemaVersion: 10 })
+    expect(info).toMatchObject({ code: 'LAB', name: 'Lab Site', dbKind: engine.kind, schemaVersion: 11 })
     const site = await openSiteDb(location)
     try {
       const present = (await site.db.introspection.getTables()).map((t) => t.name)
