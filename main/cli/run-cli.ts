@@ -8,6 +8,7 @@ import { consoleCommand } from './console'
 import { distributionCommand } from './distribution'
 import { UsageError } from './context'
 import { execCommand } from './exec'
+import { rebootCommand } from './reboot'
 import { hostkeysCommand } from './hostkeys'
 import { inventoryCommand } from './inventory'
 import { jobCommand } from './job'
@@ -79,6 +80,7 @@ Exit codes: 0 done, 1 the command failed (message on stderr), 2 the command line
     searchfolderCommand(),
     inventoryCommand(),
     execCommand(),
+    rebootCommand(),
     hostkeysCommand(),
     secretCommand(),
     jobCommand(),

@@ -167,8 +167,9 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
       return { state: 'skipped', message: RUN_TIME_LIMIT_MESSAGE }
     const per = (topic: number, id: number, detail?: string) => deploymentState(rid, dep, topic, id, detail)
 
-    // 1. Evaluate: the client scans when it receives the deployment (seed 002), once.
-    if (!data().required) {
+    // 1. Evaluate: the client scans when it receives the deployment (seed 002), once per start (a retried
+    // failed step starts over at phase '' and evaluates again).
+    if (!data().required || step.phase === '') {
       await write([per(TopicType.DeploymentEvaluation, DeploymentEvaluation.Activated)])
       await io().rescan(resource, signal, ioLog())
       const app = await applicability(ctx.db, rid, d.updateIds)
@@ -362,6 +363,9 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
       { signal: sc.signal },
     )
     const ok = results.filter((r) => r.ok).length
+    const failedPosts = results.filter((r) => !r.ok)
+    const why = (r: (typeof results)[number]) =>
+      r.error || (r.status !== null ? `HTTP ${r.status}` : 'failed')
     await ctx.audit(
       ctx.db,
       ok ? 'warning' : 'error',
@@ -369,7 +373,21 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
       d.id,
       `${resource.name}: ticket for ${updateId} posted to ${ok} of ${results.length} webhook(s).`,
     )
-    return `failure; ticket posted to ${ok} of ${results.length} webhook(s)`
+    // Each delivery failure is its own error status message naming the URL (secrets redacted) and the error.
+    for (const r of failedPosts)
+      await ctx.audit(
+        ctx.db,
+        'error',
+        'Deployment Manager',
+        d.id,
+        `${resource.name}: ticket for ${updateId} could not be delivered to ${r.url} after ${r.attempts} attempt(s): ${why(r)}.`,
+      )
+    if (failedPosts.length) ctx.events.emit('site:changed', { entity: 'status', ids: [d.id] })
+    return `failure; ticket posted to ${ok} of ${results.length} webhook(s)${
+      failedPosts.length
+        ? ` (not delivered: ${failedPosts.map((r) => `${r.url}: ${why(r)}`).join(', ')})`
+        : ''
+    }`
   }
 
   return { run }

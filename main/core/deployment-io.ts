@@ -5,11 +5,13 @@
  */
 import type { ResourceDto } from '../../shared/dto/resource'
 import { PatchbayError } from '../../shared/errors'
-import { labWuaInstallCommand } from '../clients/lab'
 import { PROBE_COMMAND, parseProbe, scanAdapters, type ScanPlatform } from '../clients/platforms/adapters'
 import { shellQuote } from '../clients/platforms/shell-sections'
+import { parseWuaInstall } from '../clients/platforms/wua-install-result'
+import { wuaInstallInvocation } from '../clients/platforms/wua-install-script'
+import { PowerShellRemoting } from '../clients/powershell/remoting-executor'
 import { SshPool, expectSuccess, isHostError, type SshPoolOptions } from '../clients/ssh'
-import { resolveTarget } from './client-auth'
+import { resolveRemotingTarget, resolveTarget } from './client-auth'
 import { createDbHostKeyStore } from './host-key-db-store'
 import { recordScan } from './scan-record'
 import type { SecretsPort } from './secrets'
@@ -18,11 +20,25 @@ import type { SiteContext } from './site-context'
 /** The environment variable carrying an install's idempotency key to the client (the lab fleet honours it). */
 export const IDEMPOTENCY_ENV = 'PATCHBAY_IDEMPOTENCY_KEY'
 
+/** How a Linux client restarts (systemd, else SysV shutdown). */
+export const RESTART_LINUX = 'systemctl reboot || shutdown -r now'
+
+/** How a Windows client restarts (through OpenSSH's cmd.exe). */
+export const RESTART_WINDOWS = 'powershell -NoProfile -NonInteractive -Command "Restart-Computer -Force"'
+
 /** What an install did. */
 export interface InstallOutcome {
   ok: boolean
   rebootPending: boolean
   message: string
+}
+
+/** Content already copied to the client from a distribution point (absolute paths on the client). */
+export interface InstallContent {
+  /** .deb files for `apt-get install -y /path/x.deb …`. */
+  debFiles?: string[]
+  /** Windows: UpdateID → local files fed to WUA (CopyToCache) instead of downloading. */
+  windowsFiles?: Record<string, string[]>
 }
 
 /** One update to install: its ID and, for Debian, the package and exact version. */
@@ -54,15 +70,27 @@ export function createDeploymentIo(
 ) {
   const pool = new SshPool({ ...ssh, hostKeys: createDbHostKeyStore(ctx), trustNewHostKeys: false })
 
-  const exec = async (resource: ResourceDto, command: string, signal: AbortSignal, timeoutMs?: number) => {
-    if (resource.transport === 'winrm')
-      throw new PatchbayError(
-        'invalid-input',
-        `${resource.name}: deployments reach Windows clients over OpenSSH only for now`,
-        'platform',
-      )
+  let remoting: PowerShellRemoting | null = null
+  /** Runs a command line over OpenSSH, or over PowerShell remoting for WinRM clients (as the scan does). */
+  const exec = async (
+    resource: ResourceDto,
+    command: string,
+    signal: AbortSignal,
+    timeoutMs?: number,
+    stdin?: string,
+  ) => {
+    if (resource.transport === 'winrm') {
+      if (process.platform !== 'win32')
+        throw new PatchbayError(
+          'invalid-input',
+          `${resource.name}: PowerShell remoting needs a Windows console host; reach it over OpenSSH instead`,
+          'platform',
+        )
+      remoting ??= new PowerShellRemoting({ timeoutMs: ssh?.commandTimeoutMs })
+      return remoting.exec(await resolveRemotingTarget(ctx.db, secrets, resource), command, { stdin })
+    }
     const target = await resolveTarget(ctx.db, secrets, resource)
-    return pool.exec(target, command, { signal, timeoutMs })
+    return pool.exec(target, command, { signal, timeoutMs, stdin })
   }
 
   const platformOf = async (resource: ResourceDto, signal: AbortSignal): Promise<ScanPlatform> => {
@@ -78,9 +106,11 @@ export function createDeploymentIo(
   }
 
   return {
-    /** Runs one command on the client (OpenSSH) and answers its exit code and output. */
+    /** Runs one command on the client (OpenSSH, or remoting for WinRM clients) and answers its exit code and output. */
     run: (resource: ResourceDto, command: string, signal: AbortSignal, timeoutMs?: number) =>
       exec(resource, command, signal, timeoutMs),
+    /** The client's SSH target (for SFTP sessions that copy content to it). */
+    target: (resource: ResourceDto) => resolveTarget(ctx.db, secrets, resource),
 
     /** Scans the client and records the result (applicability 500 states, reboot pending); answers reboot pending. */
     async rescan(
@@ -90,14 +120,21 @@ export function createDeploymentIo(
     ): Promise<{ rebootPending: boolean }> {
       const platform = await platformOf(resource, signal)
       const adapter = scanAdapters[platform]
-      const target = await resolveTarget(ctx.db, secrets, resource)
       await log('command', `Scanning for updates (${platform} scan)`)
-      const result = await pool.exec(target, adapter.invocation.command, {
+      const result = await exec(
+        resource,
+        adapter.invocation.command,
         signal,
-        stdin: adapter.invocation.stdin,
-      })
+        undefined,
+        adapter.invocation.stdin,
+      )
       if (result.exitCode !== 0) await log('output', outputTail(result))
-      expectSuccess(result, target)
+      expectSuccess(
+        result,
+        resource.transport === 'winrm'
+          ? await resolveRemotingTarget(ctx.db, secrets, resource)
+          : await resolveTarget(ctx.db, secrets, resource),
+      )
       const scan = adapter.parse(result.stdout)
       await log(
         'output',
@@ -118,10 +155,14 @@ export function createDeploymentIo(
       signal: AbortSignal,
       aptOptions: readonly string[] = [],
       log: IoLog = noLog,
+      content?: InstallContent,
     ): Promise<InstallOutcome> {
       const platform = await platformOf(resource, signal)
       if (platform === 'debian') {
-        const specs = items.map((i) => shellQuote(`${i.pkg}=${i.version}`)).join(' ')
+        // Files copied from a distribution point pin the exact versions themselves.
+        const specs = content?.debFiles?.length
+          ? content.debFiles.map((f) => shellQuote(f)).join(' ')
+          : items.map((i) => shellQuote(`${i.pkg}=${i.version}`)).join(' ')
         const opts = aptOptions.map((o) => `-o ${shellQuote(o)} `).join('')
         const command = `apt-get ${opts}install -y -q ${specs}`
         await log('command', `$ ${command}`)
@@ -143,34 +184,27 @@ export function createDeploymentIo(
         return { ok: true, rebootPending: flag.exitCode === 0, message: tail(r.stdout) }
       }
       if (platform === 'windows') {
-        if (!resource.simulated)
-          throw new PatchbayError(
-            'invalid-input',
-            `${resource.name}: the WUA installer script for real Windows clients is not written yet`,
-            'platform',
-          )
-        await log('command', `WUA install of ${items.map((i) => i.kb || i.updateId).join(', ')}`)
-        const r = await exec(
-          resource,
-          labWuaInstallCommand(
-            items.map((i) => i.updateId),
-            key,
-          ),
-          signal,
-          30 * 60_000,
+        const local = content?.windowsFiles ?? {}
+        await log(
+          'command',
+          `WUA install of ${items.map((i) => i.kb || i.updateId).join(', ')}` +
+            `${Object.keys(local).length ? ' from files copied from a distribution point' : ' (WUA downloads the content)'}`,
         )
-        await log('output', outputTail(r))
-        let json: { RebootRequired?: boolean } = {}
+        const inv = wuaInstallInvocation({
+          updateIds: items.map((i) => i.updateId),
+          localFiles: local,
+          idempotencyKey: key,
+        })
+        const r = await exec(resource, inv.command, signal, 30 * 60_000, inv.stdin)
+        let parsed
         try {
-          json = JSON.parse(r.stdout.trim()) as typeof json
-        } catch {
-          /* a failed install may print no JSON */
+          parsed = parseWuaInstall(r.stdout)
+        } catch (err) {
+          await log('output', outputTail(r))
+          return { ok: false, rebootPending: false, message: (err as Error).message }
         }
-        return {
-          ok: r.exitCode === 0,
-          rebootPending: json.RebootRequired === true,
-          message: tail(r.stdout || r.stderr),
-        }
+        await log('output', `exit ${r.exitCode ?? '?'}: ${parsed.message}`)
+        return { ok: parsed.ok, rebootPending: parsed.rebootRequired, message: parsed.message }
       }
       throw new PatchbayError(
         'invalid-input',
@@ -187,7 +221,7 @@ export function createDeploymentIo(
       log: IoLog = noLog,
     ): Promise<void> {
       const platform = await platformOf(resource, signal)
-      const command = platform === 'windows' ? 'shutdown /r /t 0' : 'reboot'
+      const command = platform === 'windows' ? RESTART_WINDOWS : RESTART_LINUX
       await log(
         'reboot',
         `$ ${command} — waiting up to ${Math.round(timeoutMs / 60_000)} min for the computer to answer again`,
@@ -226,7 +260,10 @@ export function createDeploymentIo(
       }
     },
 
-    close: () => pool.close(),
+    close: async () => {
+      pool.close()
+      await remoting?.close()
+    },
   }
 }
 

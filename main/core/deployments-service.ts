@@ -19,7 +19,7 @@ import { parseWebhookUrl, redactUrl, type WebhookTarget } from './deploy/webhook
 import { deploymentStepHandler } from './deployment-host'
 import { createDeploymentIo } from './deployment-io'
 import { DEPLOYMENT_JOB, insertDeployment, listDeployments, readDeployment } from './deployment-rows'
-import { JobEngine, readJob, readSteps, type EngineLimits } from './engine'
+import { hitTimeLimit, JobEngine, readJob, readSteps, type EngineLimits } from './engine'
 import type { Handlers } from './handlers'
 import type { SecretsPort } from './secrets'
 import type { SiteContext } from './site-context'
@@ -62,12 +62,18 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
   })
   if (options.autoStart) engine.start()
 
-  const runDto = async (deploymentId: string, jobId: number) => ({
-    deploymentId,
-    jobId,
-    state: (await readJob(ctx.db, jobId)).state,
-    runName: (await readUpdateRun(ctx.db, jobId))?.name ?? (await readDeployment(ctx.db, deploymentId)).name,
-  })
+  const runDto = async (deploymentId: string, jobId: number) => {
+    const job = await readJob(ctx.db, jobId)
+    return {
+      deploymentId,
+      jobId,
+      state: job.state,
+      runName:
+        (await readUpdateRun(ctx.db, jobId))?.name ?? (await readDeployment(ctx.db, deploymentId)).name,
+      error: job.error,
+      timeLimitReached: hitTimeLimit(job.error),
+    }
+  }
 
   const currentJob = async (deploymentId: string) => {
     const d = await readDeployment(ctx.db, deploymentId)
@@ -187,9 +193,19 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
       return runDto(id, jobId)
     },
 
-    async retry(id: string) {
+    /** Retries the current run's failed and cancelled hosts — all, or only `resourceIds` — and runs them here. */
+    async retry(id: string, resourceIds?: number[]) {
       const jobId = await currentJob(id)
-      await engine.retry(jobId)
+      await engine.retry(jobId, resourceIds)
+      await ctx.audit(
+        ctx.db,
+        'info',
+        'Deployment Manager',
+        id,
+        `Deployment ${id} run ${jobId}: retry of ${resourceIds?.length ? `computer(s) ${resourceIds.join(', ')}` : 'every failed computer'}.`,
+      )
+      engine.start()
+      engine.kick()
       return runDto(id, jobId)
     },
 
@@ -246,7 +262,15 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
       })
       return {
         deployment,
-        job: job ? { id: job.id, state: job.state, error: job.error, counts } : null,
+        job: job
+          ? {
+              id: job.id,
+              state: job.state,
+              error: job.error,
+              timeLimitReached: hitTimeLimit(job.error),
+              counts,
+            }
+          : null,
         clients,
       }
     },
@@ -302,7 +326,7 @@ export function deploymentHandlers(
     'deploy:logs': (input) => s.logs(input),
     'deploy:status': (input) => s.status(input.id),
     'deploy:cancel': (input) => s.cancel(input.id),
-    'deploy:retry': (input) => s.retry(input.id),
+    'deploy:retry': (input) => s.retry(input.id, input.resourceIds),
     'deploy:wait': (input) => s.wait(input.id),
     'deploy:webhooks-list': () => s.webhooksList(),
     'deploy:webhooks-add': (input) => s.webhooksAdd(input),

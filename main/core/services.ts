@@ -26,6 +26,7 @@ import { windowsHandlers } from './windows-service'
 import { advertisementRunHandlers } from './advertisement-runs'
 import { reportHandlers } from './reports-service'
 import { createCatalogScheduler } from './catalog-schedule'
+import { createClientRebootService } from './client-reboot'
 import type { TaskDto } from '../../shared/dto/task'
 
 /** The running services of one site: a handler per channel, the event bus, and shutdown. */
@@ -147,6 +148,8 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
       presented: clientJobs.presented,
     }),
     ...deploymentHandlers(deployments),
+    'clients:reboot': (input) =>
+      createClientRebootService(ctx, { runner: clientJobs.runner, io: deployments.io }).reboot(input),
     ...windowsHandlers(ctx),
     ...advertisementRunHandlers(ctx, deployments),
     ...reportHandlers(ctx),

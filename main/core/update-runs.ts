@@ -8,6 +8,7 @@ import { sql } from 'kysely'
 import type { z } from 'zod'
 import type { deployLogsQuery, DeployLogLineDto, UpdateRunDto } from '../../shared/dto/deployment'
 import { DEPLOYMENT_JOB } from './deployment-rows'
+import { hitTimeLimit } from './engine/policy'
 import type { Db, SiteContext } from './site-context'
 
 /** What a run records besides its job. */
@@ -44,7 +45,7 @@ function selectRuns(db: Db) {
     .selectFrom('update_run')
     .innerJoin('job', 'job.id', 'update_run.job_id')
     .selectAll('update_run')
-    .select('job.state')
+    .select(['job.state', 'job.error'])
 }
 
 type RunRow = Awaited<ReturnType<ReturnType<typeof selectRuns>['executeTakeFirstOrThrow']>>
@@ -59,6 +60,8 @@ const toRun = (r: RunRow): UpdateRunDto => ({
   options: JSON.parse(r.options) as Record<string, unknown>,
   startedAt: r.started_at,
   state: r.state,
+  error: r.error,
+  timeLimitReached: hitTimeLimit(r.error),
 })
 
 /** The run of an engine job, or null (a job recorded before update runs existed). */

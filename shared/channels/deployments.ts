@@ -1,6 +1,7 @@
 // Software update deployments and the durable job engine (#4): channels spread into the one contract in ../contract.ts.
 import { z } from 'zod'
 import { channel } from '../channel'
+import { jobDto } from '../dto/job'
 import { byId, byNumber, deletedDto, noInput } from '../dto/common'
 import {
   deploymentDto,
@@ -10,6 +11,8 @@ import {
   deploymentStatusDto,
   deployLogLineDto,
   deployLogsQuery,
+  deploymentRetryInput,
+  rebootInput,
   updateRunDto,
   updateRunsQuery,
   webhookDto,
@@ -35,7 +38,10 @@ export const deploymentChannels = {
   'deploy:run': channel(deploymentRunInput, deploymentRunDto),
   'deploy:status': channel(byId, deploymentStatusDto),
   'deploy:cancel': channel(byId, deploymentRunDto),
-  'deploy:retry': channel(byId, deploymentRunDto),
+  /** Retries the current run's failed (or cancelled) hosts — all, or only resourceIds. */
+  'deploy:retry': channel(deploymentRetryInput, deploymentRunDto),
+  /** Restarts clients (force: even those with no pending restart), waits for them and rescans: a job titled "Restart …". */
+  'clients:reboot': channel(rebootInput, jobDto),
   /** Resolves when the deployment's current job has ended (it must run in this process). */
   'deploy:wait': channel(byId, deploymentRunDto),
   /** Update runs (seed 001): name, duration limit, computers, options and job state, newest first. */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isoTime, nameField, smsId } from './common'
+import { targetsInput } from './job'
 
 /** How a deployment installs and restarts (with the engine's rolling-batch and limit settings). */
 export const deploymentSettings = z.object({
@@ -116,6 +117,10 @@ export const deploymentRunDto = z.object({
   state: z.string(),
   /** The run's name (searchable in the run logs). */
   runName: z.string(),
+  /** Why the job ended badly or stopped ('' when it did not), e.g. "Stopped: run time limit reached — …". */
+  error: z.string(),
+  /** The run hit its duration limit: computers not started by then were not started. */
+  timeLimitReached: z.boolean(),
 })
 
 /** What running a deployment started or ended with. */
@@ -148,6 +153,8 @@ export const deploymentStatusDto = z.object({
       id: z.number().int(),
       state: z.string(),
       error: z.string(),
+      /** The run hit its duration limit (console: "stopped: run time limit reached"). */
+      timeLimitReached: z.boolean(),
       counts: z.record(z.string(), z.number()),
     })
     .nullable(),
@@ -180,6 +187,10 @@ export const updateRunDto = z.object({
   options: z.record(z.string(), z.unknown()),
   startedAt: isoTime,
   state: z.string(),
+  /** Why the run's job ended badly or stopped ('' when it did not). */
+  error: z.string(),
+  /** The run hit its duration limit. */
+  timeLimitReached: z.boolean(),
 })
 
 /** An update run. */
@@ -217,3 +228,20 @@ export const deployLogLineDto = z.object({
 
 /** A run log line. */
 export type DeployLogLineDto = z.infer<typeof deployLogLineDto>
+
+/** Retry a deployment's failed hosts: all of them, or only these resources (clients of its current run). */
+export const deploymentRetryInput = z.object({
+  id: smsId,
+  resourceIds: z.array(z.number().int().positive()).max(100_000).optional(),
+})
+
+/**
+ * Restart clients (same targets as clients:exec) with their platform's command, wait (bounded) for each to
+ * answer again and rescan it. Without force, a client that reports no pending restart is skipped.
+ */
+export const rebootInput = z.object({
+  targets: targetsInput,
+  force: z.boolean().default(false),
+  /** How long to wait for each client to answer again. */
+  timeoutMinutes: z.number().int().min(1).max(240).default(15),
+})

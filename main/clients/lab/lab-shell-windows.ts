@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib'
 import { CLASSIFICATION_IDS } from '../platforms/windows-wua'
 import { STDIN_BOOTSTRAP } from '../platforms/wua-scan-script'
+import { readWuaInstallScript } from '../platforms/wua-install-script'
 import type { LabHost } from './lab-host'
 import type { LabOutput } from './lab-shell-debian'
 
@@ -112,5 +113,52 @@ export function labWuaInstall(host: LabHost, script: string, now: Date, envKey?:
   const failed = results.filter((r) => r.ResultCode !== 2).length
   const overall = failed === 0 ? 2 : failed === results.length ? 4 : 3
   const body = { ResultCode: overall, RebootRequired: reboot || host.rebootPending, Updates: results }
+  return { stdout: `${JSON.stringify(body)}\r\n`, stderr: '', code: failed === 0 ? 0 : 1 }
+}
+
+/**
+ * Answers the real WUA install script (wua-install-script.ts) as Windows would, in its JSON shape: installs the
+ * script's UpdateIDs (idempotent per its $PatchbayIdempotencyKey) and reports ResultCode / HResult /
+ * RebootRequired per update; exits 1 when an update failed, like the script.
+ */
+export function labWuaInstallScript(host: LabHost, script: string, now: Date): LabOutput {
+  const req = readWuaInstallScript(script)
+  const key = req.idempotencyKey || undefined
+  let reboot = false
+  const updates = req.updateIds.map((id) => {
+    const res = host.installUpdate(id, now, key)
+    const u = host.findWindowsUpdate(id)
+    const base = { UpdateID: id, KB: u?.kb ?? '', Title: u?.title ?? '' }
+    const fail = (hr: string, status: 'NotFound' | 'Failed') => ({
+      ...base,
+      Status: status,
+      ResultCode: 4,
+      HResult: hr,
+      RebootRequired: false,
+      IsInstalled: false,
+    })
+    if (res.status === 'unknown') return fail('0x80240024', 'NotFound')
+    if (res.status === 'not-applicable') return fail('0x80240017', 'Failed')
+    if (res.status === 'installed' && res.rebootRequired) reboot = true
+    const already = res.status === 'current'
+    const needs = res.status === 'installed' && res.rebootRequired
+    return {
+      ...base,
+      Status: already ? 'AlreadyInstalled' : 'Installed',
+      ResultCode: 2,
+      HResult: needs ? '0x00240005' : '0x00000000',
+      RebootRequired: needs || (!!u?.rebootRequired && host.rebootPending),
+      IsInstalled: true,
+    }
+  })
+  const failed = updates.filter((u) => u.ResultCode !== 2).length
+  const body = {
+    SchemaVersion: 1,
+    ComputerName: host.hostname,
+    ResultCode: failed === 0 ? 2 : failed === updates.length ? 4 : 3,
+    HResult: failed === updates.length && failed > 0 ? '0x80240022' : '0x00000000',
+    RebootRequired: reboot,
+    Updates: updates,
+  }
   return { stdout: `${JSON.stringify(body)}\r\n`, stderr: '', code: failed === 0 ? 0 : 1 }
 }

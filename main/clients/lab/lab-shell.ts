@@ -17,8 +17,10 @@ import {
   decodePowerShell,
   isWuaScanScript,
   labWuaInstall,
+  labWuaInstallScript,
   wuaScanJson,
 } from './lab-shell-windows'
+import { isWuaInstallScript } from '../platforms/wua-install-script'
 
 /** The environment variable (ssh env request, `env K=V cmd` or `K=V cmd`) carrying an install's idempotency key. */
 export const LAB_IDEMPOTENCY_ENV = 'PATCHBAY_IDEMPOTENCY_KEY'
@@ -237,8 +239,10 @@ async function runSimple(
     case 'pwsh': {
       const script = await decodePowerShell(args, ctx.readStdin ?? (async () => ''))
       if (script !== null && isWindowsHardwareScript(script)) return ok(`${labWindowsHardwareJson(host)}\r\n`)
+      if (script !== null && isWuaInstallScript(script)) return labWuaInstallScript(host, script, now)
       if (script !== null && isWuaScanScript(script))
         return ok(`${wuaScanJson(host, script.includes('or IsInstalled=1'))}\r\n`)
+      if (script !== null && /^\s*Restart-Computer\b/i.test(script)) return { ...ok(), reboot: true }
       if (script !== null && script.includes(LAB_WUA_INSTALL_COMMAND))
         return labWuaInstall(host, script, now, env[LAB_IDEMPOTENCY_ENV])
       return { stdout: '', stderr: 'lab host: this PowerShell script is not simulated\r\n', code: 1 }

@@ -29,6 +29,7 @@ import {
   failuresPassThreshold,
   retryDelayMs,
   RUN_TIME_LIMIT_MESSAGE,
+  RUN_TIME_LIMIT_STOP,
   timeLimitPassed,
   type EngineJobSettingsInput,
   type EngineLimits,
@@ -495,22 +496,26 @@ export class JobEngine {
   private async finishJob(job: EngineJob): Promise<void> {
     const steps = await readSteps(this.ctx.db, job.id)
     const failed = steps.filter((s) => s.state === 'failed').length
+    const unstarted = steps.filter(
+      (s) => s.state === 'cancelled' && s.message === RUN_TIME_LIMIT_MESSAGE,
+    ).length
     const state = job.error || failed ? 'failed' : 'succeeded'
     const now = this.now().toISOString()
+    const failures = failed ? `${failed} of ${steps.length} failed` : ''
+    const error =
+      job.error ||
+      (unstarted
+        ? `${RUN_TIME_LIMIT_STOP} — ${unstarted} of ${steps.length} not started${failures ? `; ${failures}` : ''}`
+        : failures)
     const res = await this.ctx.db
       .updateTable('job')
-      .set({
-        state,
-        finished_at: now,
-        updated_at: now,
-        error: job.error || (failed ? `${failed} of ${steps.length} failed` : ''),
-      })
+      .set({ state, finished_at: now, updated_at: now, error })
       .where('id', '=', job.id)
       .where('state', 'in', ['queued', 'active'])
       .executeTakeFirst()
     if (Number(res.numUpdatedRows) !== 1) return
     this.notify()
-    await this.handlers.get(job.kind)?.jobFinished?.({ ...job, state, finishedAt: now })
+    await this.handlers.get(job.kind)?.jobFinished?.({ ...job, state, error, finishedAt: now })
   }
 
   /** Stops a job whose failures passed its threshold: steps not started are cancelled, running ones finish. */
@@ -569,22 +574,48 @@ export class JobEngine {
     return readJob(this.ctx.db, id)
   }
 
-  /** Runs a job's failed and cancelled steps again (their recorded phase lets handlers skip what is done). */
-  async retry(id: number): Promise<EngineJob> {
+  /**
+   * Runs a job's failed and cancelled steps again — all, or only those of `resourceIds`. Failed steps start
+   * over from phase '' (data kept); cancelled ones keep their recorded phase so handlers skip what is done.
+   */
+  async retry(id: number, resourceIds?: readonly number[]): Promise<EngineJob> {
     const job = await readJob(this.ctx.db, id)
     if (!finalJobStates.includes(job.state))
       throw new PatchbayError('conflict', `Job ${id} is still running; cancel it or wait for it to end`)
-    const again = await selectSteps(this.ctx.db)
-      .where('job_id', '=', id)
-      .where('state', 'in', ['failed', 'cancelled'])
-      .execute()
+    let q = selectSteps(this.ctx.db).where('job_id', '=', id)
+    if (resourceIds?.length) {
+      const known = await this.ctx.db
+        .selectFrom('job_step')
+        .select('resource_id')
+        .where('job_id', '=', id)
+        .where('resource_id', 'in', [...resourceIds])
+        .execute()
+      const outside = resourceIds.filter((r) => !known.some((k) => Number(k.resource_id) === r))
+      if (outside.length)
+        throw new PatchbayError(
+          'invalid-input',
+          `Computer(s) ${outside.join(', ')} are not part of job ${id}`,
+          'resourceIds',
+        )
+      q = q.where('resource_id', 'in', [...resourceIds])
+    }
+    const again = await q.where('state', 'in', ['failed', 'cancelled']).execute()
     if (again.length === 0)
-      throw new PatchbayError('invalid-input', `Job ${id} has no failed or cancelled steps to retry`)
+      throw new PatchbayError(
+        'invalid-input',
+        resourceIds?.length
+          ? `None of computer(s) ${resourceIds.join(', ')} failed or was cancelled in job ${id}`
+          : `Job ${id} has no failed or cancelled steps to retry`,
+        'resourceIds',
+      )
     for (const r of again) {
       const s = toStep(r)
+      // A failed step starts over (phase ''; its data is kept for the handler); a cancelled one resumes.
+      const restart = s.state === 'failed'
       await this.ctx.db
         .updateTable('job_step')
         .set({
+          ...(restart ? { phase: '' } : {}),
           state: 'queued',
           attempts: 0,
           not_before: null,

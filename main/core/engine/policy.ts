@@ -86,3 +86,11 @@ export const RUN_TIME_LIMIT_MESSAGE = 'Not started — run time limit reached'
 export function timeLimitPassed(s: Pick<EngineJobSettings, 'endsAt'>, nowIso: string): boolean {
   return s.endsAt !== null && Date.parse(nowIso) >= Date.parse(s.endsAt)
 }
+
+/** How a job that hit its duration limit with computers left unstarted ends (its error starts so). */
+export const RUN_TIME_LIMIT_STOP = 'Stopped: run time limit reached'
+
+/** True when a job's error says it hit its duration limit. */
+export function hitTimeLimit(error: string): boolean {
+  return error.startsWith(RUN_TIME_LIMIT_STOP)
+}

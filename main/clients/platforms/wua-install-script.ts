@@ -1,0 +1,140 @@
+import { powerShellInvocation, type PowerShellInvocation } from './wua-scan-script'
+
+/** What the WUA install script installs. */
+export interface WuaInstallRequest {
+  /** WUA UpdateIDs (GUIDs) to install. */
+  updateIds: readonly string[]
+  /**
+   * Content already on the client (copied from a distribution point): UpdateID → local file paths. Updates
+   * listed here are fed to WUA with IUpdate2.CopyToCache instead of being downloaded from Microsoft.
+   */
+  localFiles?: Readonly<Record<string, readonly string[]>>
+  /** Lets a client (the lab) recognise a repeated install; WUA itself ignores it. */
+  idempotencyKey?: string
+}
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+
+/** A PowerShell single-quoted literal. */
+const psq = (s: string) => `'${s.replace(/'/g, "''")}'`
+
+/**
+ * The Windows PowerShell (3.0+, also pwsh) script that installs updates through the Windows Update Agent COM API:
+ * Microsoft.Update.Session → UpdateSearcher for the UpdateIDs → UpdateDownloader (or CopyToCache of local files)
+ * → UpdateInstaller. It prints ONE compressed JSON object (see wua-install-result.ts for its schema) with
+ * ResultCode, HResult and RebootRequired per update, and exits 0 when every update is installed, else 1.
+ * On an exception it prints {"error": ..., "hresult": ...} and exits 2.
+ * Never run on this machine (no PowerShell here): its output format is tested through the parser only.
+ */
+export function wuaInstallScript(req: WuaInstallRequest): string {
+  const bad = req.updateIds.filter((id) => !GUID.test(id))
+  if (req.updateIds.length === 0) throw new Error('the WUA install script needs at least one UpdateID')
+  if (bad.length) throw new Error(`not a WUA UpdateID (GUID): ${bad.join(', ')}`)
+  const ids = req.updateIds.map(psq).join(', ')
+  const files = Object.entries(req.localFiles ?? {})
+    .map(([id, paths]) => `${psq(id)} = @(${paths.map(psq).join(', ')})`)
+    .join('; ')
+  return String.raw`
+Set-StrictMode -Version 2.0
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$PatchbayIdempotencyKey = ${psq(req.idempotencyKey ?? '')}
+$ids = @(${ids})
+$files = @{ ${files} }
+function Out-Json($o) {
+  $j = ConvertTo-Json -InputObject $o -Depth 6 -Compress
+  [regex]::Replace($j, '[^\x00-\x7F]', { param($m) '\u{0:x4}' -f [int][char]$m.Value })
+}
+function Hex($n) { '0x{0:X8}' -f [int]$n }
+try {
+  $session = New-Object -ComObject Microsoft.Update.Session
+  $session.ClientApplicationID = 'Patchbay'
+  $searcher = $session.CreateUpdateSearcher()
+  $criteria = (@($ids | ForEach-Object { "UpdateID='$_'" }) -join ' or ')
+  $found = $searcher.Search($criteria)
+  $byId = @{}
+  foreach ($u in $found.Updates) { $byId[[string]$u.Identity.UpdateID] = $u }
+  $results = New-Object System.Collections.ArrayList
+  $coll = New-Object -ComObject Microsoft.Update.UpdateColl
+  foreach ($id in $ids) {
+    if (-not $byId.ContainsKey($id)) {
+      [void]$results.Add([ordered]@{ UpdateID = $id; KB = ''; Title = ''; Status = 'NotFound'; ResultCode = 4; HResult = '0x80240024'; RebootRequired = $false; IsInstalled = $false })
+      continue
+    }
+    $u = $byId[$id]
+    $kb = ''; foreach ($k in $u.KBArticleIDs) { $kb = 'KB' + [string]$k; break }
+    if ($u.IsInstalled) {
+      [void]$results.Add([ordered]@{ UpdateID = $id; KB = $kb; Title = [string]$u.Title; Status = 'AlreadyInstalled'; ResultCode = 2; HResult = '0x00000000'; RebootRequired = [bool]$u.RebootRequired; IsInstalled = $true })
+      continue
+    }
+    if (-not $u.EulaAccepted) { $u.AcceptEula() }
+    if ($files.ContainsKey($id)) {
+      $paths = New-Object -ComObject Microsoft.Update.StringColl
+      foreach ($p in $files[$id]) { [void]$paths.Add($p) }
+      if ($u.BundledUpdates.Count -gt 0) { foreach ($b in $u.BundledUpdates) { $b.CopyToCache($paths) } } else { $u.CopyToCache($paths) }
+    }
+    [void]$coll.Add($u)
+  }
+  $overall = 2; $overallHr = 0; $reboot = $false
+  if ($coll.Count -gt 0) {
+    $download = $null
+    $toDownload = New-Object -ComObject Microsoft.Update.UpdateColl
+    foreach ($u in $coll) { if (-not $u.IsDownloaded) { [void]$toDownload.Add($u) } }
+    if ($toDownload.Count -gt 0) {
+      $downloader = $session.CreateUpdateDownloader()
+      $downloader.Updates = $toDownload
+      $download = $downloader.Download()
+    }
+    $installer = $session.CreateUpdateInstaller()
+    $installer.Updates = $coll
+    $install = $installer.Install()
+    $overall = [int]$install.ResultCode; $overallHr = $install.HResult; $reboot = [bool]$install.RebootRequired
+    for ($i = 0; $i -lt $coll.Count; $i++) {
+      $u = $coll.Item($i); $r = $install.GetUpdateResult($i)
+      $kb = ''; foreach ($k in $u.KBArticleIDs) { $kb = 'KB' + [string]$k; break }
+      $status = 'Failed'; if ([int]$r.ResultCode -eq 2 -or [int]$r.ResultCode -eq 3) { $status = 'Installed' }
+      [void]$results.Add([ordered]@{ UpdateID = [string]$u.Identity.UpdateID; KB = $kb; Title = [string]$u.Title; Status = $status; ResultCode = [int]$r.ResultCode; HResult = (Hex $r.HResult); RebootRequired = [bool]$r.RebootRequired; IsInstalled = [bool]$u.IsInstalled })
+    }
+  }
+  $failed = @($results | Where-Object { $_.ResultCode -ne 2 -and $_.ResultCode -ne 3 }).Count
+  if ($failed -gt 0 -and $overall -eq 2) { $overall = 3 }
+  if ($failed -eq $results.Count) { $overall = 4 }
+  Out-Json ([ordered]@{
+    SchemaVersion = 1; ComputerName = [string]$env:COMPUTERNAME
+    ResultCode = $overall; HResult = (Hex $overallHr); RebootRequired = $reboot; Updates = @($results)
+  })
+  if ($failed -gt 0) { exit 1 }
+} catch {
+  $hr = 0; try { $hr = $_.Exception.HResult } catch { }
+  Out-Json ([ordered]@{ error = [string]$_.Exception.Message; hresult = ('0x{0:X8}' -f $hr) })
+  exit 2
+}
+`.trimStart()
+}
+
+/** True when a PowerShell script is the WUA install script (the lab answers it). */
+export function isWuaInstallScript(script: string): boolean {
+  return script.includes('Microsoft.Update.Session') && script.includes('CreateUpdateInstaller')
+}
+
+/** What a lab host reads back from the script: the UpdateIDs, local files and idempotency key. */
+export function readWuaInstallScript(script: string): Required<WuaInstallRequest> {
+  const unq = (s: string) => s.slice(1, -1).replace(/''/g, "'")
+  const lit = /'(?:[^']|'')*'/g
+  const idsLine = /^\$ids = @\((.*)\)$/m.exec(script)?.[1] ?? ''
+  const filesLine = /^\$files = @\{(.*)\}$/m.exec(script)?.[1] ?? ''
+  const localFiles: Record<string, string[]> = {}
+  for (const m of filesLine.matchAll(/('(?:[^']|'')*') = @\(([^)]*)\)/g))
+    localFiles[unq(m[1]!)] = [...m[2]!.matchAll(lit)].map((x) => unq(x[0]))
+  const key = /^\$PatchbayIdempotencyKey = ('(?:[^']|'')*')$/m.exec(script)?.[1]
+  return {
+    updateIds: [...idsLine.matchAll(lit)].map((x) => unq(x[0])),
+    localFiles,
+    idempotencyKey: key ? unq(key) : '',
+  }
+}
+
+/** How to run the install script over OpenSSH (`powershell -EncodedCommand`, gzip or stdin bootstrap as needed). */
+export function wuaInstallInvocation(req: WuaInstallRequest): PowerShellInvocation {
+  return powerShellInvocation(wuaInstallScript(req))
+}
