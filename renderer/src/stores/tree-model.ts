@@ -53,8 +53,7 @@ export const catalogNodes: { lists: () => TreeNode[]; folders: () => TreeNode[] 
 )
 
 /** Honest empty states of nodes whose feature arrives later. */
-export const comingLater: Record<string, { title: string; detail: string }> = {
-}
+export const comingLater: Record<string, { title: string; detail: string }> = {}
 
 function collectionNode(c: CollectionDto, childrenOf: (id: string) => CollectionDto[], depth = 0): TreeNode {
   return {
