@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startLabFleet } from '../../main/clients/lab'
 import type { Transport } from '../../shared/contract'
+import { addLabClients, writeLabKey } from '../support/lab-clients'
 import { sshdSkipReason, startSshd } from '../support/sshd'
 import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
 import { withSite } from './seed'
@@ -268,26 +269,11 @@ test('client job, update and Resource Explorer screenshots', async ({ page, site
   })
   const sshd = await startSshd()
   try {
-    const keyFile = join(site.dir, 'lab_ed25519')
+    const keyFile = writeLabKey(fleet, site.dir)
     const realKey = join(site.dir, 'id_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
     writeFileSync(realKey, sshd.privateKey, { mode: 0o600 })
     const { real, untrusted } = await withSite(site.sitePath, async (t) => {
-      const ids: number[] = []
-      for (const h of fleet.hosts)
-        ids.push(
-          (
-            await t.invoke('resources:create', {
-              name: h.name,
-              address: h.address,
-              port: h.port,
-              user: h.user,
-              authMethod: 'key',
-              identityFile: keyFile,
-              simulated: true,
-            })
-          ).id,
-        )
+      const ids = await addLabClients(t, fleet.hosts, keyFile)
       const r = await t.invoke('resources:create', {
         name: 'this-machine',
         address: '127.0.0.1',
@@ -423,6 +409,10 @@ test('catalog, compliance, update list, search folder and template screenshots',
     await treeItem(page, /^Sync History/).click()
     await expect(resultRows(page).first()).toContainText('Succeeded')
     await shot(page, 'catalog-sync-history')
+    await page.getByTestId('catalog-sync').click()
+    await expect(page.getByTestId('task-progress')).toHaveAttribute('data-state', 'succeeded')
+    await shot(page, 'catalog-sync-progress')
+    await page.getByTestId('sync-dialog').getByTestId('dialog-ok').click()
 
     await allTasks(page, treeItem(page, /^Compliance/), 'Check Compliance')
     await treeItem(page, /^Compliance/).click()
@@ -474,7 +464,13 @@ test('Distribute Software Updates wizard screenshots', async ({ page, site }) =>
   try {
     await seedWizardSite(site.sitePath, site.dir, labFleet, repo)
     const snapshot = join(site.dir, 'catalog.snapshot')
-    await withSite(site.sitePath, (t) => t.invoke('catalog:export-snapshot', { out: snapshot }))
+    await withSite(site.sitePath, async (t) => {
+      await t.invoke('catalog:export-snapshot', { out: snapshot })
+      await t.invoke('templates:create', {
+        name: 'Servers — patch Tuesday',
+        settings: { suppressRestartServers: true, deadlineOffsetHours: 48 },
+      })
+    })
     await openConsole(page, await site.launch())
     let w = await openWizard(page)
     const title = w.getByTestId('wizard-title')
@@ -514,7 +510,8 @@ test('Distribute Software Updates wizard screenshots', async ({ page, site }) =>
     await expect(title).toHaveText('Distribution Points')
     await next.click()
     await expect(title).toHaveText('Installation Agent')
-    await w.getByRole('radio', { name: 'Servers', exact: true }).check()
+    await w.getByTestId('wizard-template').selectOption({ label: 'Servers — patch Tuesday' })
+    await expect(w.getByRole('radio', { name: 'Servers', exact: true })).toBeChecked()
     await shot(page, 'wizard-installation-agent')
     await next.click()
     await next.click()
@@ -542,5 +539,113 @@ test('Distribute Software Updates wizard screenshots', async ({ page, site }) =>
   } finally {
     await labFleet.stop()
     await repo.close()
+  }
+})
+
+test('deployment management, drill-down, maintenance window and report screenshots', async ({
+  page,
+  site,
+}) => {
+  test.setTimeout(180_000)
+  const { seedDeploymentSite } = await import('./deployments-seed')
+  const { fleet: lab, collectionId, packages } = await seedDeploymentSite(site, 6)
+  try {
+    await lab.setFault(lab.hosts[1]!.name, 'unreachable')
+    await lab.setFault(lab.hosts[4]!.name, 'unreachable')
+    await withSite(site.sitePath, async (t) => {
+      const lists = await t.invoke('updatelists:list', {})
+      const d = await t.invoke('deploy:create', {
+        name: 'Pilot ring — March',
+        collectionId,
+        updateListId: lists[0]!.id,
+        deadline: new Date().toISOString(),
+        settings: { maxAttempts: 1 },
+      })
+      await t.invoke('deploy:run', { id: d.id, start: true })
+      await t.invoke('deploy:wait', { id: d.id })
+      await t.invoke('deploy:create', {
+        name: 'Servers — optional',
+        collectionId,
+        updateListId: lists[0]!.id,
+        settings: { maintenanceWindows: 'honour' },
+      })
+      await t.invoke('windows:create', {
+        collectionId,
+        name: 'Patch Thursday',
+        start: '2025-01-01T22:00',
+        timeZone: 'Europe/Berlin',
+        durationMinutes: 180,
+        recurrence: { kind: 'monthly-weekday', every: 1, week: 2, weekday: 2, offsetDays: 2 },
+      })
+    })
+    await page.setViewportSize({ width: 1400, height: 760 })
+    await openConsole(page, await site.launch())
+    await treeItem(page, /^Software Updates/).click()
+    await page.keyboard.press('ArrowRight')
+    await treeItem(page, /^Deployment Management/).click()
+    await expect(resultRows(page)).toHaveCount(2)
+    const pilot = resultRows(page).filter({ hasText: 'Pilot ring' })
+    await expect(pilot.getByTestId('count-failed')).toHaveText('2')
+    await pilot.click()
+    await shot(page, 'deployment-management')
+
+    await pilot.getByTestId('count-failed').click()
+    await expect(resultRows(page)).toHaveCount(2)
+    await resultRows(page).first().click()
+    await resultRows(page)
+      .nth(1)
+      .click({ modifiers: ['Control'] })
+    await shot(page, 'deployment-drilldown')
+
+    await treeItem(page, /^Run Logs/).click()
+    await expect(resultRows(page).first()).toBeVisible()
+    await page.getByTestId('run-logs-search').fill(packages[0]!)
+    await expect(resultRows(page).first()).toContainText(packages[0]!)
+    await shot(page, 'deployment-run-logs')
+    await page.getByTestId('run-logs-search').fill('')
+
+    await treeItem(page, /^Deployment Management/).click()
+    await resultRows(page).filter({ hasText: 'Servers — optional' }).click({ button: 'right' })
+    await page.getByTestId('context-menu').getByRole('menuitem', { name: 'All Tasks' }).hover()
+    await page.getByRole('menuitem', { name: 'Run Now…' }).click()
+    await expect(page.getByTestId('run-dialog')).toBeVisible()
+    await page.getByTestId('run-duration').fill('120')
+    await shot(page, 'deployment-run-now')
+    await page.getByTestId('run-dialog').getByRole('button', { name: 'Cancel' }).click()
+
+    await page.getByRole('button', { name: 'New menu' }).click()
+    await page.getByTestId('new-deployment').click()
+    await expect(page.getByTestId('deployment-dialog')).toBeVisible()
+    await page.getByTestId('deployment-dialog').getByRole('tab', { name: 'Schedule and Windows' }).click()
+    await shot(page, 'deployment-new')
+    await page.keyboard.press('Escape')
+
+    await treeItem(page, /^Collections/).click()
+    await resultRows(page).filter({ hasText: 'Pilot' }).dblclick()
+    const props = page.getByTestId('collection-dialog')
+    await props.getByRole('tab', { name: 'Maintenance Windows' }).click()
+    await expect(props.getByTestId('window-row')).toHaveCount(1)
+    await expect(props.getByTestId('collection-next-window')).not.toContainText('…')
+    await shot(page, 'collection-maintenance-windows')
+    await props.getByTestId('window-row').dblclick()
+    await expect(page.getByTestId('window-dialog')).toBeVisible()
+    await shot(page, 'maintenance-window-dialog')
+    await page.getByTestId('window-dialog').getByRole('button', { name: 'Cancel' }).click()
+    await expect(page.getByTestId('window-dialog')).toBeHidden()
+    await props.locator('button', { hasText: 'Cancel' }).click()
+    await expect(props).toBeHidden()
+
+    await treeItem(page, /^Reporting/).click()
+    await page.keyboard.press('ArrowRight')
+    await treeItem(page, /^Deployment history/).click()
+    await expect(page.getByTestId('report-chart').first()).toBeVisible()
+    await shot(page, 'report-deployment-history')
+    await treeItem(page, /^Scan 1/).click()
+    await expect(page.getByTestId('report-chart').first()).toBeVisible()
+    await treeItem(page, /^Compliance by update$/).click()
+    await expect(page.getByTestId('report-chart').first()).toBeVisible()
+    await shot(page, 'report-compliance-by-update')
+  } finally {
+    await lab.stop()
   }
 })

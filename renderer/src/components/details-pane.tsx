@@ -80,7 +80,8 @@ function propertiesOf(root: RootStore, row: Row | null): [string, string][] {
     ...deploymentRowSets,
     'report-row': root.ui.results.view.setKey,
   }[row.kind]
-  const pairs: [string, string][] = (columnSets[setKey] ?? []).map((c) => [c.label, cellText(c, row.data)])
+  const cols = row.kind === 'report-row' ? root.ui.results.allColumns : (columnSets[setKey] ?? [])
+  const pairs: [string, string][] = cols.map((c) => [c.label, cellText(c, row.data)])
   const resourceName = (id: number) => root.resources.byId.get(id)?.name ?? `#${id}`
   if (row.kind === 'collection') {
     const c = row.data as CollectionDto

@@ -1,12 +1,18 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { z } from 'zod'
-import type { DeploymentDto, deploymentInput, DeploymentStatusDto } from '../../../shared/dto/deployment'
+import type {
+  DeploymentDto,
+  deploymentInput,
+  deploymentRunInput,
+  DeploymentStatusDto,
+} from '../../../shared/dto/deployment'
 import { UpdateEnforcementState as E } from '../../../shared/state-ids'
 import { capitalize, formatTime, plural } from '../lib/format'
 import { startJob, openResourceExplorer } from './client-commands'
 import type { NewEntry, Task } from './commands'
 import type { ResultsView } from './results-model'
 import type { RootStore } from './root-store'
+import { runLogColumns, runLogsNode, runLogView, RUN_LOGS_NODE } from './run-log-store'
 import { deploymentNodes, type TreeNode } from './tree-model'
 import { updateListsOf } from './update-list-store'
 import type { ColumnDef, Row } from './views'
@@ -134,6 +140,8 @@ export class DeploymentStore {
   loaded = false
   /** The New Deployment dialog, when open. */
   dialog: DeploymentPrefill | null = null
+  /** The deployment whose Run Now dialog is open. */
+  runDialog: string | null = null
   private loading = false
   private again = false
   private timer: ReturnType<typeof setTimeout> | null = null
@@ -314,10 +322,15 @@ export class DeploymentStore {
     return d
   }
 
-  /** Runs (or resumes) a deployment. */
-  async run(id: string): Promise<void> {
-    const r = await this.root.transport.invoke('deploy:run', { id, start: true })
-    this.root.ui.notify(`Deployment ${id}: run ${r.jobId} ${r.state}.`)
+  /** Opens or closes the Run Now dialog (run name, duration limit, computers). */
+  openRun(id: string | null): void {
+    this.runDialog = id
+  }
+
+  /** Starts a new update run with its name, duration limit and computers. */
+  async runWith(input: z.output<typeof deploymentRunInput>): Promise<void> {
+    const r = await this.root.transport.invoke('deploy:run', input)
+    this.root.ui.notify(`Deployment ${input.id}: update run "${r.runName}" (run ${r.jobId}) ${r.state}.`)
     await this.refresh()
   }
 
@@ -328,16 +341,25 @@ export class DeploymentStore {
     await this.refresh()
   }
 
-  /** Runs the failed and cancelled clients of a deployment again (the channel retries them all). */
-  async retry(id: string): Promise<void> {
+  /** Runs failed and cancelled clients of a deployment's current run again: these only, or all of them. */
+  async retry(id: string, resourceIds?: number[]): Promise<void> {
     const before = countBuckets(this.statuses.get(id)?.clients ?? [])
-    await this.root.transport.invoke('deploy:retry', { id })
-    const r = await this.root.transport.invoke('deploy:run', { id, start: true })
+    const r = await this.root.transport.invoke('deploy:retry', resourceIds ? { id, resourceIds } : { id })
     this.root.ui.notify(
-      `Deployment ${id}: retrying ${plural(before.failed, 'failed client')} (run ${r.jobId}).`,
+      `Deployment ${id}: retrying ${resourceIds ? plural(resourceIds.length, 'client') : plural(before.failed, 'failed client')} (run ${r.jobId}).`,
     )
     await this.refresh()
   }
+}
+
+/** Restarts clients (forced: whether or not they report a pending restart) and shows the job's progress. */
+export async function rebootClients(root: RootStore, resourceIds: number[]): Promise<void> {
+  const job = await root.transport.invoke('clients:reboot', {
+    targets: { resourceIds, collectionId: null },
+    force: true,
+  })
+  await root.jobs.load(job.id)
+  root.ui.openDialog({ kind: 'job', jobId: job.id })
 }
 
 const stores = new WeakMap<RootStore, DeploymentStore>()
@@ -355,13 +377,14 @@ const fire = (root: RootStore, fn: () => Promise<unknown>) => () => void fn().ca
 export function deploymentTreeNodes(root: RootStore): TreeNode[] {
   const store = deploymentsOf(root)
   queueMicrotask(store.ensureLoaded)
-  return store.rows.map((r) => ({
+  const deployments: TreeNode[] = store.rows.map((r) => ({
     id: deploymentNodeId(r.id),
     label: r.deployment.name,
     icon: 'deployment',
     description: `${r.deployment.collectionName} · ${r.state} · ${r.percent}%`,
     children: [],
   }))
+  return [runLogsNode(), ...deployments]
 }
 
 const col = <T>(
@@ -424,16 +447,19 @@ export const deploymentColumnSets: Record<string, ColumnDef[]> = {
     col<DeploymentClientRow>('error', 'Error', 300, (c) => c.error),
     col<DeploymentClientRow>('message', 'Step Message', 300, (c) => (c.error === c.message ? '' : c.message)),
   ],
+  'run-logs': runLogColumns,
 }
 
 /** Row kinds of these views with their column set (the details pane uses it). */
 export const deploymentRowSets = {
   deployment: 'deployments',
   'deployment-client': 'deployment-clients',
+  'run-log-line': 'run-logs',
 } as const
 
 /** The results view of Deployment Management or of one deployment's clients, or null. */
 export function deploymentView(root: RootStore, id: string): ResultsView | null {
+  if (id === RUN_LOGS_NODE) return runLogView(root, id)
   if (id !== DEPLOYMENTS_NODE && !id.startsWith('updates:deployment:')) return null
   const store = deploymentsOf(root)
   queueMicrotask(store.ensureLoaded)
@@ -477,7 +503,7 @@ export function deploymentTasks(root: RootStore, d: DeploymentDto): Task[] {
   const store = deploymentsOf(root)
   const counts = countBuckets(store.statuses.get(d.id)?.clients ?? [])
   const tasks: Task[] = []
-  if (!isActive(d)) tasks.push({ id: 'deploy-run', label: 'Run Now', run: fire(root, () => store.run(d.id)) })
+  if (!isActive(d)) tasks.push({ id: 'deploy-run', label: 'Run Now…', run: () => store.openRun(d.id) })
   if (isActive(d))
     tasks.push({ id: 'deploy-cancel', label: 'Cancel', run: fire(root, () => store.cancel(d.id)) })
   if (!isActive(d) && d.jobId !== null)
@@ -510,16 +536,30 @@ export function deploymentRowTasks(root: RootStore, rows: Row[]): Task[] {
   const d = deploymentsOf(root).items.find((x) => x.id === depId)
   const label = ids.length === 1 ? clients[0]!.name : plural(ids.length, 'client')
   const tasks: Task[] = []
-  if (d && !isActive(d) && d.jobId !== null)
+  const retryable = clients.filter((c) => c.bucket === 'failed' || c.stepState === 'cancelled')
+  if (d && d.jobId !== null && retryable.length > 0)
     tasks.push({
       id: 'deploy-retry',
-      label: 'Retry (failed and cancelled clients of this deployment)',
-      run: fire(root, () => deploymentsOf(root).retry(depId)),
+      label:
+        retryable.length === 1
+          ? `Retry ${retryable[0]!.name}`
+          : `Retry ${plural(retryable.length, 'client')}`,
+      run: fire(root, () =>
+        deploymentsOf(root).retry(
+          depId,
+          retryable.map((c) => c.resourceId),
+        ),
+      ),
     })
   tasks.push({
     id: 'rescan',
     label: `Rescan ${label}`,
     run: () => startJob(root, { kind: 'scan', force: true }, { resourceIds: ids }),
+  })
+  tasks.push({
+    id: 'reboot',
+    label: `Restart ${label}`,
+    run: fire(root, () => rebootClients(root, ids)),
   })
   if (ids.length <= 5)
     tasks.push({

@@ -1,7 +1,7 @@
 import { makeAutoObservable, observable } from 'mobx'
 import type { StatusRow } from './views'
 import { columnSets, compareRows, cellValue, type ColumnDef, type Row } from './views'
-import { comingLater, findNode, type NodeIcon } from './tree-model'
+import { findNode, type NodeIcon } from './tree-model'
 import type { RootStore } from './root-store'
 import { deploymentPackagesView } from './deployment-packages'
 import { distributionStatusView } from './distribution-store'
@@ -23,7 +23,9 @@ export interface ResultsView {
   /** A filter bar shown above the list (the Update Repository's classification and state). */
   filterBar?: 'updates'
   /** A deployment or report bar shown above the list (components/deployments/feature-bar.tsx). */
-  bar?: 'deployment-clients' | 'report'
+  bar?: 'deployment-clients' | 'report' | 'run-logs'
+  /** Columns known only at run time (a server report's); else the column set of setKey. */
+  columns?: ColumnDef[]
 }
 
 /** Sorting of one column set. */
@@ -199,24 +201,12 @@ export class ResultsModel {
     if (deployments) return deployments
     const report = reportView(this.root, id)
     if (report) return report
-    const later = comingLater[id]
-    if (later) {
-      const node = findNode(ui.tree, id)?.node
-      return {
-        setKey: 'nodes',
-        title: node?.label ?? id,
-        rows: [],
-        loading: false,
-        placeholder: { ...later, icon: node?.icon ?? 'folder' },
-        emptyText: '',
-      }
-    }
     return nodeRows(findNode(ui.tree, id)?.node.label ?? id)
   }
 
   /** Every column of the current view. */
   get allColumns(): ColumnDef[] {
-    return columnSets[this.view.setKey] ?? []
+    return this.view.columns ?? columnSets[this.view.setKey] ?? []
   }
 
   /** Shown columns with their saved widths. */

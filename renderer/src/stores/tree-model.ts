@@ -52,9 +52,6 @@ export const catalogNodes: { lists: () => TreeNode[]; folders: () => TreeNode[] 
   { lists: observable.ref, folders: observable.ref },
 )
 
-/** Honest empty states of nodes whose feature arrives later. */
-export const comingLater: Record<string, { title: string; detail: string }> = {}
-
 function collectionNode(c: CollectionDto, childrenOf: (id: string) => CollectionDto[], depth = 0): TreeNode {
   return {
     id: `collection:${c.id}`,

@@ -14,7 +14,6 @@ import type { DeploymentFileRow } from './deployment-packages'
 import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
 import { catalogColumnSets, catalogRowSets } from './catalog-views'
 import { deploymentColumnSets, deploymentRowSets } from './deployment-store'
-import { reportColumnSets } from './report-store'
 import { nextWindowColumn } from './window-store'
 
 /** What a row of the results list stands for. */
@@ -74,7 +73,6 @@ const col = <T>(
 export const columnSets: Record<string, ColumnDef[]> = {
   ...catalogColumnSets,
   ...deploymentColumnSets,
-  ...reportColumnSets,
   nodes: [
     col<TreeNode>('name', 'Name', 240, (n) => n.label, { fixed: true }),
     col<TreeNode>('description', 'Description', 480, (n) => n.description),

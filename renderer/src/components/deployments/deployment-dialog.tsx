@@ -10,6 +10,7 @@ import { connectDeployments, deploymentsOf, type DeploymentPrefill } from '../..
 import { connectReports } from '../../stores/report-store'
 import { windowsOf } from '../../stores/window-store'
 import { WindowDialog } from '../windows/window-dialog'
+import { RunDialog } from './run-dialog'
 import { templatesOf } from '../../stores/template-store'
 import { updateListsOf } from '../../stores/update-list-store'
 import { PropertySheet, useFormStyles } from '../dialogs/property-sheet'
@@ -376,6 +377,7 @@ export const DeploymentDialogs = observer(function DeploymentDialogs() {
   return (
     <>
       {store.dialog && <DeploymentDialog prefill={store.dialog} onClose={store.closeNew} />}
+      {store.runDialog && <RunDialog deploymentId={store.runDialog} onClose={() => store.openRun(null)} />}
       {editing && (
         <WindowDialog
           collectionId={editing.collectionId}

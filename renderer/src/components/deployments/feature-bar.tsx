@@ -10,6 +10,7 @@ import {
   type Bucket,
 } from '../../stores/deployment-store'
 import { ReportBar } from '../reports/report-bar'
+import { RunLogsBar } from './run-logs-bar'
 
 const useStyles = makeStyles({
   bar: {
@@ -27,7 +28,8 @@ const useStyles = makeStyles({
 })
 
 /** The bar a deployment or report view shows above its list. */
-export function FeatureBar(props: { bar: 'deployment-clients' | 'report' }) {
+export function FeatureBar(props: { bar: 'deployment-clients' | 'report' | 'run-logs' }) {
+  if (props.bar === 'run-logs') return <RunLogsBar />
   return props.bar === 'report' ? <ReportBar /> : <DeploymentClientsBar />
 }
 
@@ -79,7 +81,7 @@ const DeploymentClientsBar = observer(function DeploymentClientsBar() {
         )}
         {tasks.map((t) => (
           <Button key={t.id} size="small" onClick={t.run} data-testid={`client-action-${t.id}`}>
-            {t.id === 'deploy-retry' ? 'Retry Failed' : t.label}
+            {t.label}
           </Button>
         ))}
         {selected.length === 0 && <span className={styles.state}>Select clients to act on them</span>}

@@ -1,5 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components'
-import type { Chart, ChartSeries } from '../../stores/report-store'
+import { colorOf, type Chart } from '../../stores/report-store'
 
 const useStyles = makeStyles({
   chart: {
@@ -21,25 +21,28 @@ const useStyles = makeStyles({
   axis: { stroke: tokens.colorNeutralStroke1 },
 })
 
-function Legend({ series, values }: { series: ChartSeries[]; values?: number[] }) {
+type Series = { label: string; color: string }
+
+function Legend({ series }: { series: Series[] }) {
   const styles = useStyles()
   return (
     <div className={styles.legend}>
-      {series.map((s, i) => (
+      {series.map((s) => (
         <span key={s.label} className={styles.key}>
           <span className={styles.swatch} style={{ background: s.color }} />
           {s.label}
-          {values ? ` (${values[i]!.toLocaleString()})` : ''}
         </span>
       ))}
     </div>
   )
 }
 
-/** A donut of totals with the sum in the middle. */
-function Donut({ chart }: { chart: Extract<Chart, { kind: 'donut' }> }) {
+/** A donut of totals (the labels are the slices) with the sum in the middle. */
+function Donut({ chart }: { chart: Chart }) {
   const styles = useStyles()
-  const total = chart.values.reduce((a, b) => a + b, 0)
+  const values = chart.series[0]?.values ?? []
+  const slices = chart.labels.map((label, i) => ({ label, color: colorOf(label, i), value: values[i] ?? 0 }))
+  const total = slices.reduce((a, b) => a + b.value, 0)
   const r = 52
   const c = 2 * Math.PI * r
   let offset = 0
@@ -48,8 +51,8 @@ function Donut({ chart }: { chart: Extract<Chart, { kind: 'donut' }> }) {
       <svg width="140" height="140" viewBox="0 0 140 140" role="img" aria-label={chart.title}>
         <circle cx="70" cy="70" r={r} fill="none" stroke={tokens.colorNeutralBackground4} strokeWidth="20" />
         {total > 0 &&
-          chart.values.map((v, i) => {
-            const len = (v / total) * c
+          slices.map((s, i) => {
+            const len = (s.value / total) * c
             const el = (
               <circle
                 key={i}
@@ -57,13 +60,13 @@ function Donut({ chart }: { chart: Extract<Chart, { kind: 'donut' }> }) {
                 cy="70"
                 r={r}
                 fill="none"
-                stroke={chart.series[i]!.color}
+                stroke={s.color}
                 strokeWidth="20"
                 strokeDasharray={`${len} ${c - len}`}
                 strokeDashoffset={-offset}
                 transform="rotate(-90 70 70)"
               >
-                <title>{`${chart.series[i]!.label}: ${v}`}</title>
+                <title>{`${s.label}: ${s.value}`}</title>
               </circle>
             )
             offset += len
@@ -77,11 +80,11 @@ function Donut({ chart }: { chart: Extract<Chart, { kind: 'donut' }> }) {
         </text>
       </svg>
       <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-        {chart.series.map((s, i) => (
+        {slices.map((s) => (
           <span key={s.label} style={{ display: 'inline-flex', gap: 6, alignItems: 'center', fontSize: 12 }}>
             <span style={{ width: 10, height: 10, borderRadius: 2, background: s.color }} />
-            {s.label}: {chart.values[i]!.toLocaleString()}
-            {total ? ` (${Math.round((chart.values[i]! * 100) / total)}%)` : ''}
+            {s.label}: {s.value.toLocaleString()}
+            {total ? ` (${Math.round((s.value * 100) / total)}%)` : ''}
           </span>
         ))}
       </div>
@@ -89,12 +92,19 @@ function Donut({ chart }: { chart: Extract<Chart, { kind: 'donut' }> }) {
   )
 }
 
-/** Horizontal stacked bars, one per group, scaled to the largest total. */
-function Bars({ chart }: { chart: Extract<Chart, { kind: 'bars' }> }) {
+/** Bars drawn at most (the table below lists every row). */
+const MAX_BARS = 8
+
+/** Horizontal stacked bars, one per label (group), one segment per series, scaled to the largest total. */
+function Bars({ chart }: { chart: Chart }) {
   const styles = useStyles()
-  const groups = chart.groups.slice(0, 12)
+  const series = chart.series.map((s, i) => ({ label: s.name, color: colorOf(s.name, i) }))
+  const groups = chart.labels.slice(0, MAX_BARS).map((label, gi) => ({
+    label,
+    values: chart.series.map((s) => s.values[gi] ?? 0),
+  }))
   const max = Math.max(1, ...groups.map((g) => g.values.reduce((a, b) => a + b, 0)))
-  const labelW = 130
+  const labelW = 150
   const barW = 320
   const rowH = 18
   const height = groups.length * rowH + 4
@@ -105,7 +115,7 @@ function Bars({ chart }: { chart: Extract<Chart, { kind: 'bars' }> }) {
           let x = labelW
           const total = g.values.reduce((a, b) => a + b, 0)
           const y = gi * rowH + 2
-          const label = g.label.length > 20 ? `${g.label.slice(0, 19)}…` : g.label
+          const label = g.label.length > 22 ? `${g.label.slice(0, 21)}…` : g.label
           return (
             <g key={gi}>
               <text x={labelW - 6} y={y + 11} textAnchor="end" className={styles.text}>
@@ -114,9 +124,10 @@ function Bars({ chart }: { chart: Extract<Chart, { kind: 'bars' }> }) {
               </text>
               {g.values.map((v, i) => {
                 const w = (v / max) * barW
+                if (v === 0) return null
                 const el = (
-                  <rect key={i} x={x} y={y} width={w} height={rowH - 5} fill={chart.series[i]!.color}>
-                    <title>{`${g.label} — ${chart.series[i]!.label}: ${v}`}</title>
+                  <rect key={i} x={x} y={y} width={w} height={rowH - 5} fill={series[i]!.color}>
+                    <title>{`${g.label} — ${series[i]!.label}: ${v}`}</title>
                   </rect>
                 )
                 x += w
@@ -130,25 +141,33 @@ function Bars({ chart }: { chart: Extract<Chart, { kind: 'bars' }> }) {
         })}
         <line x1={labelW} x2={labelW} y1={0} y2={height} className={styles.axis} />
       </svg>
-      {chart.series.length > 1 && <Legend series={chart.series} />}
+      <div style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
+        {series.length > 1 && <Legend series={series} />}
+        {chart.labels.length > groups.length && (
+          <span className={styles.empty}>
+            First {groups.length} of {chart.labels.length} shown (all in the table).
+          </span>
+        )}
+      </div>
     </>
   )
 }
 
-/** Step lines of counts over time (deployment progress). */
-function Lines({ chart }: { chart: Extract<Chart, { kind: 'lines' }> }) {
+/** Step lines over time (labels are ISO times; one line per series). */
+function Lines({ chart }: { chart: Chart }) {
   const styles = useStyles()
-  const points = chart.lines.flat()
-  if (points.length === 0) return null
+  const xs = chart.labels.map((l) => Date.parse(l))
+  const series = chart.series.map((s, i) => ({ label: s.name, color: chartColors(i) }))
   const W = 460
   const H = 130
   const pad = { l: 30, r: 10, t: 6, b: 20 }
-  const x0 = Math.min(...points.map((p) => p.x))
-  const x1 = Math.max(x0 + 60_000, ...points.map((p) => p.x))
-  const y1 = Math.max(1, ...points.map((p) => p.y))
+  const x0 = Math.min(...xs)
+  const x1 = Math.max(x0 + 60_000, ...xs)
+  const y1 = Math.max(1, ...chart.series.flatMap((s) => s.values))
   const sx = (x: number) => pad.l + ((x - x0) / (x1 - x0)) * (W - pad.l - pad.r)
   const sy = (y: number) => H - pad.b - (y / y1) * (H - pad.t - pad.b)
-  const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  const time = (ms: number) =>
+    new Date(ms).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
   return (
     <>
       <svg width={W} height={H} role="img" aria-label={chart.title}>
@@ -166,30 +185,34 @@ function Lines({ chart }: { chart: Extract<Chart, { kind: 'lines' }> }) {
         <text x={W - pad.r} y={H - 4} textAnchor="end" className={styles.muted}>
           {time(x1)}
         </text>
-        {chart.lines.map((line, i) => {
-          if (line.length === 0) return null
-          let d = `M${sx(line[0]!.x)},${sy(line[0]!.y)}`
-          for (const p of line.slice(1)) d += ` H${sx(p.x)} V${sy(p.y)}`
+        {chart.series.map((s, i) => {
+          if (xs.length === 0) return null
+          let d = `M${sx(xs[0]!)},${sy(s.values[0] ?? 0)}`
+          xs.slice(1).forEach((x, k) => (d += ` H${sx(x)} V${sy(s.values[k + 1] ?? 0)}`))
           d += ` H${sx(x1)}`
-          return <path key={i} d={d} fill="none" stroke={chart.series[i]!.color} strokeWidth={2} />
+          return (
+            <path key={i} d={d} fill="none" stroke={series[i]!.color} strokeWidth={2}>
+              <title>{s.name}</title>
+            </path>
+          )
         })}
       </svg>
-      <Legend series={chart.series} />
+      <Legend series={series} />
     </>
   )
 }
+
+const chartColors = (i: number) => colorOf(`series ${i}`, i)
 
 /** One chart with its title (plain SVG, no chart library). */
 export function ChartView({ chart }: { chart: Chart }) {
   const styles = useStyles()
   const empty =
-    chart.kind === 'donut'
-      ? chart.values.every((v) => v === 0)
-      : chart.kind === 'bars'
-        ? chart.groups.length === 0
-        : chart.lines.every((l) => l.length <= 1)
+    chart.labels.length === 0 ||
+    chart.series.length === 0 ||
+    chart.series.every((s) => s.values.every((v) => v === 0))
   return (
-    <figure className={styles.chart} style={{ margin: 0 }} data-testid="report-chart">
+    <figure className={styles.chart} style={{ margin: 0 }} data-testid="report-chart" data-kind={chart.kind}>
       <figcaption className={styles.title}>{chart.title}</figcaption>
       {empty ? (
         <span className={styles.empty}>Nothing to chart yet.</span>

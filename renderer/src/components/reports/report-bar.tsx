@@ -2,7 +2,7 @@ import { Button, makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from 
 import { ArrowDownloadRegular, ArrowSyncRegular } from '@fluentui/react-icons'
 import { observer } from 'mobx-react-lite'
 import { useRoot } from '../../store-context'
-import { reportsOf, toCsv } from '../../stores/report-store'
+import { reportsOf } from '../../stores/report-store'
 import { ChartView } from './charts'
 
 const useStyles = makeStyles({
@@ -38,8 +38,8 @@ export const ReportBar = observer(function ReportBar() {
   const store = reportsOf(root)
   const def = store.current
   if (!def) return null
-  const data = store.data.get(def.id)
-  const busy = store.loading.has(def.id)
+  const data = store.data.get(def.name)
+  const busy = store.loading.has(def.name)
   return (
     <div className={styles.bar} data-testid="report-bar">
       <div className={styles.head}>
@@ -48,7 +48,7 @@ export const ReportBar = observer(function ReportBar() {
         <Button
           size="small"
           icon={<ArrowSyncRegular />}
-          onClick={() => void store.load(def.id)}
+          onClick={() => void store.load(def.name)}
           disabled={busy}
           data-testid="report-refresh"
         >
@@ -60,24 +60,23 @@ export const ReportBar = observer(function ReportBar() {
           disabled={!data}
           data-testid="report-export"
           onClick={() => {
-            if (!data) return
-            downloadText(`${def.id}.csv`, toCsv(def.columns, data.rows))
-            root.ui.notify(`Exported ${def.title} (${data.rows.length} rows) as ${def.id}.csv.`)
+            const csv = store.csv(def.name)
+            if (!data || csv === null) return
+            downloadText(`${def.name}.csv`, csv)
+            root.ui.notify(`Exported ${def.title} (${data.rows.length} rows) as ${def.name}.csv.`)
           }}
         >
           Export CSV
         </Button>
       </div>
-      {data?.note && (
-        <MessageBar intent="warning">
-          <MessageBarBody>{data.note}</MessageBarBody>
+      {store.errors.has(def.name) && (
+        <MessageBar intent="error">
+          <MessageBarBody>{store.errors.get(def.name)}</MessageBarBody>
         </MessageBar>
       )}
       {data && (
         <div className={styles.charts}>
-          {data.charts.map((c, i) => (
-            <ChartView key={i} chart={c} />
-          ))}
+          <ChartView chart={data.chart} />
         </div>
       )}
     </div>
