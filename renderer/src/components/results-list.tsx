@@ -85,6 +85,8 @@ const useStyles = makeStyles({
     background: tokens.colorBrandBackground,
     color: tokens.colorNeutralForegroundOnBrand,
     ':hover': { background: tokens.colorBrandBackgroundHover },
+    // Coloured cell text (drill-down counts, links, dimmed zeros) stays readable on the selection.
+    '& *': { color: 'inherit' },
   },
   focusRow: { outline: `1px dotted ${tokens.colorNeutralForeground2}`, outlineOffset: '-1px' },
   td: {
