@@ -74,7 +74,10 @@ async function runAndMaybeWait(
   fields: Awaited<ReturnType<typeof runFields>> = {},
 ) {
   const r = retry
-    ? await t.invoke('deploy:retry', { id })
+    ? await t.invoke('deploy:retry', {
+        id,
+        ...(fields.resourceIds ? { resourceIds: fields.resourceIds } : {}),
+      })
     : await t.invoke('deploy:run', { id, start: wait, ...fields })
   if (retry && wait) await t.invoke('deploy:run', { id, start: true })
   return wait ? t.invoke('deploy:wait', { id }) : r
@@ -152,7 +155,7 @@ export function deployCommand(): Command {
       const rows = await withTransport(cmd, (t) => t.invoke('deploy:list', {}))
       output(cmd, rows, () => deploymentTable(rows))
     })
-  type RunOpts = { wait?: boolean } & Pick<CreateOptions, 'runName' | 'duration' | 'clients'>
+  type RunOpts = { wait?: boolean; client?: string } & Pick<CreateOptions, 'runName' | 'duration' | 'clients'>
   const runLike = (name: string, what: string, retry: boolean) => {
     const c = deploy
       .command(`${name} <id>`)
@@ -162,9 +165,16 @@ export function deployCommand(): Command {
       c.option('--run-name <name>', 'name of this update run (default: the deployment’s run name or name)')
         .option('--duration <minutes>', 'duration limit: clients not started by then are not started')
         .option('--clients <names>', 'only these computers of the collection, comma-separated')
+    else c.option('--client <names>', 'retry only these clients of the current run, comma-separated')
     c.action(async (id: string, opts: RunOpts, cmd: Command) => {
       const r = await withTransport(cmd, async (t) =>
-        runAndMaybeWait(t, id, opts.wait === true, retry, retry ? {} : await runFields(t, opts)),
+        runAndMaybeWait(
+          t,
+          id,
+          opts.wait === true,
+          retry,
+          await runFields(t, retry ? { clients: opts.client } : opts),
+        ),
       )
       output(
         cmd,

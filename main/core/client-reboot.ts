@@ -34,8 +34,7 @@ export function createClientRebootService(ctx: SiteContext, deps: { runner: JobR
       const what = resources.length === 1 ? resources[0]!.name : `${resources.length} clients`
       const timeoutMs = input.timeoutMinutes * 60_000
       const job = await deps.runner.start(
-        // Kind 'exec' until the renderer's job-kind labels know 'reboot' (the title says what it does).
-        'exec',
+        'reboot',
         `Restart ${what}${input.force ? ' (forced)' : ''}`,
         resources,
         async (resource, signal) => {

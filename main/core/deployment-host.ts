@@ -20,6 +20,8 @@ import { installTiming, type InstallTiming } from './deploy/install-timing'
 import { windowFromRow, type MaintenanceWindow } from './deploy/maintenance-windows'
 import { complianceTicketEvent, postWebhookEvent, type WebhookTarget } from './deploy/webhooks'
 import { stateNameOf } from '../../shared/state-names'
+import { PatchbayError } from '../../shared/errors'
+import { copyContent } from './deployment-content'
 import type { DeploymentIo, InstallItem, IoLog } from './deployment-io'
 import { readDeployment } from './deployment-rows'
 import {
@@ -214,14 +216,31 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
         ])
         await sc.checkpoint('installing', {}, `Installing ${todo.length} update(s)`)
         const items = await installItems(ctx, todo)
-        const out = await io().install(
-          resource,
-          items,
-          step.idemKey,
-          signal,
-          d.settings.aptOptions,
-          ioLog(todo),
-        )
+        let copied
+        try {
+          copied = await copyContent(ctx, io(), d, resource, todo, signal, ioLog(todo))
+        } catch (err) {
+          if (!(err instanceof PatchbayError && err.code === 'invalid-input')) throw err
+          await write([
+            ...enforcement(rid, dep, todo, E.FailedToInstall, err.message),
+            per(TopicType.UpdateInstallState, UpdateInstallState.FailedToInstall, err.message),
+          ])
+          return { state: 'failed', message: err.message }
+        }
+        let out
+        try {
+          out = await io().install(
+            resource,
+            items,
+            step.idemKey,
+            signal,
+            d.settings.aptOptions,
+            ioLog(todo),
+            copied?.content,
+          )
+        } finally {
+          await copied?.cleanup()
+        }
         rebootPending = out.rebootPending
         if (!out.ok)
           await write([

@@ -26,6 +26,9 @@ export const RESTART_LINUX = 'systemctl reboot || shutdown -r now'
 /** How a Windows client restarts (through OpenSSH's cmd.exe). */
 export const RESTART_WINDOWS = 'powershell -NoProfile -NonInteractive -Command "Restart-Computer -Force"'
 
+/** apt options of an install from copied files only: no source list is read. */
+export const CONTENT_ONLY_APT_OPTIONS = ['Dir::Etc::sourcelist=/dev/null', 'Dir::Etc::sourceparts=-']
+
 /** What an install did. */
 export interface InstallOutcome {
   ok: boolean
@@ -39,6 +42,8 @@ export interface InstallContent {
   debFiles?: string[]
   /** Windows: UpdateID → local files fed to WUA (CopyToCache) instead of downloading. */
   windowsFiles?: Record<string, string[]>
+  /** Updates these files install; the others of an install come from the client's own sources. */
+  covers?: string[]
 }
 
 /** One update to install: its ID and, for Debian, the package and exact version. */
@@ -52,7 +57,7 @@ export interface InstallItem {
 const tail = (s: string) => s.trim().split('\n').slice(-3).join(' | ').slice(0, 400)
 
 /** Where a deployment's client I/O tells what it does (the update run's per-computer log). */
-export type IoLog = (kind: 'command' | 'output' | 'reboot', text: string) => Promise<unknown>
+export type IoLog = (kind: 'command' | 'output' | 'reboot' | 'info', text: string) => Promise<unknown>
 
 const noLog: IoLog = async () => {}
 
@@ -160,10 +165,21 @@ export function createDeploymentIo(
       const platform = await platformOf(resource, signal)
       if (platform === 'debian') {
         // Files copied from a distribution point pin the exact versions themselves.
-        const specs = content?.debFiles?.length
-          ? content.debFiles.map((f) => shellQuote(f)).join(' ')
-          : items.map((i) => shellQuote(`${i.pkg}=${i.version}`)).join(' ')
-        const opts = aptOptions.map((o) => `-o ${shellQuote(o)} `).join('')
+        const covered = new Set(
+          content?.debFiles?.length ? (content.covers ?? items.map((i) => i.updateId)) : [],
+        )
+        const specs = [
+          ...(content?.debFiles ?? []),
+          ...items.filter((i) => !covered.has(i.updateId)).map((i) => `${i.pkg}=${i.version}`),
+        ]
+          .map((f) => shellQuote(f))
+          .join(' ')
+        // Every update from copied files: no source list, so apt cannot fetch an identical version from a
+        // repository instead (it prefers a download to the local file when both carry the same version).
+        const fromFilesOnly = covered.size > 0 && items.every((i) => covered.has(i.updateId))
+        const opts = [...aptOptions, ...(fromFilesOnly ? CONTENT_ONLY_APT_OPTIONS : [])]
+          .map((o) => `-o ${shellQuote(o)} `)
+          .join('')
         const command = `apt-get ${opts}install -y -q ${specs}`
         await log('command', `$ ${command}`)
         const r = await exec(

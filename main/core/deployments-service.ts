@@ -16,6 +16,7 @@ import { TopicType } from '../../shared/state-ids'
 import type { SshPoolOptions } from '../clients/ssh'
 import { membersOf } from './collections-service'
 import { parseWebhookUrl, redactUrl, type WebhookTarget } from './deploy/webhooks'
+import { deploymentPoint } from './deployment-content'
 import { deploymentStepHandler } from './deployment-host'
 import { createDeploymentIo } from './deployment-io'
 import { DEPLOYMENT_JOB, insertDeployment, listDeployments, readDeployment } from './deployment-rows'
@@ -23,7 +24,14 @@ import { hitTimeLimit, JobEngine, readJob, readSteps, type EngineLimits } from '
 import type { Handlers } from './handlers'
 import type { SecretsPort } from './secrets'
 import type { SiteContext } from './site-context'
-import { createRunLog, insertUpdateRun, listUpdateRuns, queryRunLogs, readUpdateRun } from './update-runs'
+import {
+  createRunLog,
+  insertUpdateRun,
+  listUpdateRuns,
+  queryRunLogs,
+  readUpdateRun,
+  setUpdateRunEndsAt,
+} from './update-runs'
 
 /** What the deployments service needs besides the site. */
 export interface DeploymentsOptions {
@@ -127,6 +135,8 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
             `Collection ${d.collectionName} has no clients`,
             'collectionId',
           )
+        // Steps count against the point the content comes from (the per-distribution-point limit).
+        const dp = await deploymentPoint(ctx.db, d)
         const now = ctx.now()
         const begins = Math.max(Date.parse(now), Date.parse(d.availableAt))
         const endsAt = durationMinutes ? new Date(begins + durationMinutes * 60_000).toISOString() : null
@@ -149,6 +159,7 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
               name: m.name,
               address: m.address,
               collectionId: d.collectionId,
+              distributionPointId: dp,
               data: { manual: d.deadline === null },
             })),
             trx,
@@ -196,13 +207,20 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
     /** Retries the current run's failed and cancelled hosts — all, or only `resourceIds` — and runs them here. */
     async retry(id: string, resourceIds?: number[]) {
       const jobId = await currentJob(id)
-      await engine.retry(jobId, resourceIds)
+      // A time-limited run's retry gets a fresh window: the run's duration limit counted from now.
+      const run = await readUpdateRun(ctx.db, jobId)
+      const endsAt = run?.durationMinutes
+        ? new Date(Date.parse(ctx.now()) + run.durationMinutes * 60_000).toISOString()
+        : undefined
+      await engine.retry(jobId, resourceIds, endsAt)
+      if (endsAt) await setUpdateRunEndsAt(ctx.db, jobId, endsAt)
       await ctx.audit(
         ctx.db,
         'info',
         'Deployment Manager',
         id,
-        `Deployment ${id} run ${jobId}: retry of ${resourceIds?.length ? `computer(s) ${resourceIds.join(', ')}` : 'every failed computer'}.`,
+        `Deployment ${id} run ${jobId}: retry of ${resourceIds?.length ? `computer(s) ${resourceIds.join(', ')}` : 'every failed computer'}` +
+          `${endsAt ? `, duration limit until ${endsAt}` : ''}.`,
       )
       engine.start()
       engine.kick()

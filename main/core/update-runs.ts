@@ -40,6 +40,11 @@ export async function insertUpdateRun(trx: Db, run: NewUpdateRun): Promise<void>
     .execute()
 }
 
+/** Moves a run's duration limit (a retry's fresh window). */
+export async function setUpdateRunEndsAt(db: Db, jobId: number, endsAt: string): Promise<void> {
+  await db.updateTable('update_run').set({ ends_at: endsAt }).where('job_id', '=', jobId).execute()
+}
+
 function selectRuns(db: Db) {
   return db
     .selectFrom('update_run')

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { isoTime, smsId } from './common'
 
 /** Kinds of work a job does on clients. */
-export const jobKinds = ['connect', 'scan', 'exec', 'inventory'] as const
+export const jobKinds = ['connect', 'scan', 'exec', 'inventory', 'reboot'] as const
 
 /** States of a job or of one host in it. */
 export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'] as const

@@ -577,8 +577,9 @@ export class JobEngine {
   /**
    * Runs a job's failed and cancelled steps again — all, or only those of `resourceIds`. Failed steps start
    * over from phase '' (data kept); cancelled ones keep their recorded phase so handlers skip what is done.
+   * `endsAt` replaces the job's duration limit (a retry gets a window of its own).
    */
-  async retry(id: number, resourceIds?: readonly number[]): Promise<EngineJob> {
+  async retry(id: number, resourceIds?: readonly number[], endsAt?: string | null): Promise<EngineJob> {
     const job = await readJob(this.ctx.db, id)
     if (!finalJobStates.includes(job.state))
       throw new PatchbayError('conflict', `Job ${id} is still running; cancel it or wait for it to end`)
@@ -628,7 +629,13 @@ export class JobEngine {
     }
     await this.ctx.db
       .updateTable('job')
-      .set({ state: 'queued', error: '', finished_at: null, updated_at: this.now().toISOString() })
+      .set({
+        state: 'queued',
+        error: '',
+        finished_at: null,
+        updated_at: this.now().toISOString(),
+        ...(endsAt !== undefined ? { settings: JSON.stringify({ ...job.settings, endsAt }) } : {}),
+      })
       .where('id', '=', id)
       .execute()
     this.kick()

@@ -16,6 +16,7 @@ export type JobRequest =
   | { kind: 'inventory' }
   | { kind: 'connect' }
   | { kind: 'exec'; command: string; timeoutSeconds: number }
+  | { kind: 'reboot'; force: boolean; timeoutMinutes: number }
 
 /** A job's counts without its hosts. */
 export type JobSummary = Omit<JobDto, 'hosts'>
@@ -161,6 +162,13 @@ export class JobStore {
           timeoutSeconds: request.timeoutSeconds,
         })
         break
+      case 'reboot':
+        job = await this.transport.invoke('clients:reboot', {
+          targets: t,
+          force: request.force,
+          timeoutMinutes: request.timeoutMinutes,
+        })
+        break
     }
     return runInAction(() => {
       const v = this.view(job)
@@ -177,7 +185,13 @@ export class JobStore {
     const kind = v?.summary.kind ?? 'scan'
     const request: JobRequest =
       v?.request ??
-      (kind === 'exec' ? { kind: 'scan', force: true } : kind === 'scan' ? { kind, force: true } : { kind })
+      (kind === 'exec'
+        ? { kind: 'scan', force: true }
+        : kind === 'scan'
+          ? { kind, force: true }
+          : kind === 'reboot'
+            ? { kind, force: false, timeoutMinutes: 15 }
+            : { kind })
     return this.start(request, { resourceIds })
   }
 

@@ -276,6 +276,7 @@ export const jobKindLabels: Record<JobSummary['kind'], string> = {
   exec: 'Command',
   inventory: 'Inventory',
   connect: 'Connection test',
+  reboot: 'Restart',
 }
 
 function durationOf(j: JobSummary): number {

@@ -10,7 +10,11 @@ import type {
 import type { StateMessageDto } from '../../../shared/dto/update'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import { newSite } from '../../support/services'
-import { ensureCliBuilt, lines, makeSiteDir, runCli, runJson } from './cli-harness'
+import { createInProcessTransport } from '../../../main/core/in-process-transport'
+import { createMemoryPrefs } from '../../../main/core/prefs'
+import { startServices } from '../../../main/core/start-services'
+import { openSiteDb } from '../../../main/site/site-db'
+import { ensureCliBuilt, lines, makeSiteDir, runCli, runJson, startCli } from './cli-harness'
 
 /** deploy create / run --wait / status, state list and report against simulated lab hosts. */
 describe('patchbay deploy, state list and report', () => {
@@ -18,6 +22,7 @@ describe('patchbay deploy, state list and report', () => {
   const site = ['--site', tmp.site]
   let fleet: LabFleet
   let wanted: string[] = []
+  let spare = ''
   let hostNames: string[] = []
 
   beforeAll(async () => {
@@ -44,10 +49,11 @@ describe('patchbay deploy, state list and report', () => {
         (await api.invoke('clients:scan', { targets, force: true, trustNewHostKeys: false })).id,
       )
       const r0 = (await api.invoke('resources:list', {})).find((r) => r.name === hostNames[0])!
-      wanted = (await api.invoke('state:list', { resourceId: r0.id, topicType: 500 }))
+      const required = (await api.invoke('state:list', { resourceId: r0.id, topicType: 500 }))
         .filter((m) => m.stateId === 2 && !m.updateId!.includes('linux-image'))
         .map((m) => m.updateId!)
-        .slice(0, 2)
+      wanted = required.slice(0, 2)
+      spare = required[2]!
       await api.invoke('updatelists:create', { name: 'Lab wave', updateIds: wanted })
     } finally {
       await services.close()
@@ -200,4 +206,81 @@ describe('patchbay deploy, state list and report', () => {
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/unknown report "nope"/)
   }, 60_000)
+
+  it('deploy logs --follow --json streams JSON lines until killed', async () => {
+    const follow = startCli(['deploy', 'logs', '--follow', '--json', '--run', 'Wave one', ...site], tmp.env)
+    try {
+      const out = await follow.waitFor(/(.*\n){3}/, 30_000)
+      const first = out
+        .split('\n')
+        .slice(0, 3)
+        .map((l) => JSON.parse(l) as DeployLogLineDto)
+      for (const l of first) expect(l).toMatchObject({ runName: 'Wave one', kind: expect.any(String) })
+      expect(first[0]!.id).toBeLessThan(first[2]!.id)
+    } finally {
+      follow.child.kill('SIGTERM')
+    }
+    expect((await follow.exited).code ?? 0).toBe(0)
+  }, 60_000)
+
+  it('deploy retry --client reruns only that client of a failed run', async () => {
+    // A catalog version the hosts cannot install makes every host that needs the update fail.
+    const db = await openSiteDb(tmp.site)
+    const good = (
+      await db.db
+        .selectFrom('software_update')
+        .select('version')
+        .where('id', '=', spare)
+        .executeTakeFirstOrThrow()
+    ).version
+    await db.db
+      .updateTable('software_update')
+      .set({ version: '0.0-missing' })
+      .where('id', '=', spare)
+      .execute()
+    const services = await startServices({
+      site: tmp.site,
+      frontDoor: 'in-process',
+      prefs: createMemoryPrefs(),
+    })
+    let id = ''
+    try {
+      const api = createInProcessTransport(services)
+      id = (
+        await api.invoke('deploy:create', {
+          collectionId: 'LAB00001',
+          updateIds: [spare],
+          deadline: new Date().toISOString(),
+          settings: { maxAttempts: 1, reboot: 'suppress', resourceIds: [] },
+        })
+      ).id
+    } finally {
+      await services.close()
+    }
+    const failed = await runCli(['deploy', 'run', id, '--wait', '--json', ...site], tmp.env)
+    expect(failed.code).toBe(1)
+    expect((JSON.parse(failed.stdout) as DeploymentRunDto).state).toBe('failed')
+    const before = await runJson<DeploymentStatusDto>(['deploy', 'status', id, ...site], tmp.env)
+    const host0 = before.clients.find((c) => c.name === hostNames[0])!
+    expect(host0.stepState).toBe('failed')
+    const others = before.clients.filter((c) => c.name !== hostNames[0])
+
+    await db.db.updateTable('software_update').set({ version: good }).where('id', '=', spare).execute()
+    await db.close()
+    const unknown = await runCli(['deploy', 'retry', id, '--client', 'no-such-host', ...site], tmp.env)
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/no-such-host/)
+    await runCli(['deploy', 'retry', id, '--client', hostNames[0]!, '--wait', ...site], tmp.env)
+    const after = await runJson<DeploymentStatusDto>(['deploy', 'status', id, ...site], tmp.env)
+    expect(after.clients.find((c) => c.name === hostNames[0])).toMatchObject({
+      stepState: 'succeeded',
+      enforcementStateId: 10,
+    })
+    // The other clients kept their step and message: they did not run again.
+    for (const c of others)
+      expect(after.clients.find((x) => x.name === c.name)).toMatchObject({
+        stepState: c.stepState,
+        message: c.message,
+      })
+  }, 180_000)
 })

@@ -119,7 +119,7 @@ describe('deployment actions on SIMULATED lab hosts: Windows WUA script, restart
       const bootBefore = fleet.state(deb.name).bootTime.getTime()
       const job = await api.invoke('clients:reboot', { targets: { collectionId: 'LAB00001' } })
       const done = await services.wait(job.id)
-      expect(done.title).toBe('Restart 2 clients')
+      expect(done).toMatchObject({ kind: 'reboot', title: 'Restart 2 clients' })
       const byName = new Map(done.hosts.map((h) => [h.name, h]))
       expect(byName.get(win.name)).toMatchObject({ state: 'succeeded' })
       expect(byName.get(win.name)!.message).toMatch(
