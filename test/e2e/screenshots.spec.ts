@@ -649,3 +649,29 @@ test('deployment management, drill-down, maintenance window and report screensho
     await lab.stop()
   }
 })
+
+test('advertisement status screenshot', async ({ page, site }) => {
+  test.setTimeout(120_000)
+  const { seedAdvertisementSite } = await import('./advertisements-seed')
+  const { fleet: lab } = await seedAdvertisementSite(site, 5)
+  try {
+    await lab.setFault(lab.hosts[3]!.name, 'unreachable')
+    await page.setViewportSize({ width: 1400, height: 860 })
+    await openConsole(page, await site.launch())
+    await treeItem(page, /^Advertisements/).click()
+    await resultRows(page).first().click({ button: 'right' })
+    await page.getByTestId('context-menu').getByRole('menuitem', { name: 'All Tasks' }).hover()
+    await page.getByRole('menuitem', { name: 'Run Advertisement Now' }).click()
+    const dlg = page.getByTestId('ad-status-dialog')
+    await expect(dlg.getByTestId('ad-bucket-failed')).toHaveText('Failed (1)', { timeout: 90_000 })
+    await dlg.getByTestId('dialog-close').click()
+    await treeItem(page, /^System Status/).click()
+    await page.keyboard.press('ArrowRight')
+    await treeItem(page, /^Advertisement Status/).click()
+    await resultRows(page).first().getByTestId('ad-count-failed').click()
+    await expect(dlg.getByTestId('ad-status-client')).toHaveCount(1)
+    await shot(page, 'advertisement-status')
+  } finally {
+    await lab.stop()
+  }
+})

@@ -13,6 +13,7 @@ import { dpPackageTasks, dpResourceTasks } from './distribution-store'
 import { bundleNodeTasks, bundlePackageTasks } from './bundle-store'
 import * as catalog from './catalog-commands'
 import * as deployments from './deployment-store'
+import { advertisementRunTasks, advertisementStatusOf, type AdStatusRow } from './advertisement-status-store'
 import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
 import type { DeploymentPackageDto } from '../../../shared/dto/wizard'
 
@@ -60,7 +61,7 @@ export function openProperties(root: RootStore, row: Row | undefined): void {
     case 'advertisement':
       return ui.openDialog({ kind: 'advertisement', id: (row.data as AdvertisementDto).id })
     case 'ad-status':
-      return ui.openDialog({ kind: 'advertisement', id: (row.data as StatusRow<AdvertisementDto>).item.id })
+      return advertisementStatusOf(root).open((row.data as AdStatusRow).id)
     case 'pkg-status':
       return ui.openDialog({ kind: 'package', id: (row.data as StatusRow<PackageDto>).item.id })
     case 'job':
@@ -226,7 +227,15 @@ export function tasksFor(root: RootStore, rows: Row[]): Task[] {
       ]
     }
     case 'advertisement':
-      return [distributeUpdatesTask(root, undefined, `advertisement ${nameOf(first)}`)]
+    case 'ad-status':
+      return [
+        ...advertisementRunTasks(root, rows),
+        distributeUpdatesTask(
+          root,
+          undefined,
+          `advertisement ${(first.data as AdStatusRow).item?.name ?? nameOf(first)}`,
+        ),
+      ]
     case 'deployment-package':
       return [
         distributeUpdatesTask(root, (first.data as DeploymentPackageDto).packageId, nameOf(first)),

@@ -8,6 +8,7 @@ import { distributionStatusView } from './distribution-store'
 import { catalogView } from './catalog-views'
 import { deploymentView } from './deployment-store'
 import { reportView } from './report-store'
+import { advertisementStatusView } from './advertisement-status-store'
 
 /** What the results pane shows for the selected node. */
 export interface ResultsView {
@@ -141,24 +142,20 @@ export class ResultsModel {
       }
     const dpStatus = distributionStatusView(this.root, id)
     if (dpStatus) return dpStatus
-    if (id === 'status:advertisements' || id === 'status:packages') {
-      const isAd = id === 'status:advertisements'
-      const items: { id: string }[] = isAd ? advertisements.items : packages.sorted
+    const adStatus = advertisementStatusView(this.root, id)
+    if (adStatus) return adStatus
+    if (id === 'status:packages') {
       const none = { info: 0, warning: 0, error: 0, last: null }
-      const rows = items.map((item): Row => {
+      const rows = packages.sorted.map((item): Row => {
         const data: StatusRow<unknown> = { item, counts: status.countsByObject.get(item.id) ?? none }
-        return {
-          key: `${isAd ? 'ad-status' : 'pkg-status'}:${item.id}`,
-          kind: isAd ? 'ad-status' : 'pkg-status',
-          data,
-        }
+        return { key: `pkg-status:${item.id}`, kind: 'pkg-status', data }
       })
       return {
-        setKey: isAd ? 'ad-status' : 'pkg-status',
-        title: isAd ? 'Advertisement Status' : 'Package Status',
+        setKey: 'pkg-status',
+        title: 'Package Status',
         rows,
         loading: !status.loaded,
-        emptyText: isAd ? 'No advertisements to report on yet.' : 'No packages to report on yet.',
+        emptyText: 'No packages to report on yet.',
       }
     }
     if (id === 'updates:repository') {

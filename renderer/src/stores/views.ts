@@ -15,6 +15,7 @@ import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
 import { catalogColumnSets, catalogRowSets } from './catalog-views'
 import { deploymentColumnSets, deploymentRowSets } from './deployment-store'
 import { nextWindowColumn } from './window-store'
+import { adStatusColumns } from './advertisement-status-store'
 
 /** What a row of the results list stands for. */
 export type RowKind =
@@ -228,17 +229,7 @@ export const columnSets: Record<string, ColumnDef[]> = {
     col<StatusMessageDto>('object', 'Object', 100, (m) => m.objectId),
     col<StatusMessageDto>('message', 'Description', 640, (m) => m.message),
   ],
-  'ad-status': [
-    col<StatusRow<AdvertisementDto>>('name', 'Advertisement', 200, (r) => r.item.name, { fixed: true }),
-    col<StatusRow<AdvertisementDto>>('id', 'Advertisement ID', 120, (r) => r.item.id),
-    col<StatusRow<AdvertisementDto>>('collection', 'Collection', 150, (r) => r.item.collectionName),
-    col<StatusRow<AdvertisementDto>>('info', 'Informational', 100, (r) => r.counts.info, { align: 'end' }),
-    col<StatusRow<AdvertisementDto>>('warning', 'Warnings', 80, (r) => r.counts.warning, { align: 'end' }),
-    col<StatusRow<AdvertisementDto>>('error', 'Errors', 70, (r) => r.counts.error, { align: 'end' }),
-    col<StatusRow<AdvertisementDto>>('last', 'Last Message', 140, (r) => r.counts.last ?? '', {
-      text: (r) => formatTime(r.counts.last) || 'None yet',
-    }),
-  ],
+  'ad-status': adStatusColumns,
   'dp-status': [
     col<PackageDpStatusDto>('package', 'Package', 200, (r) => r.packageName, { fixed: true }),
     col<PackageDpStatusDto>('id', 'Package ID', 100, (r) => r.packageId),

@@ -2,6 +2,7 @@ import { Link, makeStyles, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useRoot } from '../../store-context'
 import { deploymentsOf, type Bucket, type DeploymentRow } from '../../stores/deployment-store'
+import { adStatusCell } from '../advertisements/status-cells'
 
 const useStyles = makeStyles({
   progress: { display: 'flex', alignItems: 'center', gap: '6px', width: '100%' },
@@ -75,6 +76,7 @@ const CountCell = observer(function CountCell({ row, bucket }: { row: Deployment
 /** The custom cells of the results list, by the column's `cell` marker. */
 export function CustomCell(props: { cell: string; data: unknown }) {
   if (props.cell === 'deployment-progress') return <ProgressCell row={props.data as DeploymentRow} />
+  if (props.cell.startsWith('ad-count:')) return adStatusCell(props.cell, props.data)
   if (props.cell.startsWith('deployment-count:'))
     return (
       <CountCell

@@ -15,6 +15,7 @@ import { BundleDialogs } from '../bundles/bundle-dialogs'
 import { connectDeploymentPackages } from '../../stores/deployment-packages'
 import { CatalogDialogs } from '../catalog/catalog-dialogs'
 import { DeploymentDialogs } from '../deployments/deployment-dialog'
+import { AdvertisementStatusDialog } from '../advertisements/advertisement-status-dialog'
 
 /** Renders the stack of open dialogs from the UI store. */
 export const DialogHost = observer(function DialogHost() {
@@ -27,6 +28,7 @@ export const DialogHost = observer(function DialogHost() {
       <DistributionDialogs />
       <CatalogDialogs />
       <DeploymentDialogs />
+      <AdvertisementStatusDialog />
       <BundleDialogs />
       {ui.dialogs.map((d) => {
         const close = () => ui.closeDialog(d.key)

@@ -1,0 +1,37 @@
+import { startLabFleet, type LabFleet } from '../../main/clients/lab'
+import { addLabClients, scanAndWait, writeLabKey } from '../support/lab-clients'
+import type { SiteFixture } from './fixtures'
+import { withSite } from './seed'
+
+/** SIMULATED lab hosts in collection "Preproduction", scanned, and an advertisement "Security scan (expedited)" of package "Security Update Inventory Tool" to it (seed 004). */
+export async function seedAdvertisementSite(
+  site: SiteFixture,
+  hosts = 3,
+): Promise<{ fleet: LabFleet; adId: string; collectionId: string }> {
+  const fleet = await startLabFleet({ hosts, seed: 29, windowsShare: 0 })
+  const keyFile = writeLabKey(fleet, site.dir)
+  const seeded = await withSite(site.sitePath, async (t) => {
+    const ids = await addLabClients(t, fleet.hosts, keyFile)
+    const c = await t.invoke('collections:create', {
+      name: 'Preproduction',
+      comment: 'Test clients for the inventory tools',
+      rules: ids.map((resourceId) => ({ kind: 'direct' as const, resourceId })),
+    })
+    await scanAndWait(t, ids)
+    const pkg = await t.invoke('packages:create', { name: 'Security Update Inventory Tool' })
+    await t.invoke('programs:create', {
+      packageId: pkg.id,
+      name: 'Expedited scan',
+      commandLine: 'echo scan complete',
+    })
+    const ad = await t.invoke('advertisements:create', {
+      name: 'Security scan (expedited)',
+      packageId: pkg.id,
+      programName: 'Expedited scan',
+      collectionId: c.id,
+      availableAt: new Date(Date.now() - 60_000).toISOString(),
+    })
+    return { adId: ad.id, collectionId: c.id }
+  })
+  return { fleet, ...seeded }
+}
