@@ -7,6 +7,7 @@ import type { Transport } from '../../shared/contract'
 import type { DeployLogLineDto, DeploymentDto, DeploymentStatusDto } from '../../shared/dto/deployment'
 import { UsageError, output, withTransport } from './context'
 import { formatTable, shortTime } from './format'
+import { webhookCommand } from './webhook'
 import { parseInteger, splitList, timeParser } from './parse'
 import { requireByRef, resolveClients, resolveCollection } from './resolve'
 
@@ -274,6 +275,7 @@ export function deployCommand(): Command {
       const s = await withTransport(cmd, (t) => t.invoke('deploy:status', { id }))
       output(cmd, s, () => statusTable(s))
     })
+  deploy.addCommand(webhookCommand())
   return deploy
 }
 

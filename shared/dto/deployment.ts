@@ -172,6 +172,9 @@ export const webhookDto = z.object({
   enabled: z.boolean(),
 })
 
+/** A webhook target crossing the process boundary. */
+export type WebhookDto = z.infer<typeof webhookDto>
+
 /** Add a webhook target. */
 export const webhookInput = z.object({ url: z.string().trim().min(1), secret: z.string().default('') })
 
