@@ -246,13 +246,39 @@ export function createAdvertisementRuns(ctx: SiteContext, deployments: Deploymen
     return j ? { id: Number(j.id), state: j.state } : null
   }
 
+  // A mandatory advertisement is assigned: its run is recorded the moment it is created (its steps wait for
+  // the first assignment), as SMS runs assigned programs without anyone pressing Run. Optional ones run on request.
+  ctx.events.on('site:changed', (e) => {
+    if (e.entity !== 'advertisements') return
+    for (const id of e.ids) void scheduleAssigned(id).catch(() => undefined)
+  })
+  async function scheduleAssigned(id: string): Promise<void> {
+    const recorded = await oneAtATime(id, async () => {
+      const ad = await ads.get(id).catch(() => null)
+      if (!ad?.mandatory || ad.assignments.length === 0 || (await currentJob(id))) return false
+      await recordRun(ad, null)
+      return true
+    })
+    if (recorded) ctx.events.emit('site:changed', { entity: 'advertisements', ids: [id] })
+  }
+  // Checking for a run and recording one happen one at a time per advertisement (never two runs at once).
+  const locks = new Map<string, Promise<unknown>>()
+  function oneAtATime<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const next = (locks.get(id) ?? Promise.resolve()).catch(() => undefined).then(fn)
+    locks.set(id, next)
+    void next.finally(() => locks.get(id) === next && locks.delete(id)).catch(() => undefined)
+    return next
+  }
+
   return {
     /** Resumes the advertisement's unfinished run, or records a new one (a step per member client), and runs it. */
     async run(id: string, start = true) {
       const ad = await ads.get(id)
-      let job = await currentJob(id)
-      if (!job || ['succeeded', 'failed', 'cancelled'].includes(job.state))
-        job = { id: await recordRun(ad, null), state: 'queued' }
+      const job = await oneAtATime(id, async () => {
+        const current = await currentJob(id)
+        if (current && !['succeeded', 'failed', 'cancelled'].includes(current.state)) return current
+        return { id: await recordRun(ad, null), state: 'queued' }
+      })
       if (start) {
         engine.start()
         engine.kick()

@@ -123,7 +123,13 @@ describe('advertisements run on SIMULATED lab hosts over SSH', () => {
         assignments: [{ startAt: '2025-03-03T22:00:00.000Z' }],
         rerun: 'always',
       })
-      await api.invoke('advertisements:run', { id: ad.id })
+      // Assigned: its run is recorded on creation, without anyone pressing Run.
+      const scheduled = await until(async () => {
+        const s = await api.invoke('advertisements:status', { id: ad.id })
+        return s.jobId !== null && s
+      })
+      const started = await api.invoke('advertisements:run', { id: ad.id })
+      expect(started.jobId).toBe(scheduled.jobId)
       const waiting = await until(async () => {
         const s = await api.invoke('advertisements:status', { id: ad.id })
         return s.summary.received === 2 && s
