@@ -89,10 +89,17 @@ test.describe('deployments in the console against SIMULATED lab hosts', () => {
     await page.getByTestId('run-logs-search').fill(pkg)
     await expect(resultRows(page).first()).toContainText(pkg)
     await expect(page.getByTestId('run-logs-count')).not.toHaveText('0 lines')
-    for (const text of await resultRows(page).allInnerTexts())
-      expect(text.toLowerCase()).toContain(pkg.toLowerCase())
+    // The search and the filter run on the server: wait until every shown line matches them.
+    const allRowsContain = async (needle: string) => {
+      const texts = await resultRows(page).allInnerTexts()
+      expect(texts.length).toBeGreaterThan(0)
+      for (const text of texts) expect(text.toLowerCase()).toContain(needle.toLowerCase())
+    }
+    await expect(() => allRowsContain(pkg)).toPass({ timeout: 15_000 })
+    // The computer filter alone: every line is that computer's (it was retried, so it has lines).
+    await page.getByTestId('run-logs-search').fill('')
     await page.getByTestId('run-logs-computer').selectOption({ label: broken })
-    for (const text of await resultRows(page).allInnerTexts()) expect(text).toContain(broken)
+    await expect(() => allRowsContain(broken)).toPass({ timeout: 15_000 })
 
     // Reporting: a report draws its chart and exports CSV.
     await treeItem(page, /^Reporting/).click()
