@@ -117,6 +117,21 @@ function donut(title: string, counts: Map<string, number>): ReportChartDto {
   }
 }
 
+/** A stacked bar chart: one bar per row, one series per numeric field, named as given. */
+function bars<R>(
+  title: string,
+  rows: R[],
+  label: (r: R) => string,
+  series: Array<[keyof R, string]>,
+): ReportChartDto {
+  return {
+    kind: 'bars',
+    title,
+    labels: rows.map(label),
+    series: series.map(([key, name]) => ({ name, values: rows.map((r) => Number(r[key])) })),
+  }
+}
+
 /** Compliance of clients against a set of updates (null = every update): compliant, non-compliant, unknown. */
 function complianceOf(
   clients: number[],
@@ -172,15 +187,11 @@ export function createReportsService(ctx: SiteContext) {
         col('percentCompliant', '% Compliant', true),
       ],
       rows,
-      chart: {
-        kind: 'bars',
-        title: 'Clients by compliance',
-        labels: rows.map((r) => r.collection),
-        series: (['compliant', 'nonCompliant', 'unknown'] as const).map((k) => ({
-          name: { compliant: 'Compliant', nonCompliant: 'Non-compliant', unknown: 'Unknown' }[k],
-          values: rows.map((r) => r[k]),
-        })),
-      },
+      chart: bars('Clients by compliance', rows, (r) => r.collection, [
+        ['compliant', 'Compliant'],
+        ['nonCompliant', 'Non-compliant'],
+        ['unknown', 'Unknown'],
+      ]),
     }
   }
 
@@ -237,20 +248,12 @@ export function createReportsService(ctx: SiteContext) {
         col('percentCompliant', '% Compliant', true),
       ],
       rows,
-      chart: {
-        kind: 'bars',
-        title: 'Most required updates',
-        labels: top.map((r) => r.kb || r.package || r.updateId),
-        series: (['installed', 'required', 'notRequired', 'unknown'] as const).map((k) => ({
-          name: {
-            installed: 'Installed',
-            required: 'Required',
-            notRequired: 'Not required',
-            unknown: 'Unknown',
-          }[k],
-          values: top.map((r) => r[k]),
-        })),
-      },
+      chart: bars('Most required updates', top, (r) => r.kb || r.package || r.updateId, [
+        ['installed', 'Installed'],
+        ['required', 'Required'],
+        ['notRequired', 'Not required'],
+        ['unknown', 'Unknown'],
+      ]),
     }
   }
 
@@ -552,15 +555,11 @@ export function createReportsService(ctx: SiteContext) {
         col('failed', 'Failed', true),
       ],
       rows,
-      chart: {
-        kind: 'bars',
-        title: 'Clients by advertisement status',
-        labels: rows.map((r) => r.name),
-        series: (['succeeded', 'failed', 'running'] as const).map((k) => ({
-          name: { succeeded: 'Succeeded', failed: 'Failed', running: 'Running' }[k],
-          values: rows.map((r) => r[k]),
-        })),
-      },
+      chart: bars('Clients by advertisement status', rows, (r) => r.name, [
+        ['succeeded', 'Succeeded'],
+        ['failed', 'Failed'],
+        ['running', 'Running'],
+      ]),
     }
   }
 
