@@ -254,8 +254,10 @@ export function createAdvertisementRuns(ctx: SiteContext, deployments: Deploymen
   })
   async function scheduleAssigned(id: string): Promise<void> {
     const recorded = await oneAtATime(id, async () => {
+      // Status changes of a running advertisement announce it too: the one-query check comes first.
+      if (await currentJob(id)) return false
       const ad = await ads.get(id).catch(() => null)
-      if (!ad?.mandatory || ad.assignments.length === 0 || (await currentJob(id))) return false
+      if (!ad?.mandatory || ad.assignments.length === 0) return false
       await recordRun(ad, null)
       return true
     })
