@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AdvertisementStatusDto } from '../../../shared/dto/advertisement-run'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import { newSite } from '../../support/services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { ensureCliBuilt, makeSiteDir, runCli, runJson } from './cli-harness'
 
 /** advertisement run --wait / status --json against simulated lab hosts, one of them unreachable. */
@@ -16,20 +15,10 @@ describe('patchbay advertisement run and status', () => {
   beforeAll(async () => {
     await ensureCliBuilt()
     fleet = await startLabFleet({ hosts: 3, seed: 52, windowsShare: 0 })
-    const keyFile = join(tmp.dir, 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    const keyFile = writeLabKey(fleet, tmp.dir)
     const { services, api } = await newSite(tmp.site, 'LAB')
     try {
-      for (const h of fleet.hosts)
-        await api.invoke('resources:create', {
-          name: h.name,
-          address: h.address,
-          port: h.port,
-          user: h.user,
-          authMethod: 'key',
-          identityFile: keyFile,
-          simulated: true,
-        })
+      await addLabClients(api, fleet.hosts, keyFile)
       const targets = { collectionId: 'LAB00001' }
       await services.wait((await api.invoke('clients:connect', { targets, trustNewHostKeys: true })).id)
       const pkg = await api.invoke('packages:create', { name: 'Inventory Tool' })

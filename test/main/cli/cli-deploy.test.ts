@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type {
   DeployLogLineDto,
@@ -10,6 +8,7 @@ import type {
 import type { StateMessageDto } from '../../../shared/dto/update'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import { newSite } from '../../support/services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { createInProcessTransport } from '../../../main/core/in-process-transport'
 import { createMemoryPrefs } from '../../../main/core/prefs'
 import { startServices } from '../../../main/core/start-services'
@@ -29,20 +28,10 @@ describe('patchbay deploy, state list and report', () => {
     await ensureCliBuilt()
     fleet = await startLabFleet({ hosts: 3, seed: 31, windowsShare: 0 })
     hostNames = fleet.hosts.map((h) => h.name)
-    const keyFile = join(tmp.dir, 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    const keyFile = writeLabKey(fleet, tmp.dir)
     const { services, api } = await newSite(tmp.site, 'LAB')
     try {
-      for (const h of fleet.hosts)
-        await api.invoke('resources:create', {
-          name: h.name,
-          address: h.address,
-          port: h.port,
-          user: h.user,
-          authMethod: 'key',
-          identityFile: keyFile,
-          simulated: true,
-        })
+      await addLabClients(api, fleet.hosts, keyFile)
       const targets = { collectionId: 'LAB00001' }
       await services.wait((await api.invoke('clients:connect', { targets, trustNewHostKeys: true })).id)
       await services.wait(

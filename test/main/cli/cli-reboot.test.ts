@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobDto } from '../../../shared/dto/job'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import { newSite } from '../../support/services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { ensureCliBuilt, makeSiteDir, runCli } from './cli-harness'
 
 /** `patchbay reboot --client` against SIMULATED lab hosts: a restart job, skipped without --force. */
@@ -15,20 +14,10 @@ describe('patchbay reboot', () => {
   beforeAll(async () => {
     await ensureCliBuilt()
     fleet = await startLabFleet({ hosts: 1, seed: 77, windowsShare: 0, rebootDowntimeMs: 200 })
-    const keyFile = join(tmp.dir, 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    const keyFile = writeLabKey(fleet, tmp.dir)
     const { services, api } = await newSite(tmp.site, 'LAB')
     try {
-      const h = fleet.hosts[0]!
-      await api.invoke('resources:create', {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        user: h.user,
-        authMethod: 'key',
-        identityFile: keyFile,
-        simulated: true,
-      })
+      await addLabClients(api, fleet.hosts.slice(0, 1), keyFile)
       const targets = { collectionId: 'LAB00001' }
       await services.wait((await api.invoke('clients:connect', { targets, trustNewHostKeys: true })).id)
       await services.wait(

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,6 +6,7 @@ import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import type { Services } from '../../../main/core/services'
 import { siteEngines } from '../../support/site-engines'
 import { newSite } from '../../support/services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { fakeClock } from './engine/engine-harness'
 
 async function until<T>(check: () => Promise<T | undefined | null | false>): Promise<T> {
@@ -24,8 +25,7 @@ describe('advertisements run on SIMULATED lab hosts over SSH', () => {
 
   beforeAll(async () => {
     fleet = await startLabFleet({ hosts: 12, seed: 41, windowsShare: 0 })
-    keyFile = join(mkdtempSync(join(tmpdir(), 'pb-adv-')), 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    keyFile = writeLabKey(fleet, mkdtempSync(join(tmpdir(), 'pb-adv-')))
   }, 60_000)
   afterAll(async () => {
     for (const s of opened) await s.close()
@@ -38,16 +38,7 @@ describe('advertisements run on SIMULATED lab hosts over SSH', () => {
     opened.push(services)
     const hosts = fleet.hosts.slice(next, next + 2)
     next += 2
-    for (const h of hosts)
-      await api.invoke('resources:create', {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        user: h.user,
-        authMethod: 'key',
-        identityFile: keyFile,
-        simulated: true,
-      })
+    await addLabClients(api, hosts, keyFile)
     const targets = { collectionId: 'LAB00001' }
     await services.wait((await api.invoke('clients:connect', { targets, trustNewHostKeys: true })).id)
     const pkg = await api.invoke('packages:create', { name: 'Tools' })

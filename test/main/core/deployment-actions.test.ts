@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +9,7 @@ import type { Services } from '../../../main/core/services'
 import { openSiteDb } from '../../../main/site/site-db'
 import { siteEngines } from '../../support/site-engines'
 import { newSite } from '../../support/services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 
 /** A loopback port nobody listens on (webhook deliveries to it are refused). */
 async function closedPort(): Promise<number> {
@@ -27,8 +28,7 @@ describe('deployment actions on SIMULATED lab hosts: Windows WUA script, restart
 
   beforeAll(async () => {
     fleet = await startLabFleet({ hosts: 20, seed: 5, windowsShare: 0.5, rebootDowntimeMs: 300 })
-    keyFile = join(mkdtempSync(join(tmpdir(), 'pb-deploy-act-')), 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    keyFile = writeLabKey(fleet, mkdtempSync(join(tmpdir(), 'pb-deploy-act-')))
   }, 60_000)
 
   afterAll(async () => {
@@ -53,16 +53,7 @@ describe('deployment actions on SIMULATED lab hosts: Windows WUA script, restart
   async function siteWith(location: string, hosts: LabHostEntry[]) {
     const { services, api } = await newSite(location, 'LAB')
     opened.push(services)
-    for (const h of hosts)
-      await api.invoke('resources:create', {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        user: h.user,
-        authMethod: 'key',
-        identityFile: keyFile,
-        simulated: true,
-      })
+    await addLabClients(api, hosts, keyFile)
     const targets = { collectionId: 'LAB00001' }
     await services.wait((await api.invoke('clients:connect', { targets, trustNewHostKeys: true })).id)
     await services.wait((await api.invoke('clients:scan', { targets, force: true })).id)

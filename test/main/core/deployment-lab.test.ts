@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,6 +9,7 @@ import type { Services } from '../../../main/core/services'
 import { openSiteDb } from '../../../main/site/site-db'
 import { siteEngines } from '../../support/site-engines'
 import { newSite } from '../../support/services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { fakeClock } from './engine/engine-harness'
 
 /** Polls the API until `check` answers a value (the engine runs in the background; no timed assertion). */
@@ -28,8 +29,7 @@ describe('deployments to SIMULATED lab hosts over SSH', () => {
 
   beforeAll(async () => {
     fleet = await startLabFleet({ hosts: 8, seed: 11, windowsShare: 0, rebootDowntimeMs: 300 })
-    keyFile = join(mkdtempSync(join(tmpdir(), 'pb-deploy-')), 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    keyFile = writeLabKey(fleet, mkdtempSync(join(tmpdir(), 'pb-deploy-')))
   }, 60_000)
 
   afterAll(async () => {
@@ -43,16 +43,7 @@ describe('deployments to SIMULATED lab hosts over SSH', () => {
     opened.push(services)
     const hosts = fleet.hosts.slice(next, next + n)
     next += n
-    for (const h of hosts)
-      await api.invoke('resources:create', {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        user: h.user,
-        authMethod: 'key',
-        identityFile: keyFile,
-        simulated: true,
-      })
+    await addLabClients(api, hosts, keyFile)
     const targets = { collectionId: 'LAB00001' }
     await services.wait((await api.invoke('clients:connect', { targets, trustNewHostKeys: true })).id)
     await services.wait(

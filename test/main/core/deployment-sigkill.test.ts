@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DeploymentStatusDto } from '../../../shared/dto/deployment'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import { newSite } from '../../support/services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { ensureCliBuilt, makeSiteDir, runCli, runJson, startCli } from '../cli/cli-harness'
 
 const HOSTS = 50
@@ -30,20 +29,10 @@ describe('a deployment survives SIGKILL of the site process', () => {
       faults: { slow: 1 },
       slowDelayMs: 150,
     })
-    const keyFile = join(tmp.dir, 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    const keyFile = writeLabKey(fleet, tmp.dir)
     const { services, api } = await newSite(tmp.site, 'LAB')
     try {
-      for (const h of fleet.hosts)
-        await api.invoke('resources:create', {
-          name: h.name,
-          address: h.address,
-          port: h.port,
-          user: h.user,
-          authMethod: 'key',
-          identityFile: keyFile,
-          simulated: true,
-        })
+      await addLabClients(api, fleet.hosts, keyFile)
       const targets = { collectionId: 'LAB00001' }
       await services.wait((await api.invoke('clients:connect', { targets, trustNewHostKeys: true })).id)
       await services.wait(

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,6 +7,7 @@ import type { Services } from '../../../main/core/services'
 import { reportCsv } from '../../../main/cli/report'
 import { siteEngines } from '../../support/site-engines'
 import { newSite } from '../../support/services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 
 /** Reports computed live from the state messages a real scan and deployment wrote on SIMULATED lab hosts. */
 describe('reports:run', () => {
@@ -17,8 +18,7 @@ describe('reports:run', () => {
 
   beforeAll(async () => {
     fleet = await startLabFleet({ hosts: 4, seed: 63, windowsShare: 0 })
-    keyFile = join(mkdtempSync(join(tmpdir(), 'pb-reports-')), 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    keyFile = writeLabKey(fleet, mkdtempSync(join(tmpdir(), 'pb-reports-')))
   }, 60_000)
 
   afterAll(async () => {
@@ -46,16 +46,7 @@ describe('reports:run', () => {
       opened.push(services)
       const hosts = fleet.hosts.slice(next, next + 2)
       next += 2
-      for (const h of hosts)
-        await api.invoke('resources:create', {
-          name: h.name,
-          address: h.address,
-          port: h.port,
-          user: h.user,
-          authMethod: 'key',
-          identityFile: keyFile,
-          simulated: true,
-        })
+      await addLabClients(api, hosts, keyFile)
       const targets = { collectionId: 'LAB00001' }
       await services.wait((await api.invoke('clients:connect', { targets, trustNewHostKeys: true })).id)
       await services.wait(

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,6 +8,7 @@ import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import type { Services } from '../../../main/core/services'
 import { siteEngines } from '../../support/site-engines'
 import { newSite } from '../../support/services'
+import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { fakeClock, type FakeClock } from './engine/engine-harness'
 
 /** Update runs (seed 001): name, duration limit, computer list; per-computer logs live and searchable. */
@@ -19,8 +20,7 @@ describe('update runs on SIMULATED lab hosts', () => {
 
   beforeAll(async () => {
     fleet = await startLabFleet({ hosts: 10, seed: 57, windowsShare: 0, rebootDowntimeMs: 200 })
-    keyFile = join(mkdtempSync(join(tmpdir(), 'pb-runs-')), 'lab_ed25519')
-    writeFileSync(keyFile, fleet.clientKey.privateKey, { mode: 0o600 })
+    keyFile = writeLabKey(fleet, mkdtempSync(join(tmpdir(), 'pb-runs-')))
   }, 60_000)
 
   afterAll(async () => {
@@ -33,16 +33,7 @@ describe('update runs on SIMULATED lab hosts', () => {
     opened.push(services)
     const hosts = fleet.hosts.slice(next, next + n)
     next += n
-    for (const h of hosts)
-      await api.invoke('resources:create', {
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        user: h.user,
-        authMethod: 'key',
-        identityFile: keyFile,
-        simulated: true,
-      })
+    await addLabClients(api, hosts, keyFile)
     const targets = { collectionId: 'LAB00001' }
     await services.wait((await api.invoke('clients:connect', { targets, trustNewHostKeys: true })).id)
     await services.wait(
