@@ -86,7 +86,10 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForegroundOnBrand,
     ':hover': { background: tokens.colorBrandBackgroundHover },
     // Coloured cell text (drill-down counts, links, dimmed zeros) stays readable on the selection.
+    // (element selectors outrank the single class of a Fluent Link rendered as <a> or <button>)
     '& *': { color: 'inherit' },
+    '& a': { color: 'inherit' },
+    '& button': { color: 'inherit' },
   },
   focusRow: { outline: `1px dotted ${tokens.colorNeutralForeground2}`, outlineOffset: '-1px' },
   td: {
