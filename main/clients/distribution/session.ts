@@ -109,6 +109,8 @@ export class DpSession {
             })
         },
       })
+      // As for command connections (ssh/connection.ts): no Nagle delay on each small SFTP request.
+      client.setNoDelay(true)
     })
     await ready
     try {

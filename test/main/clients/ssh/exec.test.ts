@@ -1,11 +1,12 @@
-import { createServer, type Server, type Socket } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServer, Socket as NetSocket, type Server, type Socket } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { SshPool, expectSuccess } from '../../../../main/clients/ssh/connection-pool'
 import { HostError } from '../../../../main/clients/ssh/types'
 import { freePort, sshdSkipReason, startSshd, type TestSshd } from '../../../support/sshd'
 import { startRelay, targetFor, trustingStore } from './fixtures'
 
 const skip = sshdSkipReason()
+const setNoDelay = NetSocket.prototype.setNoDelay
 
 /** The HostError a promise rejects with (fails the test if it resolves). */
 async function failure(p: Promise<unknown>): Promise<HostError> {
@@ -76,6 +77,25 @@ describe.skipIf(skip)('SshPool.exec against a real sshd', () => {
     await fresh.exec(target, 'true')
     expect(fresh.connectionCount).toBe(1)
     await fresh.close()
+  })
+
+  it('sends each handshake packet at once (TCP_NODELAY), not held back by Nagle', async () => {
+    const enabled: Array<boolean | undefined> = []
+    const spy = vi.spyOn(NetSocket.prototype, 'setNoDelay').mockImplementation(function (
+      this: Socket,
+      enable?: boolean,
+    ) {
+      enabled.push(enable)
+      return setNoDelay.call(this, enable)
+    })
+    const fresh = new SshPool({ hostKeys: trustingStore(sshd) })
+    try {
+      await fresh.exec(targetFor(sshd), 'true')
+    } finally {
+      spy.mockRestore()
+      await fresh.close()
+    }
+    expect(enabled).toEqual([true])
   })
 
   it('reports a closed port as unreachable at once, without retries', async () => {
