@@ -7,6 +7,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Pure-JS packages of hundreds of small modules are bundled: resolving and compiling them one file at a
+      // time cost the CLI ~150 ms of start-up per command (bench/README.md, "CLI start-up").
+      externalizeDeps: { exclude: ['kysely', 'zod', 'commander'] },
       rollupOptions: {
         input: { index: resolve('main/app/index.ts'), cli: resolve('main/cli/index.ts') },
       },

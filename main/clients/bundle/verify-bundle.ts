@@ -7,7 +7,7 @@
 import { createHash, type KeyObject } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { extract as tarExtract, type Extract } from 'tar-stream'
+import type { Extract } from 'tar-stream'
 import { BundleExtraction } from './bundle-extract'
 import { bundlePathProblem, collisionKey } from './bundle-paths'
 import {
@@ -67,6 +67,8 @@ export async function verifyBundle(
   const total = (await stat(file)).size
   const extraction = opts.extractTo !== undefined ? await BundleExtraction.start(opts.extractTo) : null
   const v = new Verifier(trusted, requireTrusted, extraction)
+  // Loaded here, not at start-up: every CLI command would otherwise pay for it.
+  const { extract: tarExtract } = await import('tar-stream')
   const input = createReadStream(file, { highWaterMark: 1 << 20 })
   const parser = tarExtract()
   let done = 0
