@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs'
+import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMemoryPrefs } from '../../../main/core/prefs'
 import type { Services } from '../../../main/core/services'
 import { initSite } from '../../../main/core/site-init'
 import { startServices } from '../../../main/core/start-services'
-import { openSiteDb } from '../../../main/site/site-db'
+import { openSiteDb, schemaVersion } from '../../../main/site/site-db'
+import { seedSite } from '../../../main/site/site-setup'
 import { siteEngines } from '../../support/site-engines'
 
 const tables = [
@@ -124,6 +126,34 @@ describe.each(siteEngines())('site database on $kind', (engine) => {
       expect.objectContaining({ name: 'r1', port: 2222, user: 'patch', osFamily: 'linux' }),
     ])
     expect((await services.handlers['collections:get']({ id: 'PBY00003' })).memberCount).toBe(1)
+  })
+})
+
+describe.each(siteEngines())('reopening a site on $kind', (engine) => {
+  it('runs the migrations an older site lacks, and leaves an up-to-date site as it is', async () => {
+    const location = engine.freshLocation('older')
+    let site = await openSiteDb(location)
+    await seedSite(site.db, 'OLD', 'Older Site', new Date().toISOString())
+    // Make it a version-10 site: the last migration's tables and record gone.
+    await site.db.schema.dropTable('update_run_log').execute()
+    await site.db.schema.dropTable('update_run').execute()
+    await sql`delete from kysely_migration where name = '0011-update-runs'`.execute(site.db)
+    await site.db.updateTable('site').set({ schema_version: 10 }).execute()
+    await site.close()
+
+    site = await openSiteDb(location)
+    const version = await site.db.selectFrom('site').select('schema_version').executeTakeFirstOrThrow()
+    expect(version.schema_version).toBe(schemaVersion)
+    expect(await site.db.selectFrom('update_run').selectAll().execute()).toEqual([])
+    await site.close()
+
+    site = await openSiteDb(location)
+    const names = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+      site.db,
+    )
+    expect(names.rows.map((r) => r.name).at(-1)).toBe('0011-update-runs')
+    expect(names.rows).toHaveLength(schemaVersion)
+    await site.close()
   })
 })
 
