@@ -29,6 +29,7 @@ import { EventBus } from '../../main/core/event-bus'
 import { reevaluateMembership } from '../../main/core/membership'
 import { createMemoryPrefs } from '../../main/core/prefs'
 import { recordScan } from '../../main/core/scan-record'
+import { recountUpdateStates } from '../../main/core/state-ingest'
 import { noSecrets } from '../../main/core/secrets'
 import { createSiteContext } from '../../main/core/site-context'
 import { startServices } from '../../main/core/start-services'
@@ -548,6 +549,7 @@ async function seedConsole(a: Args) {
           .onConflict((oc) => oc.doNothing())
           .execute()
       await trx.updateTable('resource').set({ last_scan_at: now, scan_state: 3 }).execute()
+      await recountUpdateStates(trx)
     })
   }
   await site.close()

@@ -195,6 +195,11 @@ async function recordGroup(ctx: SiteContext, group: PendingScan[]): Promise<Scan
   const now = ctx.now()
   const ids = group.map((p) => p.resource.id)
   return ctx.db.transaction().execute(async (trx) => {
+    // PostgreSQL: another process recording the same clients waits here, so each transaction reads the states
+    // it replaces (and moves the Update Repository counters from them) after the other's are committed.
+    // SQLite writers are serialized by the database itself.
+    if (ctx.kind === 'postgres')
+      await trx.selectFrom('resource').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute()
     await addCatalogUpdates(trx, ctx.kind, await newCatalogRows(trx, group, now))
     const before = new Map<number, PreviousState[]>(ids.map((id) => [id, []]))
     for (let i = 0; i < ids.length; i += 500) {
@@ -217,6 +222,7 @@ async function recordGroup(ctx: SiteContext, group: PendingScan[]): Promise<Scan
           resourceId: resource.id,
           updateId: id,
           stateId: s.stateId,
+          previousStateId: s.previousStateId,
           installedVersion: s.installedVersion,
           time: now,
         })
@@ -276,7 +282,7 @@ interface PreviousState {
 function changedStates(
   result: ScanResult,
   before: PreviousState[],
-): Array<[string, { stateId: number; installedVersion: string }]> {
+): Array<[string, { stateId: number; previousStateId: number | null; installedVersion: string }]> {
   const installed = installedVersions(result)
   const previous = new Map(before.map((b) => [b.update_id, b.state_id]))
   const next = new Map<string, { stateId: number; installedVersion: string }>()
@@ -290,7 +296,10 @@ function changedStates(
     const arch = b.update_id.startsWith('deb:') ? (b.update_id.split(':')[2] ?? '') : ''
     next.set(b.update_id, vanishedState({ update_id: b.update_id, package: b.package, arch }, installed))
   }
-  return [...next].filter(([id, s]) => previous.get(id) !== s.stateId)
+  return [...next].flatMap(([id, s]) => {
+    const was = previous.get(id) ?? null
+    return was === s.stateId ? [] : [[id, { ...s, previousStateId: was }] as const]
+  })
 }
 
 /** Replaces a client's installed-software inventory and appends what changed to its history. */

@@ -1,4 +1,4 @@
-import { CompiledQuery } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import type { SiteDbKind } from '../site/site-db'
 import type { Db } from './site-context'
 
@@ -7,6 +7,8 @@ export interface UpdateStateRow {
   resourceId: number
   updateId: string
   stateId: number
+  /** The state this row replaces (null: the client had no state for the update), read in the same transaction. */
+  previousStateId: number | null
   installedVersion: string
   time: string
 }
@@ -65,6 +67,9 @@ const CATALOG_COLUMNS = [
   'created_at',
 ]
 const STATE_COLUMNS = ['resource_id', 'update_id', 'state_id', 'installed_version', 'time']
+const COUNT_COLUMNS = ['update_id', 'state_id', 'n']
+const COUNT_UPSERT =
+  ' ON CONFLICT ("update_id", "state_id") DO UPDATE SET "n" = "update_state_count"."n" + excluded."n"'
 const MESSAGE_COLUMNS = ['resource_id', 'topic_type', 'state_id', 'update_id', 'object_id', 'time', 'detail']
 const STATE_UPSERT =
   ' ON CONFLICT ("resource_id", "update_id") DO UPDATE SET "state_id" = excluded."state_id",' +
@@ -115,7 +120,12 @@ async function insertRows<T>(
   }
 }
 
-/** Inserts or replaces clients' update states (one row per client and update). */
+/**
+ * Inserts or replaces clients' update states (one row per client and update) and moves the per-update counts
+ * (update_state_count) by the same changes, netted per update and state: a group of scans adds a few thousand
+ * counter upserts, not one per state. This is the only writer of client_update_state; deletions are counted
+ * by the table's delete trigger (migration 0012).
+ */
 export async function writeUpdateStates(
   trx: Db,
   kind: SiteDbKind,
@@ -130,6 +140,35 @@ export async function writeUpdateStates(
     (s, p) => p.push(s.resourceId, s.updateId, s.stateId, s.installedVersion, s.time),
     STATE_UPSERT,
   )
+  const deltas = new Map<string, { updateId: string; stateId: number; n: number }>()
+  const move = (updateId: string, stateId: number, by: number) => {
+    const key = `${updateId}\u0000${stateId}`
+    const d = deltas.get(key)
+    if (d) d.n += by
+    else deltas.set(key, { updateId, stateId, n: by })
+  }
+  for (const r of rows) {
+    if (r.previousStateId === r.stateId) continue
+    if (r.previousStateId !== null) move(r.updateId, r.previousStateId, -1)
+    move(r.updateId, r.stateId, 1)
+  }
+  const changed = [...deltas.values()].filter((d) => d.n !== 0)
+  await insertRows(
+    trx,
+    kind,
+    'update_state_count',
+    COUNT_COLUMNS,
+    changed,
+    (d, p) => p.push(d.updateId, d.stateId, d.n),
+    COUNT_UPSERT,
+  )
+}
+
+/** Rebuilds update_state_count from client_update_state (after states were written some other way, e.g. seeding). */
+export async function recountUpdateStates(trx: Db): Promise<void> {
+  await trx.deleteFrom('update_state_count').execute()
+  await sql`insert into update_state_count (update_id, state_id, n)
+    select update_id, state_id, count(*) from client_update_state group by update_id, state_id`.execute(trx)
 }
 
 /** Appends state messages, in the order given. */

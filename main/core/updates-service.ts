@@ -21,8 +21,8 @@ const stateById = new Map(applicabilityStates.map((s) => [applicabilityStateIds[
 
 /**
  * The Update Repository: every update at least one client reported, with Required / Installed /
- * Not Required / Unknown counts read straight from the per-client states, so they change the moment a
- * scan is recorded. A client that completed a scan without reporting an update counts as Not Required;
+ * Not Required / Unknown counts from the per-update counters written with the per-client states, so they change
+ * the moment a scan is recorded. A client that completed a scan without reporting an update counts as Not Required;
  * a client that never completed a scan counts as Unknown.
  */
 export function createUpdatesService(ctx: SiteContext) {
@@ -40,23 +40,18 @@ export function createUpdatesService(ctx: SiteContext) {
         .executeTakeFirstOrThrow()
       const all = Number(totals.all)
       const scanned = Number(totals.scanned ?? 0)
-      const counts = await ctx.db
-        .selectFrom('client_update_state')
-        .select([
-          'update_id',
-          (eb) =>
-            eb.fn
-              .sum<string | number>(eb.case().when('state_id', '=', 2).then(1).else(0).end())
-              .as('required'),
-          (eb) =>
-            eb.fn
-              .sum<string | number>(eb.case().when('state_id', '=', 3).then(1).else(0).end())
-              .as('installed'),
-          (eb) => eb.fn.countAll<string | number>().as('reported'),
-        ])
-        .groupBy('update_id')
-        .execute()
-      const countOf = new Map(counts.map((c) => [c.update_id, c]))
+      // The counters the scan path keeps (update_state_count): a few rows per update instead of a pass over
+      // every client's states, so the counts are current the moment a scan is recorded, at any fleet size.
+      const counters = await ctx.db.selectFrom('update_state_count').selectAll().where('n', '>', 0).execute()
+      const countOf = new Map<string, { required: number; installed: number; reported: number }>()
+      for (const c of counters) {
+        let u = countOf.get(c.update_id)
+        if (!u) countOf.set(c.update_id, (u = { required: 0, installed: 0, reported: 0 }))
+        const n = Number(c.n)
+        u.reported += n
+        if (c.state_id === 2) u.required += n
+        else if (c.state_id === 3) u.installed += n
+      }
       let updates = ctx.db
         .selectFrom('software_update')
         .selectAll('software_update')

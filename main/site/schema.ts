@@ -121,6 +121,8 @@ export interface SiteDatabase
     installed_version: string
     time: string
   }
+  /** How many clients are in each state of each update (kept by the scan path and a delete trigger). */
+  update_state_count: { update_id: string; state_id: number; n: number }
 }
 
 /** The site row (one per database). */

@@ -13,6 +13,7 @@ import { wizardMigration } from './migrations/0008-wizard'
 import { approvalsMigration } from './migrations/0009-approvals'
 import { deploymentsMigration } from './migrations/0010-deployments'
 import { updateRunsMigration } from './migrations/0011-update-runs'
+import { updateStateCountsMigration } from './migrations/0012-update-state-counts'
 import type { SiteDatabase } from './schema'
 
 /** Which engine holds a site. */
@@ -63,11 +64,12 @@ function migrations(kind: SiteDbKind): Record<string, Migration> {
     '0009-approvals': approvalsMigration(kind),
     '0010-deployments': deploymentsMigration(kind),
     '0011-update-runs': updateRunsMigration(kind),
+    '0012-update-state-counts': updateStateCountsMigration(kind),
   }
 }
 
 /** The schema version a fully migrated site has. */
-export const schemaVersion = 11
+export const schemaVersion = 12
 
 /**
  * True when the site has run exactly these migrations and records this schema version: opening then skips the

@@ -87,6 +87,22 @@ describe.each(siteEngines())('bulk state ingest on $kind', (engine) => {
     return Number((await q.executeTakeFirstOrThrow()).n)
   }
 
+  /** Counter rows that differ from a live count of client_update_state (empty when they agree). */
+  const countsMismatch = async (ctx: SiteContext) => {
+    const live = await ctx.db
+      .selectFrom('client_update_state')
+      .select(['update_id', 'state_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+      .groupBy(['update_id', 'state_id'])
+      .execute()
+    const kept = await ctx.db.selectFrom('update_state_count').selectAll().where('n', '!=', 0).execute()
+    const key = (r: { update_id: string; state_id: number }) => `${r.update_id} ${r.state_id}`
+    const want = new Map(live.map((r) => [key(r), Number(r.n)]))
+    const got = new Map(kept.map((r) => [key(r), Number(r.n)]))
+    return [...new Set([...want.keys(), ...got.keys()])]
+      .filter((k) => want.get(k) !== got.get(k))
+      .map((k) => `${k}: live ${want.get(k) ?? 0}, counter ${got.get(k) ?? 0}`)
+  }
+
   it('records many clients scanned at once: every state once, one 501 per scan, repository counts right', async () => {
     // 24 clients × 2,500 updates = 60,000 reported updates: more than one group transaction.
     const { ctx, ids } = await open('many', 24)
@@ -202,24 +218,62 @@ describe.each(siteEngines())('bulk state ingest on $kind', (engine) => {
     expect(await count(ctx, 501)).toBe(2)
   })
 
+  it("keeps the Update Repository counters equal to the clients' states through rescans and deletions", async () => {
+    const { ctx, ids } = await open('counters', 6)
+    await Promise.all(
+      ids.map((id, c) =>
+        recordScan(
+          ctx,
+          resource(id),
+          scanOf(300, (u) => (u + c) % 3 === 0),
+        ),
+      ),
+    )
+    expect(await countsMismatch(ctx)).toEqual([])
+    // Rescans: some updates installed since, and a scan that no longer reports the last 100 (vanished).
+    await Promise.all([
+      recordScan(
+        ctx,
+        resource(ids[0]!),
+        scanOf(300, (u) => u < 200),
+      ),
+      recordScan(
+        ctx,
+        resource(ids[1]!),
+        scanOf(200, () => false),
+      ),
+    ])
+    expect(await countsMismatch(ctx)).toEqual([])
+    // A client deleted (its states go by cascade) and an update deleted from the catalog.
+    await ctx.db.deleteFrom('resource').where('id', '=', ids[2]!).execute()
+    await ctx.db.deleteFrom('software_update').where('id', '=', updateId(7)).execute()
+    expect(await countsMismatch(ctx)).toEqual([])
+    const repo = await createUpdatesService(ctx).list(updatesQuery.parse({}))
+    const u0 = repo.find((r) => r.id === updateId(0))!
+    // Update 0: installed on client 0 (rescan), clients 3 (3 % 3) ; client 1 now reports it required.
+    expect({ installed: u0.installed, required: u0.required }).toEqual({ installed: 2, required: 3 })
+  })
+
   it('upserts states and appends messages across statement chunks, keeping the latest state and the order', async () => {
     const { ctx, ids } = await open('writers', 2)
     const now = ctx.now()
     await addUpdates(ctx, 1700)
-    const rows = (stateId: number) =>
+    const rows = (stateId: number, previousStateId: number | null) =>
       ids.flatMap((id) =>
         Array.from({ length: 1700 }, (_, u) => ({
           resourceId: id,
           updateId: updateId(u),
           stateId,
+          previousStateId,
           installedVersion: `v${stateId}`,
           time: now,
         })),
       )
     await ctx.db.transaction().execute(async (trx) => {
-      await writeUpdateStates(trx, ctx.kind, rows(2))
-      await writeUpdateStates(trx, ctx.kind, rows(3))
+      await writeUpdateStates(trx, ctx.kind, rows(2, null))
+      await writeUpdateStates(trx, ctx.kind, rows(3, 2))
     })
+    expect(await countsMismatch(ctx)).toEqual([])
     const states = await ctx.db
       .selectFrom('client_update_state')
       .select(['state_id', 'installed_version'])

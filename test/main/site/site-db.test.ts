@@ -52,7 +52,7 @@ describe.each(siteEngines())('site database on $kind', (engine) => {
   it('migrates the whole SMS object model and fills state_name with every seeded state', async () => {
     const location = engine.freshLocation('schema')
     const info = await initSite({ site: location, code: 'LAB', name: 'Lab Site' })
-    expect(info).toMatchObject({ code: 'LAB', name: 'Lab Site', dbKind: engine.kind, schemaVersion: 11 })
+    expect(info).toMatchObject({ code: 'LAB', name: 'Lab Site', dbKind: engine.kind, schemaVersion: 12 })
     const site = await openSiteDb(location)
     try {
       const present = (await site.db.introspection.getTables()).map((t) => t.name)
@@ -134,24 +134,74 @@ describe.each(siteEngines())('reopening a site on $kind', (engine) => {
     const location = engine.freshLocation('older')
     let site = await openSiteDb(location)
     await seedSite(site.db, 'OLD', 'Older Site', new Date().toISOString())
-    // Make it a version-10 site: the last migration's tables and record gone.
-    await site.db.schema.dropTable('update_run_log').execute()
-    await site.db.schema.dropTable('update_run').execute()
-    await sql`delete from kysely_migration where name = '0011-update-runs'`.execute(site.db)
-    await site.db.updateTable('site').set({ schema_version: 10 }).execute()
+    // Make it a version-11 site: the last migration's table, trigger and record gone; one client's states kept.
+    await site.db
+      .insertInto('resource')
+      .values({
+        name: 'c1',
+        address: '127.0.0.9',
+        port: 22,
+        user: 'u',
+        platform: 'debian',
+        os_version: '',
+        roles: '[]',
+        simulated: 0,
+        last_scan_at: null,
+        scan_state: null,
+        created_at: 't',
+        updated_at: 't',
+      })
+      .execute()
+    await site.db
+      .insertInto('software_update')
+      .values({
+        id: 'deb:a:amd64:1',
+        vendor: 'debian',
+        title: 'a 1',
+        kb: '',
+        revision: 1,
+        classification: 'Updates',
+        product: 'Debian 12',
+        severity: '',
+        package: 'a',
+        version: '1',
+        suite: 'bookworm',
+        release_date: null,
+        size: 0,
+        sha256: '',
+        superseded_by: '',
+        source: 'reported by clients',
+        created_at: 't',
+      })
+      .execute()
+    const { id } = await site.db.selectFrom('resource').select('id').executeTakeFirstOrThrow()
+    await site.db
+      .insertInto('client_update_state')
+      .values({ resource_id: id, update_id: 'deb:a:amd64:1', state_id: 2, installed_version: '', time: 't' })
+      .execute()
+    await sql`drop trigger client_update_state_forget ${sql.raw(engine.kind === 'postgres' ? 'on client_update_state' : '')}`.execute(
+      site.db,
+    )
+    if (engine.kind === 'postgres') await sql`drop function update_state_count_forget()`.execute(site.db)
+    await site.db.schema.dropTable('update_state_count').execute()
+    await sql`delete from kysely_migration where name = '0012-update-state-counts'`.execute(site.db)
+    await site.db.updateTable('site').set({ schema_version: 11 }).execute()
     await site.close()
 
     site = await openSiteDb(location)
     const version = await site.db.selectFrom('site').select('schema_version').executeTakeFirstOrThrow()
     expect(version.schema_version).toBe(schemaVersion)
-    expect(await site.db.selectFrom('update_run').selectAll().execute()).toEqual([])
+    // The new counters start from the states the site already had.
+    expect(await site.db.selectFrom('update_state_count').selectAll().execute()).toEqual([
+      { update_id: 'deb:a:amd64:1', state_id: 2, n: 1 },
+    ])
     await site.close()
 
     site = await openSiteDb(location)
     const names = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
       site.db,
     )
-    expect(names.rows.map((r) => r.name).at(-1)).toBe('0011-update-runs')
+    expect(names.rows.map((r) => r.name).at(-1)).toBe('0012-update-state-counts')
     expect(names.rows).toHaveLength(schemaVersion)
     await site.close()
   })
