@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Patchbay benchmark (issue 6): `node bench/run.mjs [--quick|--full] [--only fanout,scan,ingest,console,packaging]
-// [--hosts N] [--profile] [--patchbay-path cli|driver]`. Installs the peers from Debian, builds when needed,
+// [--hosts N] [--rounds N] [--profile] [--patchbay-path cli|driver]`. Installs the peers from Debian, builds when needed,
 // starts a private sshd on 127.0.0.1, runs the suites, prints a table (ratios first) and writes
 // bench/results/latest.json and bench/results/latest.md.
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -23,19 +23,28 @@ const resultsDir = join(root, 'bench/results')
 const cli = join(root, 'out/main/cli.js')
 
 function parseArgs(argv) {
-  const o = { mode: 'quick', only: null, hosts: null, profile: false, patchbayPath: null, nice: null }
+  const o = {
+    mode: 'quick',
+    only: null,
+    hosts: null,
+    rounds: null,
+    profile: false,
+    patchbayPath: null,
+    nice: null,
+  }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--quick') o.mode = 'quick'
     else if (a === '--full') o.mode = 'full'
     else if (a === '--only') o.only = new Set(argv[++i].split(','))
     else if (a === '--hosts') o.hosts = Number(argv[++i])
+    else if (a === '--rounds') o.rounds = Number(argv[++i])
     else if (a === '--profile') o.profile = true
     else if (a === '--patchbay-path') o.patchbayPath = argv[++i]
     else if (a === '--nice') o.nice = Number(argv[++i])
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: node bench/run.mjs [--quick|--full] [--only fanout,scan,ingest,console,packaging] [--hosts N] [--profile] [--patchbay-path cli|driver] [--nice N]',
+        'usage: node bench/run.mjs [--quick|--full] [--only fanout,scan,ingest,console,packaging] [--hosts N] [--rounds N] [--profile] [--patchbay-path cli|driver] [--nice N]',
       )
       process.exit(0)
     } else throw new Error(`unknown option ${a}`)
@@ -45,10 +54,10 @@ function parseArgs(argv) {
 
 const log = (line) => process.stdout.write(`${line}\n`)
 
-/** The sizes of each mode: quick finishes in under 5 minutes on 2 cores. */
-function sizesFor(mode, hosts) {
+/** The sizes of each mode: quick finishes in under 5 minutes on 2 cores; `rounds` overrides every suite's. */
+function sizesFor(mode, hosts, rounds) {
   const quick = mode === 'quick'
-  return {
+  const sizes = {
     hosts: hosts ?? 200,
     rounds: quick ? 3 : 7,
     scanRounds: quick ? 1 : 3,
@@ -63,6 +72,10 @@ function sizesFor(mode, hosts) {
     // The issue's bundle is 1 GB; quick mode builds a quarter of it (the table says so).
     packaging: { bytes: quick ? 256 * 2 ** 20 : 2 ** 30, rounds: 3 },
   }
+  if (rounds) {
+    sizes.rounds = sizes.scanRounds = sizes.ingest.rounds = sizes.packaging.rounds = rounds
+  }
+  return sizes
 }
 
 function installDeps() {
@@ -203,7 +216,7 @@ async function profileExec(patchbay, site, dir) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2))
-  const sizes = sizesFor(opts.mode, opts.hosts)
+  const sizes = sizesFor(opts.mode, opts.hosts, opts.rounds)
   const want = (s) => !opts.only || opts.only.has(s)
   const started = new Date()
   const t0 = Date.now()

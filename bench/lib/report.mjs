@@ -31,7 +31,10 @@ export function resultRows(results) {
           `${incomplete.join(', ')} (medians use complete runs only; see latest.json)`,
         ),
       )
+    const busy = (t) => `${Math.round((100 * t.boxCpuMs) / (f.floor.cores * t.wallMs))} %`
     const r1 = pb.wallMs / ps.wallMs
+    // Each round ran the tools back to back: their ratios show how much the box's speed drifted between rounds.
+    const perRound = pb.runs.map((r, i) => (ps.runs[i] ? (r.wallMs / ps.runs[i].wallMs).toFixed(2) : '–'))
     rows.push(
       row(
         'exec echo ok: Patchbay ÷ parallel-ssh -p 50 (wall)',
@@ -40,7 +43,7 @@ export function resultRows(results) {
         r1 <= 1.0,
         s(pb.wallMs),
         s(ps.wallMs),
-        path,
+        `${path}; per-round ratios ${perRound.join(', ')}`,
       ),
     )
     const r2 = an.wallMs / pb.wallMs
@@ -74,7 +77,7 @@ export function resultRows(results) {
         null,
         s(pb.toolCpuMs + pb.sshdCpuMs),
         s(ps.toolCpuMs + ps.sshdCpuMs),
-        `tool CPU ${s(pb.toolCpuMs)} vs ${s(ps.toolCpuMs)}; box CPU ${s(pb.boxCpuMs)} vs ${s(ps.boxCpuMs)}; ansible tool ${s(an.toolCpuMs)}`,
+        `tool CPU ${s(pb.toolCpuMs)} vs ${s(ps.toolCpuMs)}; box CPU ${s(pb.boxCpuMs)} vs ${s(ps.boxCpuMs)} (busy ${busy(pb)} vs ${busy(ps)} of ${f.floor.cores} cores × wall); ansible tool ${s(an.toolCpuMs)}`,
       ),
     )
   }
