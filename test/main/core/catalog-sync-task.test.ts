@@ -1,13 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Transport } from '../../../shared/contract'
 import type { TaskProgressEvent } from '../../../shared/dto/task'
-import type { Services } from '../../../main/core/services'
-import {
-  localMirrorSkipReason,
-  startLocalAptMirror,
-  type LocalAptMirror,
-} from '../../support/local-apt-mirror'
-import { newSite } from '../../support/services'
+import { localMirrorSkipReason } from '../../support/local-apt-mirror'
+import { mirroredCatalog } from '../../support/mirrored-catalog'
 import { siteEngines } from '../../support/site-engines'
 
 const skip = localMirrorSkipReason('bookworm-security')
@@ -15,28 +10,12 @@ const skip = localMirrorSkipReason('bookworm-security')
 describe.skipIf(skip !== null).each(siteEngines())(
   'Synchronize Now as a task on $kind (catalog:sync-start)',
   (engine) => {
-    let mirror: LocalAptMirror
-    let services: Services | undefined
+    const catalog = mirroredCatalog(engine)
     let api: Transport
 
-    beforeAll(async () => {
-      mirror = await startLocalAptMirror({ suite: 'bookworm-security' })
-    })
-    afterAll(() => mirror?.close())
-    afterEach(async () => {
-      await services?.close()
-      services = undefined
-    })
-
     const site = async (label: string) => {
-      const s = await newSite(engine.freshLocation(label))
-      services = s.services
+      const s = await catalog.open(label)
       api = s.api
-      await api.invoke('catalog:sources-add', {
-        name: 'debian-security',
-        baseUrl: mirror.baseUrl,
-        suite: 'bookworm-security',
-      })
       return s.services
     }
 
@@ -81,7 +60,7 @@ describe.skipIf(skip !== null).each(siteEngines())(
       expect(first!.state).toBe('succeeded')
       const before = await snapshot()
       // A changed index, so the next sync downloads and writes again.
-      mirror.publishIndex(mirror.packagesText.replace(/^Version: /m, 'Version: 9'))
+      catalog.mirror.publishIndex(catalog.mirror.packagesText.replace(/^Version: /m, 'Version: 9'))
       for (const when of [/Packages/, /writing/]) {
         const off = s.events.on('task:progress', (e) => {
           if (e.item?.state === 'running' && when.test(e.item.name))

@@ -1,13 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Transport } from '../../../shared/contract'
-import type { Services } from '../../../main/core/services'
-import {
-  localMirrorSkipReason,
-  startLocalAptMirror,
-  type LocalAptMirror,
-} from '../../support/local-apt-mirror'
-import { newSite } from '../../support/services'
+import { localMirrorSkipReason } from '../../support/local-apt-mirror'
+import { mirroredCatalog } from '../../support/mirrored-catalog'
 import { siteEngines } from '../../support/site-engines'
 
 const skip = localMirrorSkipReason('bookworm-security')
@@ -29,28 +24,12 @@ function aptCacheShow(pkg: string, version: string): { sha256: string; size: num
 describe.skipIf(skip !== null).each(siteEngines())(
   'catalog synchronization on $kind (local mirror of this machine’s apt lists)',
   (engine) => {
-    let mirror: LocalAptMirror
-    let services: Services | undefined
+    const catalog = mirroredCatalog(engine)
     let api: Transport
 
-    beforeAll(async () => {
-      mirror = await startLocalAptMirror({ suite: 'bookworm-security' })
-    })
-    afterAll(() => mirror?.close())
-    afterEach(async () => {
-      await services?.close()
-      services = undefined
-    })
-
     const site = async (label: string) => {
-      const s = await newSite(engine.freshLocation(label))
-      services = s.services
+      const s = await catalog.open(label)
       api = s.api
-      await api.invoke('catalog:sources-add', {
-        name: 'debian-security',
-        baseUrl: mirror.baseUrl,
-        suite: 'bookworm-security',
-      })
     }
 
     it('records every package version as a catalog update matching apt-cache, then re-syncs with nothing new', async () => {
@@ -58,7 +37,7 @@ describe.skipIf(skip !== null).each(siteEngines())(
       const [first] = await api.invoke('catalog:sync', { sourceName: 'debian-security' })
       expect(first).toMatchObject({ state: 'succeeded', error: '' })
       const updates = await api.invoke('updates:list', { sourceName: 'debian-security' })
-      const stanzas = mirror.packagesText.split(/\n\s*\n/).filter((s) => s.trim()).length
+      const stanzas = catalog.mirror.packagesText.split(/\n\s*\n/).filter((s) => s.trim()).length
       expect(updates).toHaveLength(first!.newCount)
       expect(updates.length).toBe(stanzas)
       expect(
@@ -72,10 +51,10 @@ describe.skipIf(skip !== null).each(siteEngines())(
         if (++compared === 5) break
       }
       expect(compared).toBe(5)
-      const served = mirror.requests.length
+      const served = catalog.mirror.requests.length
       const [again] = await api.invoke('catalog:sync', { sourceName: 'debian-security' })
       expect(again).toMatchObject({ state: 'succeeded', newCount: 0, changedCount: 0, expiredCount: 0 })
-      expect(mirror.requests.length - served).toBe(1) // only the Release: the index is unchanged
+      expect(catalog.mirror.requests.length - served).toBe(1) // only the Release: the index is unchanged
       const [source] = await api.invoke('catalog:sources-list', {})
       expect(source).toMatchObject({ name: 'debian-security', updateCount: updates.length })
       expect((await api.invoke('catalog:history', {})).map((h) => h.state)).toEqual([
@@ -86,7 +65,7 @@ describe.skipIf(skip !== null).each(siteEngines())(
 
     it('refuses a tampered index, naming it, and writes nothing', async () => {
       await site('tamper')
-      mirror.tamperIndex(mirror.packagesText.replace(/^Version: /m, 'Version: 9'))
+      catalog.mirror.tamperIndex(catalog.mirror.packagesText.replace(/^Version: /m, 'Version: 9'))
       try {
         const [result] = await api.invoke('catalog:sync', {})
         expect(result!.state).toBe('failed')
@@ -94,7 +73,7 @@ describe.skipIf(skip !== null).each(siteEngines())(
         expect(await api.invoke('updates:list', {})).toHaveLength(0)
         expect((await api.invoke('status:list', {}))[0]!.message).toMatch(/failed; nothing was written/)
       } finally {
-        mirror.tamperIndex(mirror.packagesText)
+        catalog.mirror.tamperIndex(catalog.mirror.packagesText)
       }
     })
   },
