@@ -1,5 +1,5 @@
 import { startLabFleet, type LabFleet } from '../../main/clients/lab'
-import { addLabClients, scanAndWait, writeLabKey } from '../support/lab-clients'
+import { addLabClients, directCollection, scanAndWait, writeLabKey } from '../support/lab-clients'
 import type { SiteFixture } from './fixtures'
 import { withSite } from './seed'
 
@@ -12,11 +12,12 @@ export async function seedAdvertisementSite(
   const keyFile = writeLabKey(fleet, site.dir)
   const seeded = await withSite(site.sitePath, async (t) => {
     const ids = await addLabClients(t, fleet.hosts, keyFile)
-    const c = await t.invoke('collections:create', {
-      name: 'Preproduction',
-      comment: 'Test clients for the inventory tools',
-      rules: ids.map((resourceId) => ({ kind: 'direct' as const, resourceId })),
-    })
+    const collectionId = await directCollection(
+      t,
+      'Preproduction',
+      ids,
+      'Test clients for the inventory tools',
+    )
     await scanAndWait(t, ids)
     const pkg = await t.invoke('packages:create', { name: 'Security Update Inventory Tool' })
     await t.invoke('programs:create', {
@@ -28,10 +29,10 @@ export async function seedAdvertisementSite(
       name: 'Security scan (expedited)',
       packageId: pkg.id,
       programName: 'Expedited scan',
-      collectionId: c.id,
+      collectionId,
       availableAt: new Date(Date.now() - 60_000).toISOString(),
     })
-    return { adId: ad.id, collectionId: c.id }
+    return { adId: ad.id, collectionId }
   })
   return { fleet, ...seeded }
 }

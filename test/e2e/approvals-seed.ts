@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
 import type { LabFleet } from '../../main/clients/lab'
 import type { Channel, ChannelInput, ChannelOutput, Transport } from '../../shared/contract'
-import { addLabClients, scanAndWait, writeLabKey } from '../support/lab-clients'
+import { addLabClients, directCollection, scanAndWait, writeLabKey } from '../support/lab-clients'
 import { withSite } from './seed'
 
 /** Lab clients in a collection "Patches_DE", scanned once, so the repository holds what they need. */
@@ -13,12 +13,9 @@ export async function seedScannedCollection(
   const keyFile = writeLabKey(fleet, dir)
   return withSite(sitePath, async (t: Transport) => {
     const ids = await addLabClients(t, fleet.hosts, keyFile)
-    const c = await t.invoke('collections:create', {
-      name: 'Patches_DE',
-      rules: ids.map((resourceId) => ({ kind: 'direct' as const, resourceId })),
-    })
+    const collectionId = await directCollection(t, 'Patches_DE', ids)
     await scanAndWait(t, ids)
-    return { collectionId: c.id, names: fleet.hosts.map((h) => h.name) }
+    return { collectionId, names: fleet.hosts.map((h) => h.name) }
   })
 }
 

@@ -1,5 +1,5 @@
 import { startLabFleet, type LabFleet } from '../../main/clients/lab'
-import { addLabClients, scanAndWait, writeLabKey } from '../support/lab-clients'
+import { addLabClients, directCollection, scanAndWait, writeLabKey } from '../support/lab-clients'
 import type { SiteFixture } from './fixtures'
 import { withSite } from './seed'
 
@@ -12,11 +12,7 @@ export async function seedDeploymentSite(
   const keyFile = writeLabKey(fleet, site.dir)
   const { collectionId, packages } = await withSite(site.sitePath, async (t) => {
     const ids = await addLabClients(t, fleet.hosts, keyFile)
-    const c = await t.invoke('collections:create', {
-      name: 'Pilot',
-      comment: 'First ring of every patch cycle',
-      rules: ids.map((resourceId) => ({ kind: 'direct' as const, resourceId })),
-    })
+    const collectionId = await directCollection(t, 'Pilot', ids, 'First ring of every patch cycle')
     await scanAndWait(t, ids)
     const required = await t.invoke('updates:list', {
       resourceId: ids[0]!,
@@ -29,7 +25,7 @@ export async function seedDeploymentSite(
       comment: 'Reviewed for the pilot ring',
       updateIds: chosen.map((u) => u.id),
     })
-    return { collectionId: c.id, packages: chosen.map((u) => u.package) }
+    return { collectionId, packages: chosen.map((u) => u.package) }
   })
   return { fleet, collectionId, packages }
 }

@@ -46,3 +46,14 @@ export async function scanAndWait(t: Pick<Transport, 'invoke'>, resourceIds: num
     await new Promise((r) => setTimeout(r, 100))
   }
 }
+
+/** Creates a collection whose members are exactly these clients (direct rules); returns its id. */
+export async function directCollection(
+  t: Pick<Transport, 'invoke'>,
+  name: string,
+  resourceIds: number[],
+  comment?: string,
+): Promise<string> {
+  const rules = resourceIds.map((resourceId) => ({ kind: 'direct' as const, resourceId }))
+  return (await t.invoke('collections:create', { name, ...(comment ? { comment } : {}), rules })).id
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Transport } from '../../../shared/contract'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import type { Services } from '../../../main/core/services'
-import { addLabClients, writeLabKey } from '../../support/lab-clients'
+import { addLabClients, directCollection, writeLabKey } from '../../support/lab-clients'
 import { newSite } from '../../support/services'
 import { siteEngines } from '../../support/site-engines'
 
@@ -32,11 +32,7 @@ describe.each(siteEngines())(
       ;({ services, api } = await newSite(engine.freshLocation('recs')))
       ids.push(...(await addLabClients(api, fleet.hosts, keyFile)))
       names.push(...fleet.hosts.map((h) => h.name))
-      const collection = await api.invoke('collections:create', {
-        name: 'Patches_DE',
-        rules: ids.map((resourceId) => ({ kind: 'direct' as const, resourceId })),
-      })
-      collectionId = collection.id
+      collectionId = await directCollection(api, 'Patches_DE', ids)
     }, 60_000)
 
     afterAll(async () => {

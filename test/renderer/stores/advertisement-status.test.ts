@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
-import { addLabClients, writeLabKey } from '../../support/lab-clients'
+import { addLabClients, directCollection, writeLabKey } from '../../support/lab-clients'
 import { advertisementStatusOf, clientsIn } from '../../../renderer/src/stores/advertisement-status-store'
 import { openProperties, tasksFor } from '../../../renderer/src/stores/commands'
 import { settle, startHarness, until, type Harness } from './store-harness'
@@ -15,12 +15,7 @@ describe('Advertisement Status on the real services and SIMULATED lab hosts', ()
     h = await startHarness()
     const t = h.root.transport
     const ids = await addLabClients(t, fleet.hosts, writeLabKey(fleet, h.dir))
-    collectionId = (
-      await t.invoke('collections:create', {
-        name: 'Ring 1',
-        rules: ids.map((resourceId) => ({ kind: 'direct' as const, resourceId })),
-      })
-    ).id
+    collectionId = await directCollection(t, 'Ring 1', ids)
     const job = await t.invoke('clients:connect', { targets: { resourceIds: ids }, trustNewHostKeys: true })
     await h.services.wait(job.id)
     await settle(h.root)

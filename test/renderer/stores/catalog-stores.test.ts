@@ -7,7 +7,7 @@ import { searchFoldersOf } from '../../../renderer/src/stores/search-folder-stor
 import { templatesOf } from '../../../renderer/src/stores/template-store'
 import { listNodeId, updateListsOf } from '../../../renderer/src/stores/update-list-store'
 import { findNode } from '../../../renderer/src/stores/tree-model'
-import { addLabClients, writeLabKey } from '../../support/lab-clients'
+import { addLabClients, directCollection, scanAndWait, writeLabKey } from '../../support/lab-clients'
 import { settle, startHarness, until, type Harness } from './store-harness'
 
 describe('approvals, update list, search folder and template stores on the real services', () => {
@@ -21,18 +21,8 @@ describe('approvals, update list, search folder and template stores on the real 
     h = await startHarness()
     const t = h.root.transport
     ids.push(...(await addLabClients(t, fleet.hosts, writeLabKey(fleet, h.dir))))
-    collectionId = (
-      await t.invoke('collections:create', {
-        name: 'Patches_DE',
-        rules: ids.map((resourceId) => ({ kind: 'direct' as const, resourceId })),
-      })
-    ).id
-    const job = await t.invoke('clients:scan', {
-      targets: { resourceIds: ids },
-      force: true,
-      trustNewHostKeys: true,
-    })
-    await h.services.wait(job.id)
+    collectionId = await directCollection(t, 'Patches_DE', ids)
+    await scanAndWait(t, ids)
     await settle(h.root)
   }, 90_000)
 

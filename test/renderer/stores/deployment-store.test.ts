@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
-import { addLabClients, writeLabKey } from '../../support/lab-clients'
+import { addLabClients, directCollection, scanAndWait, writeLabKey } from '../../support/lab-clients'
 import { openProperties, tasksFor } from '../../../renderer/src/stores/commands'
 import {
   bucketOf,
@@ -44,18 +44,8 @@ describe('Deployment Management on the real services and SIMULATED lab hosts', (
     h = await startHarness()
     const t = h.root.transport
     ids.push(...(await addLabClients(t, fleet.hosts, writeLabKey(fleet, h.dir))))
-    collectionId = (
-      await t.invoke('collections:create', {
-        name: 'Pilot',
-        rules: ids.map((resourceId) => ({ kind: 'direct' as const, resourceId })),
-      })
-    ).id
-    const job = await t.invoke('clients:scan', {
-      targets: { resourceIds: ids },
-      force: true,
-      trustNewHostKeys: true,
-    })
-    await h.services.wait(job.id)
+    collectionId = await directCollection(t, 'Pilot', ids)
+    await scanAndWait(t, ids)
     await settle(h.root)
   }, 90_000)
 
