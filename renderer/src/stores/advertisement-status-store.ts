@@ -73,10 +73,15 @@ export class AdvertisementStatusStore {
       { autoBind: true },
     )
     this.off = root.transport.on('site:changed', (p) => {
-      if (!this.loaded || (p.entity !== 'advertisements' && p.entity !== 'status')) return
+      if (p.entity !== 'advertisements' && p.entity !== 'status') return
+      // Nothing shown and nothing being read: the first read will see this change anyway. While the first read
+      // is on its way (Run Advertisement Now opens the drill-down on a store never loaded), changes are kept:
+      // that read may have been answered before the run's hosts finished.
+      if (!this.loaded && !this.loading) return
+      const shown = (id: string) => this.statuses.has(id) || this.drill?.id === id || !this.loaded
       // Runs name their advertisement; anything else (a new or deleted advertisement) reloads all.
-      const known = p.ids.length > 0 && p.ids.every((id) => this.statuses.has(String(id)))
-      if (known) p.ids.forEach((id) => this.pending.add(String(id)))
+      const ids = p.ids.map(String)
+      if (ids.length > 0 && ids.every(shown)) ids.forEach((id) => this.pending.add(id))
       else if (p.entity === 'advertisements') this.full = true
       else return
       this.schedule()

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
 import { addLabClients, directCollection, writeLabKey } from '../../support/lab-clients'
-import { advertisementStatusOf, clientsIn } from '../../../renderer/src/stores/advertisement-status-store'
+import {
+  AdvertisementStatusStore,
+  advertisementStatusOf,
+  clientsIn,
+} from '../../../renderer/src/stores/advertisement-status-store'
+import type { RootStore } from '../../../renderer/src/stores/root-store'
 import { openProperties, tasksFor } from '../../../renderer/src/stores/commands'
 import { settle, startHarness, until, type Harness } from './store-harness'
 
@@ -80,5 +85,61 @@ describe('Advertisement Status on the real services and SIMULATED lab hosts', ()
     await fleet.setFault(broken, null)
     store.close()
     expect(store.drill).toBeNull()
+  }, 120_000)
+
+  it('Run Advertisement Now on a store never loaded: the counts reach the end even when the first read answers late', async () => {
+    const { root } = h
+    const real = root.transport
+    const pkg = await real.invoke('packages:create', { name: 'Late Tool' })
+    await real.invoke('programs:create', { packageId: pkg.id, name: 'Late', commandLine: 'echo late' })
+    const ad = await root.advertisements.create({
+      name: 'Late answer',
+      packageId: pkg.id,
+      programName: 'Late',
+      collectionId,
+      availableAt: new Date(Date.now() - 60_000).toISOString(),
+    })
+    const finished = async () => {
+      for (;;) {
+        const s = await real.invoke('advertisements:status', { id: ad.id })
+        // …and a moment more, so the run's last change events have been delivered too.
+        if (s.jobState && s.jobState !== 'active') return new Promise((r) => setTimeout(r, 500))
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    }
+    // The first status read is made at once but answered only after the run has finished (a slow, busy
+    // console): the run's change events all arrive while that read is on its way.
+    let first = true
+    const transport = {
+      ...real,
+      on: real.on.bind(real),
+      invoke: ((channel: string, input: unknown) => {
+        const answer = (real.invoke as (c: string, i: unknown) => Promise<unknown>)(channel, input)
+        if (channel !== 'advertisements:status' || !first) return answer
+        first = false
+        return answer.then(async (v) => {
+          await finished()
+          return v
+        })
+      }) as typeof real.invoke,
+    }
+    const store = new AdvertisementStatusStore({ ...root, transport } as unknown as RootStore)
+    try {
+      await store.runNow(ad.id)
+      await until(
+        () =>
+          store.statuses.get(ad.id)?.summary.received === 3 &&
+          store.statuses.get(ad.id)?.jobState === 'succeeded',
+        60_000,
+      )
+      expect(store.statuses.get(ad.id)!.summary).toMatchObject({
+        targeted: 3,
+        received: 3,
+        succeeded: 3,
+        failed: 0,
+      })
+    } finally {
+      store.dispose()
+    }
   }, 120_000)
 })
