@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { TEST_USER, startSshd, type TestSshd } from '../../../support/sshd'
+import { TEST_USER, ensureTestUser, startSshd, type TestSshd } from '../../../support/sshd'
 
 /** A package source file written for a test, with what package_file records about it. */
 export interface SourceFile {
@@ -34,8 +34,9 @@ export function writeSource(files: Array<{ path: string; size: number }>): {
   }
 }
 
-/** A folder the test sshd's user owns (a distribution point root on this machine). */
+/** A folder the test sshd's user owns (a distribution point root on this machine); creates the user if missing. */
 export function userOwnedDir(label: string): string {
+  ensureTestUser()
   const dir = mkdtempSync(join(tmpdir(), `pb-dp-${label}-`))
   execFileSync('chown', [`${TEST_USER}:${TEST_USER}`, dir])
   return dir
@@ -55,6 +56,7 @@ export function startSftpSshd(): Promise<TestSshd> {
 
 /** Writes a file on the point as the test sshd's user would have left it (creating its folder). */
 export function writeAsUser(path: string, data: Buffer): void {
+  ensureTestUser()
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, data)
   execFileSync('chown', [`${TEST_USER}:${TEST_USER}`, path])
