@@ -10,7 +10,10 @@ import {
   verifyBundle,
   type BundleSourceFile,
 } from '../../../../main/clients/bundle'
+import { localAptPoolSkipReason, startLocalAptPool } from '../../../support/local-apt-pool'
 import { extractionLeftovers, makeFiles, sampleManifest, tempDir } from './helpers'
+
+const poolSkip = localAptPoolSkipReason('bookworm-security')
 
 const SIZES = {
   'empty.txt': 0,
@@ -120,26 +123,32 @@ describe('bundle build and verify', () => {
     expect((await verifyBundle(out)).problems).toEqual([])
   })
 
-  it('uses real .deb files when the apt cache has some', async (ctx) => {
-    const cache = '/var/cache/apt/archives'
-    const debs = existsSync(cache)
-      ? readdirSync(cache)
-          .filter((n) => n.endsWith('.deb'))
-          .slice(0, 3)
-      : []
-    if (debs.length < 3) return ctx.skip('no .deb files in /var/cache/apt/archives')
-    const src = debs.map((n) => ({ path: `debs/${n.replaceAll(':', '%3a')}`, source: join(cache, n) }))
-    const out = join(dir, 'debs.tar')
-    await buildBundle({
-      out,
-      manifest: sampleManifest(),
-      files: src,
-      signingKey: await loadPrivateKey(keys.privateKeyPath),
-    })
-    const result = await verifyBundle(out, { trustedKeys: [await loadPublicKey(keys.publicKeyPath)] })
-    expect(result.problems).toEqual([])
-    expect(result.manifest?.files.map((f) => f.path)).toEqual(src.map((f) => f.path))
-  })
+  it.skipIf(poolSkip !== null)(
+    "uses real Debian .deb files (apt-get download, checked against apt's index)",
+    async () => {
+      const pool = await startLocalAptPool({ suite: 'bookworm-security', count: 3 })
+      try {
+        const src = pool.packages.map((p) => ({
+          path: `debs/${p.filename.split('/').pop()!.replaceAll(':', '%3a')}`,
+          source: p.file,
+        }))
+        const out = join(dir, 'debs.tar')
+        await buildBundle({
+          out,
+          manifest: sampleManifest(),
+          files: src,
+          signingKey: await loadPrivateKey(keys.privateKeyPath),
+        })
+        const result = await verifyBundle(out, { trustedKeys: [await loadPublicKey(keys.publicKeyPath)] })
+        expect(result.problems).toEqual([])
+        expect(result.manifest?.files.map((f) => f.path)).toEqual(src.map((f) => f.path))
+        expect(result.manifest?.files.map((f) => f.sha256)).toEqual(pool.packages.map((p) => p.sha256))
+      } finally {
+        await pool.close()
+      }
+    },
+    180_000,
+  )
 
   it('refuses bad paths, duplicates, symlinks and devices in the source, writing nothing', async () => {
     const key = await loadPrivateKey(keys.privateKeyPath)
