@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parsePackages } from '../../main/clients/catalog/apt-packages'
 import {
@@ -17,6 +16,8 @@ import {
   type LocalAptMirror,
   type LocalSuite,
 } from './local-apt-mirror'
+import { sharedTmp } from './machine-state'
+import { peerMissing } from './peers'
 
 /** One real package served by the pool. */
 export interface PoolPackage {
@@ -45,7 +46,7 @@ export interface LocalAptPool {
 }
 
 /** Where downloaded .deb files are kept between runs. */
-export const POOL_CACHE = join(tmpdir(), 'patchbay-apt-pool-cache')
+export const POOL_CACHE = join(sharedTmp(), 'patchbay-apt-pool-cache')
 
 /** Why a pool cannot be built here, or null; under CI=true every missing piece throws. */
 export function localAptPoolSkipReason(suite: LocalSuite): string | null {
@@ -53,11 +54,7 @@ export function localAptPoolSkipReason(suite: LocalSuite): string | null {
   if (mirror) return mirror
   const apt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' })
   if (apt.status === 0) return null
-  const reason = 'apt-get is not available'
-  if (process.env.CI === 'true')
-    throw new Error(`local apt pool for ${suite} cannot be built under CI: ${reason}`)
-  console.warn(`[local-apt-pool] skipping ${suite} tests: ${reason}`)
-  return reason
+  return peerMissing(`local apt pool for ${suite}`, 'apt-get is not available')
 }
 
 /** Upgradable packages of this machine: name → candidate version (from `apt list --upgradable`). */

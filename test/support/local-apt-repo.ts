@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, normalize } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { sharedTmp } from './machine-state'
+import { peerMissing } from './peers'
 
 /** The harmless test package the repository serves (it installs one text file). */
 export const TEST_PACKAGE = 'patchbay-testpkg'
@@ -16,7 +18,7 @@ export const NEW_VERSION = '1.1'
 const SOURCES_DIR = '/etc/apt/sources.list.d'
 const LISTS_DIR = '/var/lib/apt/lists'
 /** One process at a time may hold the machine's test package and apt source (tests run in parallel forks). */
-const LOCK_DIR = join(tmpdir(), `${TEST_PACKAGE}.lock`)
+const LOCK_DIR = join(sharedTmp(), `${TEST_PACKAGE}.lock`)
 
 /** One built .deb of the test package. */
 export interface TestDeb {
@@ -81,10 +83,7 @@ export function localAptRepoSkipReason(): string | null {
     if (missing) reason = `${missing} missing (apt-get install dpkg-dev)`
     else if (!rootPrefix()) reason = 'installing the test package needs root or passwordless sudo'
   }
-  if (reason && process.env.CI === 'true')
-    throw new Error(`local apt repository cannot be used under CI: ${reason}`)
-  if (reason) console.warn(`[local-apt-repo] skipping: ${reason}`)
-  return reason
+  return peerMissing('local apt repository', reason)
 }
 
 interface RunResult {

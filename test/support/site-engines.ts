@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inject } from 'vitest'
 import { createTestDatabase } from './postgres'
+import { peerMissing } from './peers'
 
 /** A site database engine the tests run against. */
 export interface SiteEngine {
@@ -22,8 +23,7 @@ export function siteEngines(): SiteEngine[] {
   const pgUrl = inject('pgUrl')
   if (!pgUrl) {
     const why = inject('pgProblem')
-    if (process.env.CI) throw new Error(`PostgreSQL is required in CI but could not start: ${why}`)
-    console.warn(`PostgreSQL tests skipped: ${why}`)
+    peerMissing('PostgreSQL', `the run's cluster could not start: ${why}`)
     return [sqlite]
   }
   const postgres: SiteEngine = {

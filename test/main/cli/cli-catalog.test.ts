@@ -13,9 +13,11 @@ import {
   type LocalAptMirror,
 } from '../../support/local-apt-mirror'
 import { ensureCliBuilt, makeSiteDir, runCli, runJson } from './cli-harness'
+import { peerMissing } from '../../support/peers'
 
 const skip =
-  localMirrorSkipReason('bookworm-security') ?? (cabextractAvailable() ? null : 'cabextract missing')
+  localMirrorSkipReason('bookworm-security') ??
+  peerMissing('cabextract', cabextractAvailable() ? null : 'cabextract missing (apt-get install cabextract)')
 const SECURITY = '0fa1201d-4330-4fa8-8ae9-b877473b6441'
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
 

@@ -16,6 +16,7 @@ import { buildCab } from '../clients/catalog/cab-writer'
 import { buildPackageXml, type FixtureUpdate } from '../clients/catalog/wsus-fixture'
 import { newSite } from '../../support/services'
 import { siteEngines } from '../../support/site-engines'
+import { peerMissing } from '../../support/peers'
 
 const SECURITY = '0fa1201d-4330-4fa8-8ae9-b877473b6441'
 const CRITICAL = 'e6cf1350-c01b-414d-a61f-263d14d133b4'
@@ -39,7 +40,12 @@ function writeWsusCab(dir: string, updates = UPDATES): string {
   return file
 }
 
-describe.skipIf(!cabextractAvailable()).each(siteEngines())(
+const cabSkip = peerMissing(
+  'cabextract',
+  cabextractAvailable() ? null : 'cabextract missing (apt-get install cabextract)',
+)
+
+describe.skipIf(cabSkip !== null).each(siteEngines())(
   'catalog import, lists, rules, folders on $kind',
   (engine) => {
     let services: Services | undefined

@@ -7,6 +7,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, normalize } from 'node:path'
+import { peerMissing } from '../../support/peers'
 
 /** A package the archive offers. */
 export interface RepoPackage {
@@ -31,9 +32,13 @@ export interface DebRepo {
 
 /** Why a repo cannot be built here, or null. */
 export function debRepoSkipReason(): string | null {
-  for (const tool of ['dpkg-deb', 'dpkg-scanpackages'])
-    if (spawnSync(tool, ['--version'], { stdio: 'ignore' }).error) return `${tool} is not installed`
-  return null
+  const missing = ['dpkg-deb', 'dpkg-scanpackages'].find(
+    (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error,
+  )
+  return peerMissing(
+    'deb repository',
+    missing ? `${missing} is not installed (apt-get install dpkg-dev)` : null,
+  )
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { compareDebianVersions, parseDebianVersion } from '../../../../main/clients/catalog/debian-version'
 import { CatalogError } from '../../../../main/clients/catalog/catalog-error'
+import { peerMissing } from '../../../support/peers'
 
 const HANDPICKED: Array<[string, string]> = [
   ['1.0', '1.0'],
@@ -71,8 +72,13 @@ function dpkgCompare(pairs: Array<[string, string]>): number[] {
   return r.stdout.trim().split('\n').map(Number)
 }
 
+const dpkgSkip = peerMissing(
+  'dpkg',
+  existsSync('/usr/bin/dpkg') ? null : '/usr/bin/dpkg missing (not a Debian machine)',
+)
+
 describe('compareDebianVersions', () => {
-  it.skipIf(!existsSync('/usr/bin/dpkg'))('agrees with dpkg --compare-versions on ≥200 pairs', () => {
+  it.skipIf(dpkgSkip !== null)('agrees with dpkg --compare-versions on ≥200 pairs', () => {
     const real = realVersions()
     let seed = 42
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)

@@ -2,11 +2,20 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { LINUX_HARDWARE_COMMAND, parseLinuxHardware } from '../../../../main/clients/inventory/linux-hardware'
+import { peerMissing } from '../../../support/peers'
 
-const isLinux = process.platform === 'linux'
+const isLinux = peerMissing('Linux', process.platform === 'linux' ? null : 'needs Linux') === null
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' }).trim()
 const canDropToNobody =
-  isLinux && process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0
+  isLinux &&
+  peerMissing(
+    'root',
+    process.getuid?.() !== 0
+      ? 'running as nobody needs root'
+      : spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0
+        ? null
+        : 'runuser -u nobody failed',
+  ) === null
 
 describe.skipIf(!isLinux)(
   'LIVE: Linux hardware inventory of this machine (no SSH, same command line)',

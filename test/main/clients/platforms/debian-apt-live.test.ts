@@ -6,9 +6,15 @@ import {
   parseAptListUpgradable,
 } from '../../../../main/clients/platforms/debian-apt-parsers'
 import { withMachineAptState } from '../../../support/local-apt-repo'
+import { peerMissing } from '../../../support/peers'
 
 const hasApt =
-  spawnSync('sh', ['-c', 'command -v apt && command -v apt-cache && command -v dpkg-query']).status === 0
+  peerMissing(
+    'apt',
+    spawnSync('sh', ['-c', 'command -v apt && command -v apt-cache && command -v dpkg-query']).status === 0
+      ? null
+      : 'apt, apt-cache or dpkg-query missing (not a Debian machine)',
+  ) === null
 
 describe.skipIf(!hasApt)(
   'LIVE: Debian scan of this machine (no SSH, same command line; skipped where apt is not installed)',
