@@ -14,6 +14,8 @@ const chromiumArgs = [
 /** E2E: the built console in browser mode (Chromium), and the same UI in Electron where its binary exists. */
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/e2e/global-setup.ts',
+  globalTeardown: './test/e2e/global-teardown.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 2,

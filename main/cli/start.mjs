@@ -80,7 +80,9 @@ if (missing) {
   console.error(
     `start: installing npm dependencies (${missing}; Electron binary download ${download ? 'on' : 'skipped'})`,
   )
-  const env = download ? process.env : { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
+  const env = download ? { ...process.env } : { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
+  // better-sqlite3 builds from source: point node-gyp at the system's Node headers instead of downloading them.
+  if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr'
   const code = await run('npm', ['ci', '--no-audit', '--no-fund'], { stdoutToStderr: true, env })
   if (code !== 0) {
     console.error(`start: npm ci failed (exit code ${code})`)
