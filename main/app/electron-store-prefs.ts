@@ -1,7 +1,7 @@
 import Store from 'electron-store'
-import { mergePrefs, readPrefs } from '../core/prefs'
-import type { PrefsPort } from '../core/ports'
-import { userDataDir } from '../core/user-data-dir'
+import { mergePrefs, readPrefs } from '../core/runtime/prefs'
+import type { PrefsPort } from '../core/runtime/ports'
+import { userDataDir } from '../core/runtime/user-data-dir'
 
 /**
  * The Electron console's PrefsPort, kept by electron-store. Same file and shape as conf-prefs

@@ -6,12 +6,12 @@
 // (npmRebuild: true in electron-builder.yml), and for `npm start` with an Electron binary run
 // `npx electron-builder install-app-deps` once.
 import { app, BrowserWindow, ipcMain, session } from 'electron'
-import { dispatch } from '../core/dispatch'
-import type { PrefsPort } from '../core/ports'
-import type { Services } from '../core/services'
-import { secretsFromEnv } from '../core/secrets'
-import { startServices } from '../core/start-services'
-import { userDataDir } from '../core/user-data-dir'
+import { dispatch } from '../core/runtime/dispatch'
+import type { PrefsPort } from '../core/runtime/ports'
+import type { Services } from '../core/runtime/services'
+import { secretsFromEnv } from '../core/runtime/secrets'
+import { startServices } from '../core/runtime/start-services'
+import { userDataDir } from '../core/runtime/user-data-dir'
 import { locateOutDir } from '../server/out-dir'
 import { siteArgument } from './app-args'
 import { createElectronStorePrefs } from './electron-store-prefs'

@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { channelNames, eventNames, type Result } from '../../shared/contract'
-import { dispatch } from '../core/dispatch'
-import type { Services } from '../core/services'
+import { dispatch } from '../core/runtime/dispatch'
+import type { Services } from '../core/runtime/services'
 import { isTrustedSender, type SenderFacts, type TrustedRenderer } from './sender-guard'
 
 /** The answer to a call from a frame the guard does not trust. */

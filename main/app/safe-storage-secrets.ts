@@ -1,6 +1,6 @@
 import { safeStorage } from 'electron'
 import { PatchbayError } from '../../shared/errors'
-import type { SecretsPort } from '../core/secrets'
+import type { SecretsPort } from '../core/runtime/secrets'
 
 /**
  * Client secrets encrypted with Electron's safeStorage (the OS keychain: DPAPI, Keychain, libsecret/kwallet).

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events'
 import { Command } from 'commander'
 import type { EventPayload, Transport } from '../../shared/contract'
 import type { TaskDto } from '../../shared/dto/task'
-import { checkBundle } from '../core/bundle-import'
+import { checkBundle } from '../core/bundles/import'
 import { output, siteLocation, withTransport } from './context'
 
 const abs = (p: string) => siteLocation(p) ?? p

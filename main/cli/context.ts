@@ -38,9 +38,9 @@ export async function withTransport<T>(cmd: Command, fn: (transport: Transport) 
   const { site } = globalOptions(cmd)
   // Loaded on use: the database drivers take a while to load, and --help or a usage error needs none of them.
   const [{ startServices }, { createMemoryPrefs }, { createInProcessTransport }] = await Promise.all([
-    import('../core/start-services'),
-    import('../core/prefs'),
-    import('../core/in-process-transport'),
+    import('../core/runtime/start-services'),
+    import('../core/runtime/prefs'),
+    import('../core/runtime/in-process-transport'),
   ])
   const services = await startServices({
     site,

@@ -28,7 +28,7 @@ export function siteCommand(): Command {
       const code = opts.code.trim().toUpperCase()
       if (!siteCodePattern.test(code))
         throw new UsageError('--code must be three letters or digits starting with a letter, e.g. LAB')
-      const { initSite } = await import('../core/site-init')
+      const { initSite } = await import('../core/runtime/site-init')
       const info = await initSite({ site: globalOptions(cmd).site, code, name: opts.name })
       output(cmd, info, () => `Site ${info.code} (${info.name}) is ready.\n${describeSite(info)}`)
     })

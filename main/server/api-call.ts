@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Result } from '../../shared/contract'
-import { dispatch } from '../core/dispatch'
-import type { Handlers } from '../core/handlers'
+import { dispatch } from '../core/runtime/dispatch'
+import type { Handlers } from '../core/runtime/handlers'
 import { sendJson } from './security-headers'
 
 /** Largest request body accepted on the API, in bytes. */

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { eventNames } from '../../shared/contract'
-import type { EventBus } from '../core/event-bus'
+import type { EventBus } from '../core/runtime/event-bus'
 
 /** The `/api/events` WebSocket endpoint: pushes every contract event as `{ event, payload }`. */
 export interface EventsSocket {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { apiPrefix } from '../../shared/contract'
-import type { Services } from '../core/services'
+import type { Services } from '../core/runtime/services'
 import { handleApiCall } from './api-call'
 import { checkOriginAndHost, newToken, presentedToken, tokenSetCookie, tokensMatch } from './auth'
 import { createEventsSocket, refuseUpgrade } from './events-socket'

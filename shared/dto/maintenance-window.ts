@@ -4,7 +4,7 @@ import { isoTime, nameField, smsId } from './common'
 const every = (max: number) => z.number().int().min(1).max(max).default(1)
 const weekday = z.number().int().min(0).max(6)
 
-/** How a maintenance window repeats (weekdays: Sunday = 0 … Saturday = 6); see main/core/deploy/maintenance-windows.ts. */
+/** How a maintenance window repeats (weekdays: Sunday = 0 … Saturday = 6); see main/core/maintenance-windows/windows.ts. */
 export const recurrenceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('daily'), every: every(365) }),

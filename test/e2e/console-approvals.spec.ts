@@ -1,5 +1,5 @@
 import { startLabFleet } from '../../main/clients/lab'
-import { debRepoSkipReason, LAB_BOOKWORM_SECURITY, startDebRepo } from '../main/core/wizard-repo'
+import { debRepoSkipReason, LAB_BOOKWORM_SECURITY, startDebRepo } from '../main/core/wizard/repo'
 import { allTasks, seedScannedCollection } from './approvals-seed'
 import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
 import { withSite } from './seed'

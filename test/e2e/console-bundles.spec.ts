@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import { openSiteDb } from '../../main/site/site-db'
-import { setPackageUpdates } from '../../main/core/package-content'
+import { setPackageUpdates } from '../../main/core/packages/content-rows'
 import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
 import { withSite } from './seed'
 

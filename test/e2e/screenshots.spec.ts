@@ -7,7 +7,7 @@ import { addLabClients, writeLabKey } from '../support/lab-clients'
 import { sshdSkipReason, startSshd } from '../support/sshd'
 import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
 import { withSite } from './seed'
-import * as wizardRepo from '../main/core/wizard-repo'
+import * as wizardRepo from '../main/core/wizard/repo'
 import { openWizard, seedWizardSite } from './wizard-seed'
 
 const out = (name: string) => `assets/screenshots/${name}.png`
@@ -364,7 +364,7 @@ test('client job, update and Resource Explorer screenshots', async ({ page, site
 
 test('catalog, compliance, update list, search folder and template screenshots', async ({ page, site }) => {
   test.setTimeout(180_000)
-  const { startDebRepo, LAB_BOOKWORM_SECURITY } = await import('../main/core/wizard-repo')
+  const { startDebRepo, LAB_BOOKWORM_SECURITY } = await import('../main/core/wizard/repo')
   const { seedScannedCollection, allTasks, consoleApi } = await import('./approvals-seed')
   const repo = await startDebRepo(LAB_BOOKWORM_SECURITY)
   const labFleet = await startLabFleet({ hosts: 6, seed: 11, windowsShare: 0 })

@@ -1,6 +1,6 @@
-import { createMemoryPrefs } from '../../main/core/prefs'
-import { createInProcessTransport } from '../../main/core/in-process-transport'
-import { startServices } from '../../main/core/start-services'
+import { createMemoryPrefs } from '../../main/core/runtime/prefs'
+import { createInProcessTransport } from '../../main/core/runtime/in-process-transport'
+import { startServices } from '../../main/core/runtime/start-services'
 import type { Transport } from '../../shared/contract'
 
 /** Seeds a site quickly through the real services in this process (before the console is launched). */
@@ -20,7 +20,7 @@ export async function withSite<T>(sitePath: string, seed: (t: Transport) => Prom
 /** Bulk-inserts many simulated clients in one transaction and re-evaluates memberships (fast path for scale tests). */
 export async function bulkClients(sitePath: string, count: number): Promise<void> {
   const { openSiteDb } = await import('../../main/site/site-db')
-  const { reevaluateMembership } = await import('../../main/core/membership')
+  const { reevaluateMembership } = await import('../../main/core/collections/membership')
   const site = await openSiteDb(sitePath)
   try {
     const now = new Date().toISOString()

@@ -2,7 +2,7 @@
 import type { Page } from '@playwright/test'
 import type { LabFleet } from '../../main/clients/lab'
 import type { Transport } from '../../shared/contract'
-import type { DebRepo } from '../main/core/wizard-repo'
+import type { DebRepo } from '../main/core/wizard/repo'
 import { addLabClients, scanAndWait, writeLabKey } from '../support/lab-clients'
 import { expect, treeItem } from './fixtures'
 import { withSite } from './seed'

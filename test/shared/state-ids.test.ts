@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { initSite } from '../../main/core/site-init'
+import { initSite } from '../../main/core/runtime/site-init'
 import { openSiteDb } from '../../main/site/site-db'
 import {
   stateIdsByTopic,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { Transport } from '../../shared/contract'
-import type { Services } from '../../main/core/services'
+import type { Services } from '../../main/core/runtime/services'
 import { startLocalAptMirror, type LocalAptMirror } from './local-apt-mirror'
 import { newSite } from './services'
 import type { SiteEngine } from './site-engines'

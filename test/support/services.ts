@@ -1,9 +1,9 @@
 import type { Transport } from '../../shared/contract'
-import { createMemoryPrefs } from '../../main/core/prefs'
-import { createInProcessTransport } from '../../main/core/in-process-transport'
-import type { Services } from '../../main/core/services'
-import { initSite } from '../../main/core/site-init'
-import { startServices } from '../../main/core/start-services'
+import { createMemoryPrefs } from '../../main/core/runtime/prefs'
+import { createInProcessTransport } from '../../main/core/runtime/in-process-transport'
+import type { Services } from '../../main/core/runtime/services'
+import { initSite } from '../../main/core/runtime/site-init'
+import { startServices } from '../../main/core/runtime/start-services'
 
 /** Services on a new site with the given code, and the in-process transport over them. */
 export async function newSite(

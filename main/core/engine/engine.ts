@@ -7,8 +7,8 @@
  */
 import { hostname } from 'node:os'
 import { PatchbayError } from '../../../shared/errors'
-import { ownerAlive, processOwner } from '../job-runner'
-import type { Db, SiteContext } from '../site-context'
+import { ownerAlive, processOwner } from '../client-jobs/job-runner'
+import type { Db, SiteContext } from '../runtime/site-context'
 import {
   finalJobStates,
   finalStepStates,

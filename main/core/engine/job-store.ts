@@ -5,7 +5,7 @@
  */
 import type { JobHostDto } from '../../../shared/dto/job'
 import { PatchbayError } from '../../../shared/errors'
-import type { Db, SiteContext } from '../site-context'
+import type { Db, SiteContext } from '../runtime/site-context'
 import {
   batchOf,
   batchSizeFor,

@@ -4,7 +4,7 @@ import type { SiteDbKind } from '../site-db'
 /**
  * Per-update counts of client states (update_state_count), so the Update Repository reads a few thousand
  * counters instead of grouping every client's states (3 s at 10,000 clients × 2,000 updates). The scan path
- * keeps them in step as it writes (main/core/state-ingest.ts); rows leaving client_update_state — a client
+ * keeps them in step as it writes (main/core/client-jobs/state-ingest.ts); rows leaving client_update_state — a client
  * or an update deleted, by cascade — are subtracted by a trigger.
  */
 export function updateStateCountsMigration(kind: SiteDbKind) {

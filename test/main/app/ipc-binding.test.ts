@@ -7,9 +7,9 @@ import { channelNames } from '../../../shared/contract'
 import { readContractArguments, contractArguments } from '../../../main/app/contract-args'
 import { siteArgument } from '../../../main/app/app-args'
 import { bindIpc } from '../../../main/app/ipc-binding'
-import { createMemoryPrefs } from '../../../main/core/prefs'
-import type { Services } from '../../../main/core/services'
-import { startServices } from '../../../main/core/start-services'
+import { createMemoryPrefs } from '../../../main/core/runtime/prefs'
+import type { Services } from '../../../main/core/runtime/services'
+import { startServices } from '../../../main/core/runtime/start-services'
 import { eventNames } from '../../../shared/contract'
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>

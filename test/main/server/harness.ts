@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createMemoryPrefs } from '../../../main/core/prefs'
-import type { Services } from '../../../main/core/services'
-import { startServices } from '../../../main/core/start-services'
+import { createMemoryPrefs } from '../../../main/core/runtime/prefs'
+import type { Services } from '../../../main/core/runtime/services'
+import { startServices } from '../../../main/core/runtime/start-services'
 import { startBrowserServer, type BrowserServer } from '../../../main/server/server'
 
 /** The index.html of the fake renderer bundle. */

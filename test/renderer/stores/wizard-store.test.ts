@@ -7,7 +7,7 @@ import {
   LAB_BOOKWORM_SECURITY,
   startDebRepo,
   type DebRepo,
-} from '../../main/core/wizard-repo'
+} from '../../main/core/wizard/repo'
 import { startHarness, type Harness } from './store-harness'
 
 describe.skipIf(debRepoSkipReason() !== null)(

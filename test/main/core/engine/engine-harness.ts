@@ -1,8 +1,8 @@
-import { EventBus } from '../../../../main/core/event-bus'
-import { createMemoryPrefs } from '../../../../main/core/prefs'
-import { noSecrets } from '../../../../main/core/secrets'
-import { createSiteContext, type SiteContext } from '../../../../main/core/site-context'
-import { initSite } from '../../../../main/core/site-init'
+import { EventBus } from '../../../../main/core/runtime/event-bus'
+import { createMemoryPrefs } from '../../../../main/core/runtime/prefs'
+import { noSecrets } from '../../../../main/core/runtime/secrets'
+import { createSiteContext, type SiteContext } from '../../../../main/core/runtime/site-context'
+import { initSite } from '../../../../main/core/runtime/site-init'
 import { openSiteDb, type SiteDb } from '../../../../main/site/site-db'
 
 /** A settable fake clock. */

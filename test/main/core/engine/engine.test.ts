@@ -1,7 +1,7 @@
 import { hostname } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import { JobEngine, readJob, readSteps, type StepHandler } from '../../../../main/core/engine'
-import type { SiteContext } from '../../../../main/core/site-context'
+import type { SiteContext } from '../../../../main/core/runtime/site-context'
 import type { SiteDb } from '../../../../main/site/site-db'
 import { siteEngines } from '../../../support/site-engines'
 import { deferred, engineSite, fakeClock, type FakeClock } from './engine-harness'

@@ -1,0 +1,280 @@
+import { readFileSync } from 'node:fs'
+import { basename, extname, resolve } from 'node:path'
+import type { CatalogSyncDto } from '../../../shared/dto/catalog'
+import { PatchbayError } from '../../../shared/errors'
+import { loadWsusCatalog, parseUpdateCatalogCsv, type WsusCatalog } from '../../clients/catalog'
+import { wsusContentFiles, type ContentFile } from '../../clients/content'
+import type { Db, SiteContext } from '../runtime/site-context'
+import { REPORTED_BY_CLIENTS } from './updates-service'
+
+/** One update an import writes. */
+interface ImportedUpdate {
+  id: string
+  title: string
+  kb: string
+  classification: string
+  products: string[]
+  releaseDate: string | null
+  size: number
+  supersededBy: string
+  /** package.xml carries no titles: a synthetic title never replaces one clients reported. */
+  syntheticTitle: boolean
+  /** Payload files with their catalog digest (WSUS: base64 SHA-1 as `sha1:…`), for package downloads. */
+  files: ContentFile[]
+}
+
+/** The kind of catalog a file holds, by its extension. */
+export function importKindOf(file: string): 'wsus' | 'csv' {
+  const ext = extname(file).toLowerCase()
+  if (ext === '.cab' || ext === '.xml') return 'wsus'
+  if (ext === '.csv') return 'csv'
+  throw new PatchbayError(
+    'invalid-input',
+    `${file}: not a catalog file (expected wsusscn2.cab, package.xml or an update export .csv)`,
+    'file',
+  )
+}
+
+/** The updates of a WSUS offline catalog: classified updates (not bundle members, categories or detectoids), with supersedence. */
+export function wsusUpdates(catalog: WsusCatalog): ImportedUpdate[] {
+  const listed = catalog.updates.filter((u) => u.classification && u.bundledBy.length === 0)
+  const ids = new Set(listed.map((u) => u.updateId))
+  // A bundle's payload is its members' files (the installable .cab/.msu lives on the bundled update).
+  const members = new Map<string, typeof catalog.updates>()
+  for (const m of catalog.updates) for (const b of m.bundledBy) members.set(b, [...(members.get(b) ?? []), m])
+  return listed.map((u) => ({
+    id: u.updateId,
+    title: `${u.classification!.replace(/s$/, '')} ${u.updateId}`,
+    kb: '',
+    classification: u.classification!,
+    products: u.products,
+    releaseDate: u.creationDate || null,
+    size: 0,
+    supersededBy: u.supersededBy.find((s) => ids.has(s)) ?? u.supersededBy[0] ?? '',
+    syntheticTitle: true,
+    files: [u, ...(members.get(u.updateId) ?? [])].flatMap((x) =>
+      wsusContentFiles({ updateId: u.updateId, files: x.files }),
+    ),
+  }))
+}
+
+function readCatalog(file: string, kind: 'wsus' | 'csv'): ImportedUpdate[] {
+  if (kind === 'wsus') return wsusUpdates(loadWsusCatalog(file))
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new PatchbayError('not-found', `${file}: ${(err as Error).message}`, 'file')
+  }
+  return parseUpdateCatalogCsv(text, file).map((r) => ({
+    id: r.id,
+    title: r.title,
+    kb: r.kb ?? '',
+    classification: r.classification,
+    products: r.products,
+    releaseDate: r.lastUpdated ?? null,
+    size: r.size ?? 0,
+    supersededBy: '',
+    syntheticTitle: false,
+    files: [],
+  }))
+}
+
+async function writeImport(
+  trx: Db,
+  source: { id: number; name: string },
+  entries: ImportedUpdate[],
+  now: string,
+): Promise<{ new: number; changed: number; expired: number }> {
+  const before = new Map(
+    (
+      await trx
+        .selectFrom('software_update')
+        .select(['id', 'classification', 'superseded_by', 'release_date', 'title', 'expired', 'source_id'])
+        .where((eb) => eb.or([eb('source_id', '=', source.id), eb('source', '=', REPORTED_BY_CLIENTS)]))
+        .execute()
+    ).map((r) => [r.id, r]),
+  )
+  let fresh = 0
+  let changed = 0
+  for (const e of entries) {
+    const old = before.get(e.id)
+    const values = {
+      classification: e.classification,
+      products: JSON.stringify(e.products),
+      product: e.products[0] ?? '',
+      release_date: e.releaseDate,
+      superseded_by: e.supersededBy,
+      source: source.name,
+      source_id: source.id,
+      expired: 0,
+      ...(e.size > 0 && { size: e.size }),
+      ...(!e.syntheticTitle && { title: e.title, kb: e.kb }),
+    }
+    if (!old || Number(old.source_id) !== source.id || Number(old.expired) === 1) {
+      const exists =
+        old ??
+        (await trx.selectFrom('software_update').select('id').where('id', '=', e.id).executeTakeFirst())
+      if (exists) await trx.updateTable('software_update').set(values).where('id', '=', e.id).execute()
+      else
+        await trx
+          .insertInto('software_update')
+          .values({
+            id: e.id,
+            vendor: 'microsoft',
+            title: e.title,
+            kb: e.kb,
+            revision: 0,
+            severity: '',
+            package: '',
+            version: '',
+            suite: '',
+            size: e.size,
+            sha256: '',
+            description: '',
+            created_at: now,
+            ...values,
+          })
+          .execute()
+      fresh++
+    } else if (
+      old.classification !== e.classification ||
+      old.superseded_by !== e.supersededBy ||
+      old.release_date !== e.releaseDate ||
+      (!e.syntheticTitle && old.title !== e.title)
+    ) {
+      await trx.updateTable('software_update').set(values).where('id', '=', e.id).execute()
+      changed++
+    }
+  }
+  await writeFiles(trx, entries)
+  const listed = new Set(entries.map((e) => e.id))
+  const gone = [...before.values()]
+    .filter((r) => Number(r.source_id) === source.id && Number(r.expired) === 0 && !listed.has(r.id))
+    .map((r) => r.id)
+  for (let i = 0; i < gone.length; i += 500)
+    await trx
+      .updateTable('software_update')
+      .set({ expired: 1 })
+      .where('id', 'in', gone.slice(i, i + 500))
+      .execute()
+  await trx.updateTable('catalog_source').set({ last_sync_at: now }).where('id', '=', source.id).execute()
+  return { new: fresh, changed, expired: gone.length }
+}
+
+/** Records each update's payload files (name, URL, digest) so packages can download and verify them. */
+async function writeFiles(trx: Db, entries: ImportedUpdate[]): Promise<void> {
+  const rows = entries.flatMap((e) =>
+    e.files.map((f) => ({ update_id: e.id, name: f.name, url: f.url, size: f.size, sha256: f.sha256 })),
+  )
+  for (let i = 0; i < rows.length; i += 200)
+    await trx
+      .insertInto('update_file')
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) =>
+        oc.columns(['update_id', 'name']).doUpdateSet((eb) => ({
+          url: eb.ref('excluded.url'),
+          sha256: eb.ref('excluded.sha256'),
+        })),
+      )
+      .execute()
+}
+
+/**
+ * Imports an offline scan catalog (wsusscn2.cab via cabextract, or its package.xml) or a WSUS / Microsoft
+ * Update Catalog export (.csv) as a catalog source: new and changed updates with supersedence are written
+ * in one transaction (a bad file writes nothing), the run is kept in the sync history, and updates the
+ * file no longer lists are marked expired. Clients' reports of the same UpdateIDs join the catalog entries.
+ */
+export async function importCatalogFile(
+  ctx: SiteContext,
+  file: string,
+  name: string | null = null,
+): Promise<CatalogSyncDto> {
+  const path = resolve(file)
+  const kind = importKindOf(path)
+  const sourceName = name ?? basename(path, extname(path))
+  let source = await ctx.db
+    .selectFrom('catalog_source')
+    .selectAll()
+    .where('name', '=', sourceName)
+    .executeTakeFirst()
+  if (source && source.kind !== kind)
+    throw new PatchbayError(
+      'conflict',
+      `Catalog source "${sourceName}" is a ${source.kind} source, not ${kind}`,
+      'name',
+    )
+  if (!source) {
+    await ctx.db
+      .insertInto('catalog_source')
+      .values({
+        name: sourceName,
+        kind,
+        base_url: path,
+        suite: '',
+        components: '[]',
+        architectures: '[]',
+        keyring: '',
+        allow_expired: 0,
+        created_at: ctx.now(),
+      })
+      .execute()
+    source = await ctx.db
+      .selectFrom('catalog_source')
+      .selectAll()
+      .where('name', '=', sourceName)
+      .executeTakeFirstOrThrow()
+  } else if (source.base_url !== path)
+    await ctx.db.updateTable('catalog_source').set({ base_url: path }).where('id', '=', source.id).execute()
+  const run = await ctx.db
+    .insertInto('catalog_sync')
+    .values({ source_name: sourceName, started_at: ctx.now(), state: 'running' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  let stats = { new: 0, changed: 0, expired: 0 }
+  let error = ''
+  try {
+    const entries = readCatalog(path, kind)
+    const src = { id: Number(source.id), name: sourceName }
+    stats = await ctx.db.transaction().execute((trx) => writeImport(trx, src, entries, ctx.now()))
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err)
+  }
+  const row = await ctx.db
+    .updateTable('catalog_sync')
+    .set({
+      finished_at: ctx.now(),
+      state: error ? 'failed' : 'succeeded',
+      new_count: stats.new,
+      changed_count: stats.changed,
+      expired_count: stats.expired,
+      error,
+    })
+    .where('id', '=', Number(run.id))
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  await ctx.audit(
+    ctx.db,
+    error ? 'error' : 'info',
+    'Catalog Synchronization',
+    sourceName,
+    error
+      ? `Import of ${path} failed; nothing was written: ${error}`
+      : `Imported ${path}: ${stats.new} new, ${stats.changed} changed, ${stats.expired} expired.`,
+  )
+  ctx.events.emit('site:changed', { entity: 'updates', ids: [] })
+  ctx.events.emit('site:changed', { entity: 'catalog', ids: [sourceName] })
+  return {
+    id: Number(row.id),
+    sourceName,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    state: row.state as CatalogSyncDto['state'],
+    newCount: Number(row.new_count),
+    changedCount: Number(row.changed_count),
+    expiredCount: Number(row.expired_count),
+    fetchedBytes: 0,
+    error: row.error,
+  }
+}

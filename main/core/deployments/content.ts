@@ -1,0 +1,242 @@
+/**
+ * Content of a deployment from distribution points (seed 002): the deployment package's files a client needs
+ * are streamed from a point that has the package Installed (SFTP read there, SFTP write on the client) into
+ * a temp folder on the client (`~/.patchbay/content/<package>/`), verified there by SHA-256 against
+ * package_file, installed from, and the folder is removed afterwards. Without a point the client uses its
+ * own (vendor) sources when the deployment allows it; otherwise the host fails with a clear message.
+ */
+import { posix } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { defaultDpRoot } from '../../../shared/dto/distribution'
+import type { DeploymentDto } from '../../../shared/dto/deployment'
+import type { ResourceDto } from '../../../shared/dto/resource'
+import { PatchbayError } from '../../../shared/errors'
+import {
+  DpSession,
+  remoteFilePath,
+  remoteHashes,
+  removeRemoteFolder,
+  shellQuote,
+} from '../../clients/distribution'
+import type { SshTarget } from '../../clients/ssh'
+import type { InstallContent, IoLog } from './client-io'
+import { distributionPointResources, rootPaths } from '../distribution/rows'
+import { packageFolder } from '../distribution/sync'
+import { createDbHostKeyStore } from '../resources/host-key-db-store'
+import { packageFiles } from '../packages/content-rows'
+import type { Db, SiteContext } from '../runtime/site-context'
+
+/** Where copied content lives on a client, below the login's home. */
+export const CLIENT_CONTENT_DIR = '.patchbay/content'
+
+/** One deployment package's files and the point that has it Installed (null: none has). */
+export interface PackageSource {
+  packageId: string
+  packageName: string
+  files: Array<{ path: string; size: number; sha256: string; updateId: string | null }>
+  dp: ResourceDto | null
+  rootPath: string
+}
+
+/** The first distribution point (by name) with the package Installed, or null. */
+export async function installedPoint(db: Db, packageId: string): Promise<ResourceDto | null> {
+  const rows = await db
+    .selectFrom('package_dp_status')
+    .select('resource_id')
+    .where('package_id', '=', packageId)
+    .where('state', '=', 'Installed')
+    .execute()
+  if (rows.length === 0) return null
+  const points = await distributionPointResources(
+    db,
+    rows.map((r) => Number(r.resource_id)),
+  )
+  return points[0] ?? null
+}
+
+/** The deployment's packages that carry files, each with the point to copy from. */
+export async function packageSources(db: Db, d: DeploymentDto): Promise<PackageSource[]> {
+  const roots = await rootPaths(db)
+  const out: PackageSource[] = []
+  for (const id of d.packageIds) {
+    const files = await packageFiles(db, id)
+    if (files.length === 0) continue
+    const pkg = await db.selectFrom('package').select('name').where('id', '=', id).executeTakeFirst()
+    const dp = await installedPoint(db, id)
+    out.push({
+      packageId: id,
+      packageName: pkg?.name ?? id,
+      files,
+      dp,
+      rootPath: dp ? (roots.get(dp.id) ?? defaultDpRoot) : '',
+    })
+  }
+  return out
+}
+
+/** The point a deployment's steps count against for the per-distribution-point limit (null: none). */
+export async function deploymentPoint(db: Db, d: DeploymentDto): Promise<number | null> {
+  return (await packageSources(db, d)).find((s) => s.dp)?.dp?.id ?? null
+}
+
+/** Content copied to one client: what install() takes, and how to remove it again. */
+export interface CopiedContent {
+  content: InstallContent
+  /** Removes the temp folders on the client and closes the sessions (never throws). */
+  cleanup(): Promise<void>
+}
+
+/** What copying needs from the deployment's client I/O. */
+export interface ContentDeps {
+  target(resource: ResourceDto): Promise<SshTarget>
+}
+
+/** `/C:/Users/x/…` (Windows OpenSSH SFTP) as a Windows path; POSIX paths unchanged. */
+function clientPath(p: string, windows: boolean): string {
+  if (!windows) return p
+  return p.replace(/^\/([A-Za-z]:)/, '$1').replace(/\//g, '\\')
+}
+
+/**
+ * Copies the files of `todo` from the packages' points to the client, verifies each there and answers the
+ * install content. Packages no point has: vendor source when allowed (logged), else the host fails.
+ */
+export async function copyContent(
+  ctx: SiteContext,
+  deps: ContentDeps,
+  d: DeploymentDto,
+  client: ResourceDto,
+  todo: readonly string[],
+  signal: AbortSignal,
+  log: IoLog,
+): Promise<CopiedContent | null> {
+  const sources = await packageSources(ctx.db, d)
+  if (sources.length === 0) {
+    if (!d.settings.allowVendorSource)
+      throw new PatchbayError(
+        'invalid-input',
+        'the deployment has no deployment package with content and vendor source is not allowed',
+        'allowVendorSource',
+      )
+    await log('info', "Installing from the client's own sources (the deployment has no package content)")
+    return null
+  }
+  const wanted = sources
+    .map((s) => ({ ...s, files: s.files.filter((f) => f.updateId === null || todo.includes(f.updateId)) }))
+    .filter((s) => s.files.length > 0)
+  for (const s of wanted)
+    if (!s.dp) {
+      if (!d.settings.allowVendorSource)
+        throw new PatchbayError(
+          'invalid-input',
+          `no distribution point has package ${s.packageName} and vendor source is not allowed`,
+          'allowVendorSource',
+        )
+      await log(
+        'info',
+        `No distribution point has package ${s.packageName}: installing from the client's own sources (vendor source allowed)`,
+      )
+    }
+  const fromPoints = wanted.filter((s) => s.dp)
+  if (fromPoints.length === 0) return null
+  if (client.transport === 'winrm')
+    throw new PatchbayError(
+      'invalid-input',
+      `${client.name}: content from a distribution point needs an OpenSSH (SFTP) connection to the client`,
+      'transport',
+    )
+
+  const hostKeys = createDbHostKeyStore(ctx)
+  const open = async (r: ResourceDto) => DpSession.open(await deps.target(r), { hostKeys, signal })
+  const windows = client.platform === 'windows'
+  const sessions: DpSession[] = []
+  const folders: string[] = []
+  let clientSession: DpSession | null = null
+  const cleanup = async () => {
+    if (clientSession) {
+      const root = posix.join(clientSession.home, CLIENT_CONTENT_DIR)
+      for (const folder of folders)
+        try {
+          if (windows) await clientSession.exec(`rmdir /s /q "${clientPath(folder, true)}"`)
+          else await removeRemoteFolder(clientSession, root, folder)
+          await log('info', `Removed ${folder} from ${client.name}`)
+        } catch (err) {
+          await log('info', `Could not remove ${folder}: ${(err as Error).message}`)
+        }
+    }
+    for (const s of sessions) s.close()
+  }
+  try {
+    const cs = await open(client)
+    clientSession = cs
+    sessions.push(cs)
+    const content: InstallContent = { debFiles: [], windowsFiles: {}, covers: [] }
+    for (const s of fromPoints) {
+      const dp = s.dp!
+      const dpSession = await open(dp)
+      sessions.push(dpSession)
+      const from = packageFolder(dpSession, s.rootPath, s.packageId)
+      const folder = posix.join(cs.home, CLIENT_CONTENT_DIR, s.packageId)
+      folders.push(folder)
+      const dests: string[] = []
+      for (const f of s.files) {
+        const src = remoteFilePath(from, f.path)
+        const dst = remoteFilePath(folder, f.path)
+        await cs.mkdirp(posix.dirname(dst))
+        await log('command', `Copy ${f.path} (${f.size} bytes) from distribution point ${dp.name} to ${dst}`)
+        await pipeline(
+          dpSession.sftp.createReadStream(src, { highWaterMark: 256 * 1024 }),
+          cs.sftp.createWriteStream(dst, { mode: 0o600 }),
+          { signal: AbortSignal.any([signal, dpSession.lost, cs.lost]) },
+        )
+        dests.push(dst)
+      }
+      const hashes = windows ? await windowsHashes(cs, dests, signal) : await remoteHashes(cs, dests, signal)
+      s.files.forEach((f, i) => {
+        const got = hashes.get(dests[i]!)
+        if (got !== f.sha256)
+          throw new Error(
+            `${f.path} arrived on ${client.name} with the wrong hash (expected ${f.sha256.slice(0, 12)}…, got ${got ? `${got.slice(0, 12)}…` : 'no readable file'})`,
+          )
+      })
+      await log(
+        'output',
+        `${s.files.length} file(s) of ${s.packageName} verified on ${client.name} by sha256sum:\n` +
+          s.files.map((f) => `${f.sha256}  ${f.path}`).join('\n'),
+      )
+      s.files.forEach((f, i) => {
+        const local = clientPath(dests[i]!, windows)
+        if (windows && f.updateId) {
+          ;(content.windowsFiles![f.updateId] ??= []).push(local)
+          content.covers!.push(f.updateId)
+        }
+        if (!windows && f.path.endsWith('.deb')) {
+          content.debFiles!.push(local)
+          if (f.updateId) content.covers!.push(f.updateId)
+        }
+      })
+    }
+    return { content, cleanup }
+  } catch (err) {
+    await cleanup()
+    throw err
+  }
+}
+
+/** SHA-256 of files on a Windows client (PowerShell Get-FileHash), by the SFTP path given. */
+async function windowsHashes(
+  s: DpSession,
+  paths: string[],
+  signal: AbortSignal,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (const p of paths) {
+    const r = await s.exec(
+      `powershell -NoProfile -NonInteractive -Command "(Get-FileHash -Algorithm SHA256 -LiteralPath ${shellQuote(clientPath(p, true))}).Hash"`,
+      signal,
+    )
+    const h = r.stdout.trim().toLowerCase()
+    if (/^[0-9a-f]{64}$/.test(h)) out.set(p, h)
+  }
+  return out
+}
