@@ -1,136 +1,43 @@
 import { z } from 'zod'
-import { advertisementDto, advertisementInput, advertisementUpdate } from './dto/advertisement'
-import {
-  addMembersInput,
-  collectionDto,
-  collectionInput,
-  collectionUpdate,
-  membersDto,
-  previewInput,
-} from './dto/collection'
-import {
-  catalogSourceDto,
-  catalogSourceInput,
-  catalogSourceRef,
-  catalogSyncDto,
-  catalogSyncInput,
-} from './dto/catalog'
-import { byId, deletedDto, noInput } from './dto/common'
-import {
-  clearSecretInput,
-  hostKeyDto,
-  removeHostKeyInput,
-  secretStatusDto,
-  setSecretInput,
-  trustHostKeyInput,
-} from './dto/client-access'
-import { inventoryDto } from './dto/inventory'
-import {
-  connectInput,
-  execInput,
-  inventoryInput,
-  jobDto,
-  jobProgressEvent,
-  jobRef,
-  scanInput,
-} from './dto/job'
-import { stateMessageDto, stateQuery, updateDto, updatesQuery } from './dto/update'
-import { prefsDto, prefsPatch } from './dto/prefs'
-import {
-  packageDto,
-  packageInput,
-  packageUpdate,
-  programDelete,
-  programDto,
-  programInput,
-  programUpdate,
-} from './dto/package'
-import { resourceDelete, resourceDto, resourceInput, resourceUpdate } from './dto/resource'
-import { siteInfoDto, stateNameDto, statusMessageDto, statusQuery } from './dto/site'
-import { channel } from './channel'
-import { taskDto, taskProgressEvent, taskRef } from './dto/task'
-import { approvalChannels } from './channels/approvals'
-import { contentChannels } from './channels/content'
-import { distributionChannels } from './channels/distribution'
+import { runtimeChannels } from './channels/runtime'
+import { resourcesChannels } from './channels/resources'
+import { collectionsChannels } from './channels/collections'
+import { clientJobsChannels } from './channels/client-jobs'
+import { packagesChannels } from './channels/packages'
+import { advertisementsChannels } from './channels/advertisements'
+import { catalogChannels } from './channels/catalog'
+import { complianceChannels } from './channels/compliance'
+import { updateListsChannels } from './channels/update-lists'
 import { wizardChannels } from './channels/wizard'
-import { deploymentChannels } from './channels/deployments'
-import { reportChannels } from './channels/reports'
+import { distributionChannels } from './channels/distribution'
+import { bundlesChannels } from './channels/bundles'
+import { deploymentsChannels } from './channels/deployments'
+import { maintenanceWindowsChannels } from './channels/maintenance-windows'
+import { reportsChannels } from './channels/reports'
 import { deployLogLineDto } from './dto/deployment'
+import { jobProgressEvent } from './dto/job'
+import { taskProgressEvent } from './dto/task'
 
 /**
- * Every main↔renderer call: channel name (`domain:verb`) → request and response schemas.
- * Electron (ipcMain), browser mode (HTTP) and in-process bindings all serve exactly this map.
+ * Every main↔renderer call: channel name (`domain:verb`) → request and response schemas, one file per domain
+ * under ./channels. Electron (ipcMain), browser mode (HTTP) and in-process bindings all serve exactly this map.
  */
 export const channels = {
-  'site:info': channel(noInput, siteInfoDto),
-  'site:state-names': channel(noInput, z.array(stateNameDto)),
-  'status:list': channel(statusQuery, z.array(statusMessageDto)),
-
-  'resources:list': channel(noInput, z.array(resourceDto)),
-  'resources:create': channel(resourceInput, resourceDto),
-  'resources:update': channel(resourceUpdate, resourceDto),
-  'resources:delete': channel(resourceDelete, deletedDto),
-
-  'collections:list': channel(noInput, z.array(collectionDto)),
-  'collections:get': channel(byId, collectionDto),
-  'collections:create': channel(collectionInput, collectionDto),
-  'collections:update': channel(collectionUpdate, collectionDto),
-  'collections:delete': channel(byId, deletedDto),
-  'collections:members': channel(byId, membersDto),
-  'collections:add-members': channel(addMembersInput, collectionDto),
-  'collections:preview': channel(previewInput, membersDto),
-
-  'packages:list': channel(noInput, z.array(packageDto)),
-  'packages:get': channel(byId, packageDto),
-  'packages:create': channel(packageInput, packageDto),
-  'packages:update': channel(packageUpdate, packageDto),
-  'packages:delete': channel(byId, deletedDto),
-  'programs:create': channel(programInput, programDto),
-  'programs:update': channel(programUpdate, programDto),
-  'programs:delete': channel(programDelete, deletedDto),
-
-  'advertisements:list': channel(noInput, z.array(advertisementDto)),
-  'advertisements:get': channel(byId, advertisementDto),
-  'advertisements:create': channel(advertisementInput, advertisementDto),
-  'advertisements:update': channel(advertisementUpdate, advertisementDto),
-  'advertisements:delete': channel(byId, deletedDto),
-
-  'clients:connect': channel(connectInput, jobDto),
-  'clients:scan': channel(scanInput, jobDto),
-  'clients:exec': channel(execInput, jobDto),
-  'clients:inventory': channel(inventoryInput, jobDto),
-  'jobs:list': channel(noInput, z.array(jobDto)),
-  'jobs:get': channel(jobRef, jobDto),
-  'jobs:cancel': channel(jobRef, jobDto),
-  'hostkeys:list': channel(noInput, z.array(hostKeyDto)),
-  'hostkeys:trust': channel(trustHostKeyInput, hostKeyDto),
-  'hostkeys:remove': channel(removeHostKeyInput, deletedDto),
-  'secrets:set': channel(setSecretInput, secretStatusDto),
-  'secrets:clear': channel(clearSecretInput, secretStatusDto),
-  'updates:list': channel(updatesQuery, z.array(updateDto)),
-  'catalog:sources-list': channel(noInput, z.array(catalogSourceDto)),
-  'catalog:sources-add': channel(catalogSourceInput, catalogSourceDto),
-  'catalog:sources-remove': channel(catalogSourceRef, deletedDto),
-  'catalog:sync': channel(catalogSyncInput, z.array(catalogSyncDto)),
-  'catalog:history': channel(noInput, z.array(catalogSyncDto)),
-  'state:list': channel(stateQuery, z.array(stateMessageDto)),
-  'inventory:get': channel(z.object({ resourceId: z.number().int().positive() }), inventoryDto),
-
-  'console:open-explorer': channel(
-    z.object({ resourceId: z.number().int().positive() }),
-    z.object({ opened: z.boolean() }),
-  ),
-  'prefs:get': channel(noInput, prefsDto),
-  'prefs:set': channel(prefsPatch, prefsDto),
-  'tasks:get': channel(taskRef, taskDto),
-  'tasks:cancel': channel(taskRef, taskDto),
-
-  ...contentChannels,
-  ...distributionChannels,
+  ...runtimeChannels,
+  ...resourcesChannels,
+  ...collectionsChannels,
+  ...clientJobsChannels,
+  ...packagesChannels,
+  ...advertisementsChannels,
+  ...catalogChannels,
+  ...complianceChannels,
+  ...updateListsChannels,
   ...wizardChannels,
-  ...approvalChannels,
-  ...deploymentChannels,
-  ...reportChannels,
+  ...distributionChannels,
+  ...bundlesChannels,
+  ...deploymentsChannels,
+  ...maintenanceWindowsChannels,
+  ...reportsChannels,
 } as const
 
 /** The channel map's type. */

@@ -1,4 +1,3 @@
-// Distribution points and package status per distribution point (#7): channels spread into the one contract in ../contract.ts.
 import { z } from 'zod'
 import { channel } from '../channel'
 import { noInput } from '../dto/common'
@@ -11,7 +10,7 @@ import {
 } from '../dto/distribution'
 import { taskDto } from '../dto/task'
 
-/** Channels of this domain: name → { input, output } schemas. */
+/** Distribution points and package status per point: channel name → request and response schemas. */
 export const distributionChannels = {
   'distribution:points': channel(noInput, z.array(distributionPointDto)),
   'distribution:set-point': channel(distributionPointUpdate, distributionPointDto),
@@ -20,3 +19,6 @@ export const distributionChannels = {
   'distribution:redistribute': channel(distributionInput, taskDto),
   'distribution:remove': channel(distributionInput, taskDto),
 } as const
+
+/** A channel of this domain. */
+export type DistributionChannel = keyof typeof distributionChannels

@@ -1,4 +1,3 @@
-// The Distribute Software Updates wizard (#7): channels spread into the one contract in ../contract.ts.
 import { z } from 'zod'
 import { channel } from '../channel'
 import { byId, noInput } from '../dto/common'
@@ -18,7 +17,7 @@ import {
   wizardStatusInput,
 } from '../dto/wizard'
 
-/** Channels of this domain: name → { input, output } schemas. */
+/** The Distribute Software Updates wizard and the deployment packages it makes: channel name → request and response schemas. */
 export const wizardChannels = {
   /** Update types (vendor × classification) with counts, from the site or a catalog snapshot. */
   'wizard:update-types': channel(wizardSource.default({}), z.array(updateTypeDto)),
@@ -37,3 +36,6 @@ export const wizardChannels = {
   /** One deployment package, as the wizard reopens it. */
   'wizard:package': channel(byId, deploymentPackageDto),
 } as const
+
+/** A channel of this domain. */
+export type WizardChannel = keyof typeof wizardChannels

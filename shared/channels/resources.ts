@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import { channel } from '../channel'
+import {
+  clearSecretInput,
+  hostKeyDto,
+  removeHostKeyInput,
+  secretStatusDto,
+  setSecretInput,
+  trustHostKeyInput,
+} from '../dto/client-access'
+import { deletedDto, noInput } from '../dto/common'
+import { inventoryDto } from '../dto/inventory'
+import { resourceDelete, resourceDto, resourceInput, resourceUpdate } from '../dto/resource'
+
+/** Resources (the machines a site manages), their host keys, stored secrets and inventory: channel name → request and response schemas. */
+export const resourcesChannels = {
+  'resources:list': channel(noInput, z.array(resourceDto)),
+  'resources:create': channel(resourceInput, resourceDto),
+  'resources:update': channel(resourceUpdate, resourceDto),
+  'resources:delete': channel(resourceDelete, deletedDto),
+  'hostkeys:list': channel(noInput, z.array(hostKeyDto)),
+  'hostkeys:trust': channel(trustHostKeyInput, hostKeyDto),
+  'hostkeys:remove': channel(removeHostKeyInput, deletedDto),
+  'secrets:set': channel(setSecretInput, secretStatusDto),
+  'secrets:clear': channel(clearSecretInput, secretStatusDto),
+  'inventory:get': channel(z.object({ resourceId: z.number().int().positive() }), inventoryDto),
+} as const
+
+/** A channel of this domain. */
+export type ResourcesChannel = keyof typeof resourcesChannels
