@@ -15,7 +15,6 @@ const chromiumArgs = [
 export default defineConfig({
   testDir: 'test/e2e',
   globalSetup: './test/e2e/global-setup.ts',
-  globalTeardown: './test/e2e/global-teardown.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 2,

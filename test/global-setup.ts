@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { removeTestMachineState, useRunTmpdir } from './support/machine-state'
+import { beginTestRun } from './support/machine-state'
 import { startTestPostgres, type TestPostgres } from './support/postgres'
 
 declare module 'vitest' {
@@ -12,11 +12,11 @@ declare module 'vitest' {
 }
 
 let pg: TestPostgres | null = null
-let removeRunTmpdir: (() => void) | null = null
+let endTestRun: (() => void) | null = null
 
 /** Gives the run its own temp folder and starts one real PostgreSQL cluster that database tests on PostgreSQL use. */
 export async function setup(project: TestProject): Promise<void> {
-  removeRunTmpdir = useRunTmpdir()
+  endTestRun = beginTestRun()
   try {
     pg = await startTestPostgres()
     project.provide('pgUrl', pg.url)
@@ -30,6 +30,5 @@ export async function setup(project: TestProject): Promise<void> {
 /** Stops the cluster; removes the accounts, apt sources, package and temp files the tests created. */
 export async function teardown(): Promise<void> {
   pg?.stop()
-  removeTestMachineState()
-  removeRunTmpdir?.()
+  endTestRun?.()
 }

@@ -1,6 +1,6 @@
-import { useRunTmpdir } from '../support/machine-state'
+import { beginTestRun } from '../support/machine-state'
 
-/** Before the E2E run: gives it its own temp folder (workers inherit TMPDIR); returns the teardown. */
+/** Before the E2E run: registers it and gives it its own temp folder (workers inherit TMPDIR); returns its end. */
 export default function globalSetup(): () => void {
-  return useRunTmpdir()
+  return beginTestRun()
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,17 +14,33 @@ export function removeTestMachineState(): void {
   if (out) console.log(out)
 }
 
-/** The temp folder shared by every run on this machine (caches and machine-wide locks live here). */
+/** The temp folder shared by every run on this machine (caches, machine-wide locks and the run registry live here). */
 export function sharedTmp(): string {
   return process.env.PATCHBAY_TEST_SHARED_TMP || tmpdir()
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /**
- * Points TMPDIR at a new folder for this run (world-traversable, sticky, as /tmp is: test accounts and
- * postgres read their files there), so every temp file a test leaves goes when the run ends; returns that cleanup.
+ * Starts a test run (vitest's or Playwright's main process): registers it, so machine state is removed only when
+ * the last of several overlapping runs ends, and points TMPDIR at a new folder for it (world-traversable and
+ * sticky, as /tmp is: test accounts and postgres read files there). Returns the end of the run: its temp folder
+ * is removed and, when no other run is still alive, the accounts, apt sources and package the tests created.
  */
-export function useRunTmpdir(): () => void {
+export function beginTestRun(): () => void {
   const shared = sharedTmp()
+  const runs = join(shared, 'patchbay-test-runs')
+  mkdirSync(runs, { recursive: true })
+  for (const p of readdirSync(runs)) if (!alive(Number(p))) rmSync(join(runs, p), { force: true })
+  const marker = join(runs, String(process.pid))
+  writeFileSync(marker, '')
   const dir = mkdtempSync(join(shared, 'patchbay-test-run-'))
   chmodSync(dir, 0o1777)
   process.env.PATCHBAY_TEST_SHARED_TMP = shared
@@ -32,5 +48,12 @@ export function useRunTmpdir(): () => void {
   return () => {
     process.env.TMPDIR = shared
     rmSync(dir, { recursive: true, force: true })
+    rmSync(marker, { force: true })
+    const others = readdirSync(runs).filter((p) => alive(Number(p)))
+    if (others.length === 0) removeTestMachineState()
+    else
+      console.log(
+        `[machine-state] left test accounts and apt state for runs still going (pids ${others.join(', ')})`,
+      )
   }
 }
