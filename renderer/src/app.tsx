@@ -1,10 +1,10 @@
 import { FluentProvider, webDarkTheme, webLightTheme } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useSyncExternalStore } from 'react'
-import { ConsoleShell } from './components/console-shell'
-import { ResourceExplorerPage } from './components/explorer/resource-explorer-page'
+import { ConsoleShell } from './shell/console-shell'
+import { ResourceExplorerPage } from './features/resources/explorer/resource-explorer-page'
 import { StoreContext } from './store-context'
-import type { RootStore } from './stores/root-store'
+import type { RootStore } from './shell/root-store'
 
 /** The route a location names: the console, or Resource Explorer for one resource. */
 export function parseRoute(

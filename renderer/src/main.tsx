@@ -1,6 +1,6 @@
 import { createRoot } from 'react-dom/client'
 import { App } from './app'
-import { RootStore } from './stores/root-store'
+import { RootStore } from './shell/root-store'
 import { pickTransport } from './transport/pick-transport'
 
 const root = new RootStore(pickTransport())

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createMemoryPrefs } from '../../../main/core/runtime/prefs'
-import { createInProcessTransport } from '../../../main/core/runtime/in-process-transport'
-import type { Services } from '../../../main/core/runtime/services'
-import { startServices } from '../../../main/core/runtime/start-services'
-import { RootStore } from '../../../renderer/src/stores/root-store'
-import { asConsoleTransport } from '../../../renderer/src/transport/connection'
+import { createMemoryPrefs } from '../../main/core/runtime/prefs'
+import { createInProcessTransport } from '../../main/core/runtime/in-process-transport'
+import type { Services } from '../../main/core/runtime/services'
+import { startServices } from '../../main/core/runtime/start-services'
+import { RootStore } from '../../renderer/src/shell/root-store'
+import { asConsoleTransport } from '../../renderer/src/transport/connection'
 
 /** A RootStore on the real services of a fresh temp site (in-process transport). */
 export interface Harness {

@@ -6,14 +6,18 @@ import { plural } from '../lib/format'
 import type { RootStore } from './root-store'
 import type { StatusRow, Row } from './views'
 import type { TreeNode } from './tree-model'
-import type { JobSummary } from './job-store'
-import { clientTasks, openJob } from './client-commands'
-import { wizardHostOf } from './wizard-store'
-import { dpPackageTasks, dpResourceTasks } from './distribution-store'
-import { bundleNodeTasks, bundlePackageTasks } from './bundle-store'
-import * as catalog from './catalog-commands'
-import * as deployments from './deployment-store'
-import { advertisementRunTasks, advertisementStatusOf, type AdStatusRow } from './advertisement-status-store'
+import type { JobSummary } from '../features/client-jobs/job-store'
+import { clientTasks, openJob } from '../features/client-jobs/client-commands'
+import { wizardHostOf } from '../features/wizard/wizard-store'
+import { dpPackageTasks, dpResourceTasks } from '../features/distribution/distribution-store'
+import { bundleNodeTasks, bundlePackageTasks } from '../features/bundles/bundle-store'
+import * as catalog from '../features/catalog/catalog-commands'
+import * as deployments from '../features/deployments/deployment-store'
+import {
+  advertisementRunTasks,
+  advertisementStatusOf,
+  type AdStatusRow,
+} from '../features/advertisements/advertisement-status-store'
 import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
 import type { DeploymentPackageDto } from '../../../shared/dto/wizard'
 

@@ -6,10 +6,10 @@ import type { ResourceDto } from '../../../shared/dto/resource'
 import type { UpdateDto } from '../../../shared/dto/update'
 import { authLabels, everyText, formatBytes, formatTime } from '../lib/format'
 import { useRoot } from '../store-context'
-import type { RootStore } from '../stores/root-store'
-import { cellText, columnSets, type Row } from '../stores/views'
-import { catalogRowSets } from '../stores/catalog-views'
-import { deploymentRowSets } from '../stores/deployment-store'
+import type { RootStore } from './root-store'
+import { cellText, columnSets, type Row } from './views'
+import { catalogRowSets } from '../features/catalog/catalog-views'
+import { deploymentRowSets } from '../features/deployments/deployment-store'
 
 const useStyles = makeStyles({
   pane: {

@@ -1,5 +1,5 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components'
-import type { NodeIcon as NodeIconName } from '../stores/tree-model'
+import type { NodeIcon as NodeIconName } from './tree-model'
 import { NodeIcon } from './node-icon'
 
 const useStyles = makeStyles({

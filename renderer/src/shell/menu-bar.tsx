@@ -22,8 +22,8 @@ import {
   propertiesOfCurrent,
   refreshAll,
   tasksOfCurrent,
-} from '../stores/commands'
-import { findNode } from '../stores/tree-model'
+} from './commands'
+import { findNode } from './tree-model'
 import { AboutDialog } from './about-dialog'
 
 const useStyles = makeStyles({

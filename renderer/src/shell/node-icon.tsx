@@ -19,7 +19,7 @@ import {
   StatusRegular,
   TextBulletListSquareRegular,
 } from '@fluentui/react-icons'
-import type { NodeIcon as NodeIconName } from '../stores/tree-model'
+import type { NodeIcon as NodeIconName } from './tree-model'
 
 const icons: Record<NodeIconName, typeof FolderRegular> = {
   site: DatabaseRegular,

@@ -3,14 +3,8 @@ import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useRef, useState } from 'react'
 import { useRoot } from '../store-context'
-import {
-  confirmDeleteNode,
-  newEntries,
-  openNodeProperties,
-  refreshAll,
-  tasksForNode,
-} from '../stores/commands'
-import type { VisibleNode } from '../stores/tree-model'
+import { confirmDeleteNode, newEntries, openNodeProperties, refreshAll, tasksForNode } from './commands'
+import type { VisibleNode } from './tree-model'
 import { ContextMenu, type MenuEntry } from './context-menu'
 import { NodeIcon } from './node-icon'
 

@@ -12,11 +12,11 @@ import { observer } from 'mobx-react-lite'
 import { useEffect, useRef, useState } from 'react'
 import { useRoot } from '../store-context'
 import type { ResourceDto } from '../../../shared/dto/resource'
-import { openResourceExplorer } from '../stores/client-commands'
-import { canDelete, confirmDelete, openProperties, refreshAll, tasksFor } from '../stores/commands'
-import { cellText, type ColumnDef, type Row } from '../stores/views'
+import { openResourceExplorer } from '../features/client-jobs/client-commands'
+import { canDelete, confirmDelete, openProperties, refreshAll, tasksFor } from './commands'
+import { cellText, type ColumnDef, type Row } from './views'
 import { ContextMenu, type MenuEntry } from './context-menu'
-import { CustomCell } from './deployments/deployment-cells'
+import { CustomCell } from '../features/deployments/deployment-cells'
 
 /** Height of one list row in pixels. */
 export const ROW_HEIGHT = 22

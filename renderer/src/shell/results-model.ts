@@ -3,12 +3,12 @@ import type { StatusRow } from './views'
 import { columnSets, compareRows, cellValue, type ColumnDef, type Row } from './views'
 import { findNode, type NodeIcon } from './tree-model'
 import type { RootStore } from './root-store'
-import { deploymentPackagesView } from './deployment-packages'
-import { distributionStatusView } from './distribution-store'
-import { catalogView } from './catalog-views'
-import { deploymentView } from './deployment-store'
-import { reportView } from './report-store'
-import { advertisementStatusView } from './advertisement-status-store'
+import { deploymentPackagesView } from '../features/wizard/deployment-package-store'
+import { distributionStatusView } from '../features/distribution/distribution-store'
+import { catalogView } from '../features/catalog/catalog-views'
+import { deploymentView } from '../features/deployments/deployment-store'
+import { reportView } from '../features/reports/report-store'
+import { advertisementStatusView } from '../features/advertisements/advertisement-status-store'
 
 /** What the results pane shows for the selected node. */
 export interface ResultsView {
@@ -23,7 +23,7 @@ export interface ResultsView {
   emptyText: string
   /** A filter bar shown above the list (the Update Repository's classification and state). */
   filterBar?: 'updates'
-  /** A deployment or report bar shown above the list (components/deployments/feature-bar.tsx). */
+  /** A deployment or report bar shown above the list (features/deployments/feature-bar.tsx). */
   bar?: 'deployment-clients' | 'report' | 'run-logs'
   /** Columns known only at run time (a server report's); else the column set of setKey. */
   columns?: ColumnDef[]

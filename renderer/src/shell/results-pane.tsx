@@ -5,8 +5,8 @@ import { useRoot } from '../store-context'
 import { EmptyState } from './empty-state'
 import { NodeIcon } from './node-icon'
 import { ResultsList } from './results-list'
-import { UpdateFilterBar } from './update-filter-bar'
-import { FeatureBar } from './deployments/feature-bar'
+import { UpdateFilterBar } from '../features/catalog/update-filter-bar'
+import { FeatureBar } from '../features/deployments/feature-bar'
 
 const useStyles = makeStyles({
   pane: {

@@ -36,14 +36,14 @@ import {
   newEntries,
   propertiesOfCurrent,
   refreshAll,
-} from '../stores/commands'
+} from './commands'
 import { ColumnsMenu } from './columns-menu'
 import {
   clientTargetsOfCurrent,
   openResourceExplorer,
   selectedClientId,
   startJob,
-} from '../stores/client-commands'
+} from '../features/client-jobs/client-commands'
 
 const useStyles = makeStyles({
   bar: {

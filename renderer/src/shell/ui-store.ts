@@ -3,7 +3,7 @@ import { PatchbayError } from '../../../shared/errors'
 import { ResultsModel } from './results-model'
 import { buildTree, findNode, visibleNodes, type TreeNode, type VisibleNode } from './tree-model'
 import type { ConsoleTransport } from '../transport/connection'
-import type { JobTargets } from './job-store'
+import type { JobTargets } from '../features/client-jobs/job-store'
 import type { RootStore } from './root-store'
 
 /** A dialog the console has open (dialogs stack: a program dialog may open over its package). */

@@ -6,16 +6,16 @@ import type { StatusMessageDto } from '../../../shared/dto/site'
 import type { UpdateDto } from '../../../shared/dto/update'
 import { stateNameOf } from '../../../shared/state-names'
 import { capitalize, formatBytes, formatDuration, formatTime, platformLabel } from '../lib/format'
-import type { JobSummary } from './job-store'
+import type { JobSummary } from '../features/client-jobs/job-store'
 import type { SeverityCounts } from './status-store'
 import type { TreeNode } from './tree-model'
 import type { DeploymentPackageDto } from '../../../shared/dto/wizard'
-import type { DeploymentFileRow } from './deployment-packages'
+import type { DeploymentFileRow } from '../features/wizard/deployment-package-store'
 import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
-import { catalogColumnSets, catalogRowSets } from './catalog-views'
-import { deploymentColumnSets, deploymentRowSets } from './deployment-store'
-import { nextWindowColumn } from './window-store'
-import { adStatusColumns } from './advertisement-status-store'
+import { catalogColumnSets, catalogRowSets } from '../features/catalog/catalog-views'
+import { deploymentColumnSets, deploymentRowSets } from '../features/deployments/deployment-store'
+import { nextWindowColumn } from '../features/maintenance-windows/window-store'
+import { adStatusColumns } from '../features/advertisements/advertisement-status-store'
 
 /** What a row of the results list stands for. */
 export type RowKind =
@@ -58,7 +58,7 @@ export interface ColumnDef {
   align?: 'start' | 'end'
   /** A column the chooser cannot hide. */
   fixed?: boolean
-  /** A custom cell the results list draws (components/deployments/deployment-cells.tsx), e.g. a progress bar. */
+  /** A custom cell the results list draws (features/deployments/deployment-cells.tsx), e.g. a progress bar. */
   cell?: string
 }
 

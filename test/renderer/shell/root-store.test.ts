@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PatchbayError } from '../../../shared/errors'
-import { settle, startHarness, type Harness } from './store-harness'
+import { settle, startHarness, type Harness } from '../store-harness'
 
 let h: Harness
 beforeEach(async () => {

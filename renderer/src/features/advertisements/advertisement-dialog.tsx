@@ -19,9 +19,9 @@ import {
 } from '../../../../shared/dto/advertisement'
 import { fromLocalInput, toLocalInput } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import type { DialogRequest } from '../../stores/ui-store'
-import { PropertySheet, useFormStyles } from './property-sheet'
-import { useForm } from './use-form'
+import type { DialogRequest } from '../../shell/ui-store'
+import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
+import { useForm } from '../../shell/dialogs/use-form'
 
 type Request = Extract<DialogRequest, { kind: 'advertisement' }>
 type Unit = (typeof recurUnits)[number]

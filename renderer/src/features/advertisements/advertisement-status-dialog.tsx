@@ -21,8 +21,8 @@ import {
   advertisementStatusOf,
   clientsIn,
   type AdBucket,
-} from '../../stores/advertisement-status-store'
-import { openResourceExplorer } from '../../stores/client-commands'
+} from './advertisement-status-store'
+import { openResourceExplorer } from '../client-jobs/client-commands'
 
 const useStyles = makeStyles({
   surface: { width: '900px', maxWidth: 'calc(100vw - 40px)', padding: '16px 20px' },

@@ -1,11 +1,11 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { AdvertisementDto } from '../../../shared/dto/advertisement'
-import type { AdvertisementStatusDto } from '../../../shared/dto/advertisement-run'
-import { capitalize, formatTime } from '../lib/format'
-import type { Task } from './commands'
-import type { ResultsView } from './results-model'
-import type { RootStore } from './root-store'
-import type { ColumnDef, Row } from './views'
+import type { AdvertisementDto } from '../../../../shared/dto/advertisement'
+import type { AdvertisementStatusDto } from '../../../../shared/dto/advertisement-run'
+import { capitalize, formatTime } from '../../lib/format'
+import type { Task } from '../../shell/commands'
+import type { ResultsView } from '../../shell/results-model'
+import type { RootStore } from '../../shell/root-store'
+import type { ColumnDef, Row } from '../../shell/views'
 
 /** The counts of Advertisement Status (seed 004) in display order. */
 export const adBuckets = [
@@ -231,7 +231,7 @@ const col = <T>(
   extra: { text?: (d: T) => string; align?: 'start' | 'end'; fixed?: boolean; cell?: string } = {},
 ): ColumnDef => ({ id, label, width, value: value as ColumnDef['value'], ...(extra as object) })
 
-/** The columns of Advertisement Status; the counts drill down (components/advertisements/status-cells.tsx). */
+/** The columns of Advertisement Status; the counts drill down (status-cells.tsx). */
 export const adStatusColumns: ColumnDef[] = [
   col<AdStatusRow>('name', 'Advertisement', 190, (r) => r.item.name, { fixed: true }),
   col<AdStatusRow>('id', 'Advertisement ID', 115, (r) => r.id),

@@ -1,8 +1,8 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { ChannelInput } from '../../../shared/contract'
-import type { AdvertisementDto, AdvertisementInput } from '../../../shared/dto/advertisement'
-import type { ConsoleTransport } from '../transport/connection'
-import type { RootStore } from './root-store'
+import type { ChannelInput } from '../../../../shared/contract'
+import type { AdvertisementDto, AdvertisementInput } from '../../../../shared/dto/advertisement'
+import type { ConsoleTransport } from '../../transport/connection'
+import type { RootStore } from '../../shell/root-store'
 
 /** Advertisements: a program of a package offered to a collection. */
 export class AdvertisementStore {

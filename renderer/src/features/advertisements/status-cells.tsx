@@ -1,11 +1,7 @@
 import { Link, makeStyles, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useRoot } from '../../store-context'
-import {
-  advertisementStatusOf,
-  type AdBucket,
-  type AdStatusRow,
-} from '../../stores/advertisement-status-store'
+import { advertisementStatusOf, type AdBucket, type AdStatusRow } from './advertisement-status-store'
 
 const useStyles = makeStyles({
   count: { fontSize: 'inherit' },

@@ -9,7 +9,7 @@ import {
 import { useState } from 'react'
 import type { TaskDto } from '../../../../shared/dto/task'
 import { useRoot } from '../../store-context'
-import { taskStoreOf } from '../../stores/task-store'
+import { taskStoreOf } from '../tasks/task-store'
 
 /** Styles shared by the bundle dialogs. */
 export const useBundleStyles = makeStyles({

@@ -1,5 +1,5 @@
 import { makeAutoObservable } from 'mobx'
-import type { RootStore } from './root-store'
+import type { RootStore } from '../../shell/root-store'
 
 /** A package-content or bundle dialog the console shows. */
 export type BundleDialog =

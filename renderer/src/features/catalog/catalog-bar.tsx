@@ -3,8 +3,8 @@ import { ArrowSyncRegular } from '@fluentui/react-icons'
 import { observer } from 'mobx-react-lite'
 import { formatTime, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { catalogDialogsOf } from '../../stores/catalog-commands'
-import { catalogOf } from '../../stores/catalog-store'
+import { catalogDialogsOf } from './catalog-commands'
+import { catalogOf } from './catalog-store'
 
 const useStyles = makeStyles({
   bar: {

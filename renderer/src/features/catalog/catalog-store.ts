@@ -1,9 +1,9 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { z } from 'zod'
-import type { catalogSourceInput, CatalogSourceDto, CatalogSyncDto } from '../../../shared/dto/catalog'
-import { plural } from '../lib/format'
-import type { RootStore } from './root-store'
-import { taskStoreOf } from './task-store'
+import type { catalogSourceInput, CatalogSourceDto, CatalogSyncDto } from '../../../../shared/dto/catalog'
+import { plural } from '../../lib/format'
+import type { RootStore } from '../../shell/root-store'
+import { taskStoreOf } from '../tasks/task-store'
 
 /** What one synchronization run found, in one line ("3 new, 1 changed, 0 expired"). */
 export function syncSummary(s: CatalogSyncDto): string {

@@ -1,20 +1,25 @@
 import { runInAction } from 'mobx'
-import type { CatalogSourceDto, CatalogSyncDto } from '../../../shared/dto/catalog'
-import type { ApprovalDto, RecommendationDto, RecommendationGroupDto } from '../../../shared/dto/approvals'
-import type { TemplateDto } from '../../../shared/dto/deployment-template'
-import type { SearchFolderDto } from '../../../shared/dto/search-folder'
-import type { UpdateCriteria } from '../../../shared/dto/update-criteria'
-import type { UpdateListDto, UpdateRuleDto } from '../../../shared/dto/update-list'
-import { capitalize, formatBytes, formatTime, plural } from '../lib/format'
-import { approvalsOf, COMPLIANCE_NODE } from './approvals-store'
+import type { CatalogSourceDto, CatalogSyncDto } from '../../../../shared/dto/catalog'
+import type { ApprovalDto, RecommendationDto, RecommendationGroupDto } from '../../../../shared/dto/approvals'
+import type { TemplateDto } from '../../../../shared/dto/deployment-template'
+import type { SearchFolderDto } from '../../../../shared/dto/search-folder'
+import type { UpdateCriteria } from '../../../../shared/dto/update-criteria'
+import type { UpdateListDto, UpdateRuleDto } from '../../../../shared/dto/update-list'
+import { capitalize, formatBytes, formatTime, plural } from '../../lib/format'
+import { approvalsOf, COMPLIANCE_NODE } from '../compliance/approvals-store'
 import { catalogOf, scheduleText } from './catalog-store'
-import type { ResultsView } from './results-model'
-import type { RootStore } from './root-store'
-import { folderNodeId, searchFoldersOf } from './search-folder-store'
-import { hoursText, maintenanceWindowLabels, templatesOf, userNotificationLabels } from './template-store'
-import { catalogNodes, type TreeNode } from './tree-model'
-import { listNodeId, RULES_NODE, updateListsOf } from './update-list-store'
-import type { ColumnDef } from './views'
+import type { ResultsView } from '../../shell/results-model'
+import type { RootStore } from '../../shell/root-store'
+import { folderNodeId, searchFoldersOf } from '../update-lists/search-folder-store'
+import {
+  hoursText,
+  maintenanceWindowLabels,
+  templatesOf,
+  userNotificationLabels,
+} from '../deployments/template-store'
+import { catalogNodes, type TreeNode } from '../../shell/tree-model'
+import { listNodeId, RULES_NODE, updateListsOf } from '../update-lists/update-list-store'
+import type { ColumnDef } from '../../shell/views'
 
 /** Tree IDs of the catalog nodes. */
 export const CATALOG_NODE = 'updates:catalog'

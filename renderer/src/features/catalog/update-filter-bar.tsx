@@ -1,19 +1,19 @@
 import { makeStyles, Select, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
-import { formatTime } from '../lib/format'
-import { useRoot } from '../store-context'
-import { COMPLIANCE_NODE } from '../stores/approvals-store'
-import { CATALOG_NODE, HISTORY_NODE } from '../stores/catalog-views'
+import { formatTime } from '../../lib/format'
+import { useRoot } from '../../store-context'
+import { COMPLIANCE_NODE } from '../compliance/approvals-store'
+import { CATALOG_NODE, HISTORY_NODE } from './catalog-views'
 import {
   updateCatalogFilters,
   updateStateFilters,
   type UpdateCatalogFilter,
   type UpdateStateFilter,
-} from '../stores/update-store'
-import { ComplianceBar } from './approvals/compliance-bar'
-import { CatalogBar } from './catalog/catalog-bar'
-import { FolderBar } from './search-folders/folder-bar'
-import { ListSummaryBar } from './update-lists/compliance-summary'
+} from './update-store'
+import { ComplianceBar } from '../compliance/compliance-bar'
+import { CatalogBar } from './catalog-bar'
+import { FolderBar } from '../update-lists/folder-bar'
+import { ListSummaryBar } from '../update-lists/compliance-summary'
 
 const useStyles = makeStyles({
   bar: {

@@ -1,7 +1,7 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { UpdateDto } from '../../../shared/dto/update'
-import type { ConsoleTransport } from '../transport/connection'
-import type { RootStore } from './root-store'
+import type { UpdateDto } from '../../../../shared/dto/update'
+import type { ConsoleTransport } from '../../transport/connection'
+import type { RootStore } from '../../shell/root-store'
 
 /** Which updates the repository shows by client state: all, or those with at least one client in a state. */
 export type UpdateStateFilter = 'all' | 'required' | 'installed' | 'not-required' | 'unknown'

@@ -1,8 +1,8 @@
-import type { ResourceDto } from '../../../shared/dto/resource'
-import { plural } from '../lib/format'
-import type { Task } from './commands'
+import type { ResourceDto } from '../../../../shared/dto/resource'
+import { plural } from '../../lib/format'
+import type { Task } from '../../shell/commands'
 import type { JobRequest, JobTargets } from './job-store'
-import type { RootStore } from './root-store'
+import type { RootStore } from '../../shell/root-store'
 
 /** Opens the Job Progress dialog of a job (loading its hosts first when the console does not follow it yet). */
 export function openJob(root: RootStore, jobId: number): void {

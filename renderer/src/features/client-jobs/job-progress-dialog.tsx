@@ -22,7 +22,7 @@ import { useRef, useState } from 'react'
 import type { JobState } from '../../../../shared/dto/job'
 import { formatDuration, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { jobKindLabels } from '../../stores/views'
+import { jobKindLabels } from '../../shell/views'
 import { JobHostRow } from './job-host-row'
 
 const useStyles = makeStyles({

@@ -1,8 +1,8 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { EventPayload } from '../../../shared/contract'
-import type { JobDto, JobHostDto, JobState } from '../../../shared/dto/job'
-import type { ConsoleTransport } from '../transport/connection'
-import type { RootStore } from './root-store'
+import type { EventPayload } from '../../../../shared/contract'
+import type { JobDto, JobHostDto, JobState } from '../../../../shared/dto/job'
+import type { ConsoleTransport } from '../../transport/connection'
+import type { RootStore } from '../../shell/root-store'
 
 /** Which clients a job runs on: resources, a collection, or both. */
 export interface JobTargets {

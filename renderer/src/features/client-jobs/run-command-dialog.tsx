@@ -18,7 +18,7 @@ import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
 import { execInput } from '../../../../shared/dto/job'
 import { useRoot } from '../../store-context'
-import type { JobTargets } from '../../stores/job-store'
+import type { JobTargets } from './job-store'
 
 const useStyles = makeStyles({
   surface: { width: '620px', maxWidth: 'calc(100vw - 40px)', padding: '16px 20px' },

@@ -3,11 +3,11 @@ import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
 import { collectionInput, type CollectionRuleDto } from '../../../../shared/dto/collection'
 import { useRoot } from '../../store-context'
-import type { DialogRequest } from '../../stores/ui-store'
+import type { DialogRequest } from '../../shell/ui-store'
 import { MembershipRules } from './membership-rules'
-import { WindowsTab } from '../windows/windows-tab'
-import { PropertySheet, useFormStyles } from './property-sheet'
-import { useForm } from './use-form'
+import { WindowsTab } from '../maintenance-windows/windows-tab'
+import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
+import { useForm } from '../../shell/dialogs/use-form'
 
 type Request = Extract<DialogRequest, { kind: 'collection' }>
 

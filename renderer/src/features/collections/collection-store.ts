@@ -1,9 +1,9 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { ChannelInput } from '../../../shared/contract'
-import type { CollectionDto, CollectionInput, CollectionRuleDto } from '../../../shared/dto/collection'
-import type { ResourceDto } from '../../../shared/dto/resource'
-import type { ConsoleTransport } from '../transport/connection'
-import type { RootStore } from './root-store'
+import type { ChannelInput } from '../../../../shared/contract'
+import type { CollectionDto, CollectionInput, CollectionRuleDto } from '../../../../shared/dto/collection'
+import type { ResourceDto } from '../../../../shared/dto/resource'
+import type { ConsoleTransport } from '../../transport/connection'
+import type { RootStore } from '../../shell/root-store'
 
 /** Collections, their rules and (on demand) their members. */
 export class CollectionStore {

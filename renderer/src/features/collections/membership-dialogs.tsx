@@ -2,9 +2,9 @@ import { Checkbox, makeStyles, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
 import { useRoot } from '../../store-context'
-import { PropertySheet } from './property-sheet'
-import { ResourcePicker } from './resource-picker'
-import { useForm } from './use-form'
+import { PropertySheet } from '../../shell/dialogs/property-sheet'
+import { ResourcePicker } from '../resources/resource-picker'
+import { useForm } from '../../shell/dialogs/use-form'
 
 const useStyles = makeStyles({
   list: {

@@ -6,9 +6,9 @@ import type { CollectionRuleDto } from '../../../../shared/dto/collection'
 import type { ResourceDto } from '../../../../shared/dto/resource'
 import { useRoot } from '../../store-context'
 import { toPatchbayError } from '../../transport/result'
-import { describeRule } from '../details-pane'
+import { describeRule } from '../../shell/details-pane'
 import { QueryRuleEditor } from './query-rule-editor'
-import { ResourcePicker } from './resource-picker'
+import { ResourcePicker } from '../resources/resource-picker'
 
 type QueryRule = Extract<CollectionRuleDto, { kind: 'query' }>
 

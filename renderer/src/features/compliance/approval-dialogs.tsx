@@ -4,9 +4,9 @@ import { useEffect, useState } from 'react'
 import { approvalInput, complianceSettingsInput } from '../../../../shared/dto/approvals'
 import { formatTime, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { approvalsOf } from '../../stores/approvals-store'
-import { PropertySheet, useFormStyles } from '../dialogs/property-sheet'
-import { useForm } from '../dialogs/use-form'
+import { approvalsOf } from './approvals-store'
+import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
+import { useForm } from '../../shell/dialogs/use-form'
 
 /** Approve for Collection… / Decline…: only approved updates are reported missing by a compliance check. */
 export const ApproveDialog = observer(function ApproveDialog(props: {

@@ -5,9 +5,9 @@ import type {
   RecommendationDto,
   RecommendationGroupDto,
   RecommendationState,
-} from '../../../shared/dto/approvals'
-import { plural } from '../lib/format'
-import type { RootStore } from './root-store'
+} from '../../../../shared/dto/approvals'
+import { plural } from '../../lib/format'
+import type { RootStore } from '../../shell/root-store'
 
 /** How the Compliance node lists a collection: per client and update, per update, or its approvals. */
 export type RecommendationMode = 'computer' | 'recommendation' | 'approvals'

@@ -4,8 +4,8 @@ import { useEffect } from 'react'
 import { recommendationStates, type RecommendationState } from '../../../../shared/dto/approvals'
 import { formatTime, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { approvalsOf, type RecommendationMode } from '../../stores/approvals-store'
-import { catalogDialogsOf, recommendationTasks } from '../../stores/catalog-commands'
+import { approvalsOf, type RecommendationMode } from './approvals-store'
+import { catalogDialogsOf, recommendationTasks } from '../catalog/catalog-commands'
 
 const useStyles = makeStyles({
   bar: {

@@ -1,7 +1,7 @@
 import { Link, makeStyles, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useRoot } from '../../store-context'
-import { deploymentsOf, type Bucket, type DeploymentRow } from '../../stores/deployment-store'
+import { deploymentsOf, type Bucket, type DeploymentRow } from './deployment-store'
 import { adStatusCell } from '../advertisements/status-cells'
 
 const useStyles = makeStyles({

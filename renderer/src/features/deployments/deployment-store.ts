@@ -5,17 +5,17 @@ import type {
   deploymentInput,
   deploymentRunInput,
   DeploymentStatusDto,
-} from '../../../shared/dto/deployment'
-import { UpdateEnforcementState as E } from '../../../shared/state-ids'
-import { capitalize, formatTime, plural } from '../lib/format'
-import { startJob, openResourceExplorer } from './client-commands'
-import type { NewEntry, Task } from './commands'
-import type { ResultsView } from './results-model'
-import type { RootStore } from './root-store'
+} from '../../../../shared/dto/deployment'
+import { UpdateEnforcementState as E } from '../../../../shared/state-ids'
+import { capitalize, formatTime, plural } from '../../lib/format'
+import { startJob, openResourceExplorer } from '../client-jobs/client-commands'
+import type { NewEntry, Task } from '../../shell/commands'
+import type { ResultsView } from '../../shell/results-model'
+import type { RootStore } from '../../shell/root-store'
 import { runLogColumns, runLogsNode, runLogView, RUN_LOGS_NODE } from './run-log-store'
-import { deploymentNodes, type TreeNode } from './tree-model'
-import { updateListsOf } from './update-list-store'
-import type { ColumnDef, Row } from './views'
+import { deploymentNodes, type TreeNode } from '../../shell/tree-model'
+import { updateListsOf } from '../update-lists/update-list-store'
+import type { ColumnDef, Row } from '../../shell/views'
 
 /** Tree ID of Deployment Management. */
 export const DEPLOYMENTS_NODE = 'updates:deployments'

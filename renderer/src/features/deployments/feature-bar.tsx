@@ -8,7 +8,7 @@ import {
   deploymentsOf,
   deploymentStateText,
   type Bucket,
-} from '../../stores/deployment-store'
+} from './deployment-store'
 import { ReportBar } from '../reports/report-bar'
 import { RunLogsBar } from './run-logs-bar'
 

@@ -4,9 +4,9 @@ import { useState } from 'react'
 import { deploymentRunInput } from '../../../../shared/dto/deployment'
 import { plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { deploymentsOf } from '../../stores/deployment-store'
-import { PropertySheet } from '../dialogs/property-sheet'
-import { useForm } from '../dialogs/use-form'
+import { deploymentsOf } from './deployment-store'
+import { PropertySheet } from '../../shell/dialogs/property-sheet'
+import { useForm } from '../../shell/dialogs/use-form'
 
 /** Run Now (seed 001): an update run with its name, duration limit and the computers it runs on. */
 export const RunDialog = observer(function RunDialog(props: { deploymentId: string; onClose: () => void }) {

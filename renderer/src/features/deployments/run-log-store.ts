@@ -1,10 +1,10 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { DeployLogLineDto, UpdateRunDto } from '../../../shared/dto/deployment'
-import { formatTime } from '../lib/format'
-import type { ResultsView } from './results-model'
-import type { RootStore } from './root-store'
-import type { TreeNode } from './tree-model'
-import type { ColumnDef } from './views'
+import type { DeployLogLineDto, UpdateRunDto } from '../../../../shared/dto/deployment'
+import { formatTime } from '../../lib/format'
+import type { ResultsView } from '../../shell/results-model'
+import type { RootStore } from '../../shell/root-store'
+import type { TreeNode } from '../../shell/tree-model'
+import type { ColumnDef } from '../../shell/views'
 
 /** Tree ID of Run Logs (under Deployment Management). */
 export const RUN_LOGS_NODE = 'updates:run-logs'

@@ -4,7 +4,7 @@ import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { runLogsOf } from '../../stores/run-log-store'
+import { runLogsOf } from './run-log-store'
 
 const useStyles = makeStyles({
   bar: {

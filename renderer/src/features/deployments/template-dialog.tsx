@@ -8,9 +8,9 @@ import {
   maintenanceWindowLabels,
   templatesOf,
   userNotificationLabels,
-} from '../../stores/template-store'
-import { PropertySheet, useFormStyles } from '../dialogs/property-sheet'
-import { useForm } from '../dialogs/use-form'
+} from './template-store'
+import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
+import { useForm } from '../../shell/dialogs/use-form'
 
 const hoursOf = (v: string): number => (/^\s*\d+\s*$/.test(v) ? Number(v) : NaN)
 

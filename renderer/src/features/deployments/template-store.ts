@@ -1,7 +1,7 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { z } from 'zod'
-import type { TemplateDto, templateInput } from '../../../shared/dto/deployment-template'
-import type { RootStore } from './root-store'
+import type { TemplateDto, templateInput } from '../../../../shared/dto/deployment-template'
+import type { RootStore } from '../../shell/root-store'
 
 /** Labels of the maintenance-window behaviours. */
 export const maintenanceWindowLabels: Record<TemplateDto['settings']['maintenanceWindow'], string> = {

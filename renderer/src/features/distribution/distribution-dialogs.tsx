@@ -15,9 +15,9 @@ import {
 } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
-import { distributionOf } from '../../stores/distribution-store'
+import { distributionOf } from './distribution-store'
 import { useRoot } from '../../store-context'
-import { useAsyncAction } from '../dialogs/use-async-action'
+import { useAsyncAction } from '../../shell/dialogs/use-async-action'
 
 /** Choose the distribution points to copy a package to (seed 004: "select the distribution points"). */
 const DistributeDialog = observer(function DistributeDialog(props: {

@@ -1,7 +1,7 @@
 import { makeAutoObservable, runInAction } from 'mobx'
-import type { DistributionPointDto, PackageDpStatusDto } from '../../../shared/dto/distribution'
-import type { ResultsView } from './results-model'
-import type { RootStore } from './root-store'
+import type { DistributionPointDto, PackageDpStatusDto } from '../../../../shared/dto/distribution'
+import type { ResultsView } from '../../shell/results-model'
+import type { RootStore } from '../../shell/root-store'
 
 /** A distribution dialog the console shows: choose points for a package, or set a point's root folder. */
 export type DistributionDialog =

@@ -2,9 +2,9 @@ import { Checkbox, Field, Input, Radio, RadioGroup, Select } from '@fluentui/rea
 import { useState } from 'react'
 import { windowInput, type WindowDto } from '../../../../shared/dto/maintenance-window'
 import { useRoot } from '../../store-context'
-import { weekdayNames, weekNames, windowsOf } from '../../stores/window-store'
-import { PropertySheet, useFormStyles } from '../dialogs/property-sheet'
-import { useForm } from '../dialogs/use-form'
+import { weekdayNames, weekNames, windowsOf } from './window-store'
+import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
+import { useForm } from '../../shell/dialogs/use-form'
 
 type Kind = 'none' | 'daily' | 'weekly' | 'monthly-day' | 'monthly-weekday'
 

@@ -5,10 +5,10 @@ import type {
   WindowDto,
   WindowNextDto,
   windowUpdate,
-} from '../../../shared/dto/maintenance-window'
-import { formatTime } from '../lib/format'
-import type { RootStore } from './root-store'
-import type { ColumnDef } from './views'
+} from '../../../../shared/dto/maintenance-window'
+import { formatTime } from '../../lib/format'
+import type { RootStore } from '../../shell/root-store'
+import type { ColumnDef } from '../../shell/views'
 
 /** The next window of every collection and client by "collection:ID" / "client:ID" (the list columns read it). */
 export const nextWindows = observable.map<string, WindowNextDto>({}, { deep: false })

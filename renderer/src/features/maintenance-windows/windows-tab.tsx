@@ -3,7 +3,7 @@ import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { formatTime } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { nextWindows, nextWindowText, windowsOf } from '../../stores/window-store'
+import { nextWindows, nextWindowText, windowsOf } from './window-store'
 
 const useStyles = makeStyles({
   next: {

@@ -15,9 +15,9 @@ import { useState } from 'react'
 import { afterRunningLabels, packageInput, sendingPriorities } from '../../../../shared/dto/package'
 import { capitalize } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import type { DialogRequest } from '../../stores/ui-store'
-import { PropertySheet, useFormStyles } from './property-sheet'
-import { useForm } from './use-form'
+import type { DialogRequest } from '../../shell/ui-store'
+import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
+import { useForm } from '../../shell/dialogs/use-form'
 
 type Request = Extract<DialogRequest, { kind: 'package' }>
 type SendingPriority = (typeof sendingPriorities)[number]

@@ -1,8 +1,8 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { ChannelInput } from '../../../shared/contract'
-import type { PackageDto, PackageInput, ProgramDto, ProgramInput } from '../../../shared/dto/package'
-import type { ConsoleTransport } from '../transport/connection'
-import type { RootStore } from './root-store'
+import type { ChannelInput } from '../../../../shared/contract'
+import type { PackageDto, PackageInput, ProgramDto, ProgramInput } from '../../../../shared/dto/package'
+import type { ConsoleTransport } from '../../transport/connection'
+import type { RootStore } from '../../shell/root-store'
 
 /** Software distribution packages and their programs. */
 export class PackageStore {

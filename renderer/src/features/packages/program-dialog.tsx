@@ -11,8 +11,8 @@ import {
 } from '../../../../shared/dto/package'
 import { capitalize } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { PropertySheet, useFormStyles } from './property-sheet'
-import { useForm } from './use-form'
+import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
+import { useForm } from '../../shell/dialogs/use-form'
 
 type Draft = {
   name: string

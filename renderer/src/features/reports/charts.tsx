@@ -1,5 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components'
-import { colorOf, type Chart } from '../../stores/report-store'
+import { colorOf, type Chart } from './report-store'
 
 const useStyles = makeStyles({
   chart: {

@@ -2,7 +2,7 @@ import { Button, makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from 
 import { ArrowDownloadRegular, ArrowSyncRegular } from '@fluentui/react-icons'
 import { observer } from 'mobx-react-lite'
 import { useRoot } from '../../store-context'
-import { reportsOf } from '../../stores/report-store'
+import { reportsOf } from './report-store'
 import { ChartView } from './charts'
 
 const useStyles = makeStyles({

@@ -1,10 +1,15 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { ReportChartDto, ReportInfoDto, ReportName, ReportResultDto } from '../../../shared/dto/report'
-import { formatTime } from '../lib/format'
-import type { ResultsView } from './results-model'
-import type { RootStore } from './root-store'
-import { deploymentNodes, type TreeNode } from './tree-model'
-import type { ColumnDef } from './views'
+import type {
+  ReportChartDto,
+  ReportInfoDto,
+  ReportName,
+  ReportResultDto,
+} from '../../../../shared/dto/report'
+import { formatTime } from '../../lib/format'
+import type { ResultsView } from '../../shell/results-model'
+import type { RootStore } from '../../shell/root-store'
+import { deploymentNodes, type TreeNode } from '../../shell/tree-model'
+import type { ColumnDef } from '../../shell/views'
 
 /** Tree ID of the Reporting node. */
 export const REPORTING_NODE = 'reporting'

@@ -1,7 +1,7 @@
 import { makeAutoObservable } from 'mobx'
-import type { HostKeyDto } from '../../../shared/dto/client-access'
-import type { ConsoleTransport } from '../transport/connection'
-import type { RootStore } from './root-store'
+import type { HostKeyDto } from '../../../../shared/dto/client-access'
+import type { ConsoleTransport } from '../../transport/connection'
+import type { RootStore } from '../../shell/root-store'
 
 /**
  * Client access: stored passwords/passphrases and trusted host keys. Secrets pass straight through to

@@ -1,9 +1,9 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { InventoryDto } from '../../../shared/dto/inventory'
-import type { ResourceDto } from '../../../shared/dto/resource'
-import type { StateMessageDto, UpdateDto } from '../../../shared/dto/update'
-import type { ConsoleTransport } from '../transport/connection'
-import type { RootStore } from './root-store'
+import type { InventoryDto } from '../../../../shared/dto/inventory'
+import type { ResourceDto } from '../../../../shared/dto/resource'
+import type { StateMessageDto, UpdateDto } from '../../../../shared/dto/update'
+import type { ConsoleTransport } from '../../transport/connection'
+import type { RootStore } from '../../shell/root-store'
 
 /** Nodes of Resource Explorer's tree. */
 export type ExplorerNode =

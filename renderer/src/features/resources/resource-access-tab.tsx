@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { authMethods, type AuthMethod, type ResourceDto } from '../../../../shared/dto/resource'
 import { authLabels } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { useFormStyles } from './property-sheet'
+import { useFormStyles } from '../../shell/dialogs/property-sheet'
 
 const useStyles = makeStyles({
   box: {

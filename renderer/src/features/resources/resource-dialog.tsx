@@ -10,11 +10,11 @@ import {
   type SiteSystemRole,
 } from '../../../../shared/dto/resource'
 import { capitalize, formatTime, platformLabel } from '../../lib/format'
-import { scanStateText } from '../../stores/views'
+import { scanStateText } from '../../shell/views'
 import { useRoot } from '../../store-context'
-import { PropertySheet, useFormStyles } from './property-sheet'
+import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
 import { ResourceAccessTab } from './resource-access-tab'
-import { useForm } from './use-form'
+import { useForm } from '../../shell/dialogs/use-form'
 
 /** New / Properties of a resource (client): name, address, port, user, platform, OS version, site system roles. */
 export const ResourceDialog = observer(function ResourceDialog({

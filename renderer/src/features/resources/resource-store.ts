@@ -1,8 +1,8 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { ResourceDto, ResourceInput } from '../../../shared/dto/resource'
-import type { ChannelInput } from '../../../shared/contract'
-import type { ConsoleTransport } from '../transport/connection'
-import type { RootStore } from './root-store'
+import type { ResourceDto, ResourceInput } from '../../../../shared/dto/resource'
+import type { ChannelInput } from '../../../../shared/contract'
+import type { ConsoleTransport } from '../../transport/connection'
+import type { RootStore } from '../../shell/root-store'
 
 /** Client resources (machines the site manages). */
 export class ResourceStore {

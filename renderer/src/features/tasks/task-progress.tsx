@@ -4,7 +4,7 @@ import { useState } from 'react'
 import type { TaskItemDto } from '../../../../shared/dto/task'
 import { formatBytes, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { taskStoreOf } from '../../stores/task-store'
+import { taskStoreOf } from './task-store'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '8px', minWidth: 0 },

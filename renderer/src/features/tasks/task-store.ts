@@ -1,7 +1,7 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { TaskDto, TaskItemDto, TaskProgressEvent } from '../../../shared/dto/task'
-import type { ConsoleTransport } from '../transport/connection'
-import type { RootStore } from './root-store'
+import type { TaskDto, TaskItemDto, TaskProgressEvent } from '../../../../shared/dto/task'
+import type { ConsoleTransport } from '../../transport/connection'
+import type { RootStore } from '../../shell/root-store'
 
 /** One task the console follows: its counts and every item, kept current from 'task:progress'. */
 export class TrackedTask {

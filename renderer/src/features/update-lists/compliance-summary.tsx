@@ -3,8 +3,8 @@ import { observer } from 'mobx-react-lite'
 import type { UpdateListPropertiesDto } from '../../../../shared/dto/update-list'
 import { plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { catalogDialogsOf } from '../../stores/catalog-commands'
-import { updateListsOf } from '../../stores/update-list-store'
+import { catalogDialogsOf } from '../catalog/catalog-commands'
+import { updateListsOf } from './update-list-store'
 
 type Summary = UpdateListPropertiesDto['summary']
 

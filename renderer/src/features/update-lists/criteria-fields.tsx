@@ -3,7 +3,7 @@ import { observer } from 'mobx-react-lite'
 import { useEffect } from 'react'
 import type { UpdateCriteria } from '../../../../shared/dto/update-criteria'
 import { useRoot } from '../../store-context'
-import type { FormState } from '../dialogs/use-form'
+import type { FormState } from '../../shell/dialogs/use-form'
 
 /** Criteria as the form edits them (lists as text, numbers as text). */
 export interface CriteriaDraft {

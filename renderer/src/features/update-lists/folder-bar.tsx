@@ -2,9 +2,9 @@ import { Button, makeStyles, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { catalogDialogsOf } from '../../stores/catalog-commands'
-import { criteriaText } from '../../stores/catalog-views'
-import { searchFoldersOf } from '../../stores/search-folder-store'
+import { catalogDialogsOf } from '../catalog/catalog-commands'
+import { criteriaText } from '../catalog/catalog-views'
+import { searchFoldersOf } from './search-folder-store'
 
 const useStyles = makeStyles({
   bar: {

@@ -3,10 +3,10 @@ import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { updateRuleInput } from '../../../../shared/dto/update-list'
 import { useRoot } from '../../store-context'
-import { updateListsOf } from '../../stores/update-list-store'
-import { PropertySheet, useFormStyles } from '../dialogs/property-sheet'
-import { useForm } from '../dialogs/use-form'
-import { CriteriaFields, criteriaDraft, criteriaOf } from '../search-folders/criteria-fields'
+import { updateListsOf } from './update-list-store'
+import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
+import { useForm } from '../../shell/dialogs/use-form'
+import { CriteriaFields, criteriaDraft, criteriaOf } from './criteria-fields'
 
 /** New Automatic Rule / a rule's Properties: criteria and target list; matching updates are added on every sync. */
 export const RuleDialog = observer(function RuleDialog(props: {

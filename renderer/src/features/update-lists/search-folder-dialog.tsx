@@ -4,9 +4,9 @@ import { useState } from 'react'
 import { searchFolderInput } from '../../../../shared/dto/search-folder'
 import { plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { folderNodeId, searchFoldersOf } from '../../stores/search-folder-store'
-import { PropertySheet, useFormStyles } from '../dialogs/property-sheet'
-import { useForm } from '../dialogs/use-form'
+import { folderNodeId, searchFoldersOf } from './search-folder-store'
+import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
+import { useForm } from '../../shell/dialogs/use-form'
 import { CriteriaFields, criteriaDraft, criteriaOf } from './criteria-fields'
 
 /** New Search Folder / a folder's Properties: a name and the criteria (with "required by ≥ N clients"). */

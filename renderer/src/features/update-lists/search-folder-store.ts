@@ -1,8 +1,8 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { SearchFolderDto } from '../../../shared/dto/search-folder'
-import type { UpdateDto } from '../../../shared/dto/update'
-import type { UpdateCriteria } from '../../../shared/dto/update-criteria'
-import type { RootStore } from './root-store'
+import type { SearchFolderDto } from '../../../../shared/dto/search-folder'
+import type { UpdateDto } from '../../../../shared/dto/update'
+import type { UpdateCriteria } from '../../../../shared/dto/update-criteria'
+import type { RootStore } from '../../shell/root-store'
 
 /** Tree ID of one search folder's node. */
 export const folderNodeId = (id: number): string => `updates:search:${id}`

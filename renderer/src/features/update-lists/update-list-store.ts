@@ -6,9 +6,9 @@ import type {
   UpdateRuleDto,
   updateRuleInput,
   updateRuleUpdate,
-} from '../../../shared/dto/update-list'
-import { plural } from '../lib/format'
-import type { RootStore } from './root-store'
+} from '../../../../shared/dto/update-list'
+import { plural } from '../../lib/format'
+import type { RootStore } from '../../shell/root-store'
 
 /** Tree ID of one update list's node. */
 export const listNodeId = (id: string): string => `updates:list:${id}`

@@ -1,9 +1,9 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { PackageFileDto } from '../../../shared/dto/content'
-import type { DeploymentPackageDto } from '../../../shared/dto/wizard'
-import type { ResultsView } from './results-model'
-import type { RootStore } from './root-store'
-import { deploymentPackageNodes, type TreeNode } from './tree-model'
+import type { PackageFileDto } from '../../../../shared/dto/content'
+import type { DeploymentPackageDto } from '../../../../shared/dto/wizard'
+import type { ResultsView } from '../../shell/results-model'
+import type { RootStore } from '../../shell/root-store'
+import { deploymentPackageNodes, type TreeNode } from '../../shell/tree-model'
 
 /** A file row of a deployment package, with the title of the update it belongs to. */
 export interface DeploymentFileRow extends PackageFileDto {

@@ -5,7 +5,7 @@ import {
   postponeRestartLabels,
   postponeRestartOptions,
 } from '../../../../shared/dto/wizard'
-import type { WizardStore } from '../../stores/wizard-store'
+import type { WizardStore } from './wizard-store'
 import { usePageStyles } from './wizard-pages'
 
 const toInt = (v: string) => (v.trim() === '' ? 0 : Math.max(0, Math.floor(Number(v) || 0)))

@@ -13,7 +13,7 @@ import { CheckmarkRegular, ChevronRightRegular } from '@fluentui/react-icons'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useRef, useState } from 'react'
 import { useRoot } from '../../store-context'
-import { wizardHostOf, wizardPages, type WizardStore } from '../../stores/wizard-store'
+import { wizardHostOf, wizardPages, type WizardStore } from './wizard-store'
 import { WizardPageBody } from './wizard-pages'
 
 const useStyles = makeStyles({

@@ -4,7 +4,7 @@ import { Fragment } from 'react'
 import { postponeRestartLabels, afterCountdownLabels, inventoryPrograms } from '../../../../shared/dto/wizard'
 import { capitalize, formatBytes, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import type { WizardStore } from '../../stores/wizard-store'
+import type { WizardStore } from './wizard-store'
 import { TaskProgress } from '../tasks/task-progress'
 import { usePageStyles } from './wizard-pages'
 

@@ -2,7 +2,7 @@ import { Field, Input, makeStyles, Radio, RadioGroup, Select, Text, tokens } fro
 import { observer } from 'mobx-react-lite'
 import { inventoryPrograms } from '../../../../shared/dto/wizard'
 import { plural } from '../../lib/format'
-import type { WizardStore } from '../../stores/wizard-store'
+import type { WizardStore } from './wizard-store'
 import { AgentPage, DistributionPointsPage, NotifyPage } from './wizard-agent-pages'
 import { DownloadPage, SourcePage, StatusPage } from './wizard-content-pages'
 import { BundlePage, DonePage, ProgressPage, SummaryPage } from './wizard-end-pages'

@@ -1,7 +1,7 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { TemplateDto, TemplateSettings } from '../../../shared/dto/deployment-template'
-import type { DistributionPointDto } from '../../../shared/dto/distribution'
-import type { sendingPriorities } from '../../../shared/dto/package'
+import type { TemplateDto, TemplateSettings } from '../../../../shared/dto/deployment-template'
+import type { DistributionPointDto } from '../../../../shared/dto/distribution'
+import type { sendingPriorities } from '../../../../shared/dto/package'
 import {
   inventoryPrograms,
   wizardSettings,
@@ -12,11 +12,11 @@ import {
   type UpdateTypeDto,
   type WizardFinishDto,
   type WizardSettingsDto,
-} from '../../../shared/dto/wizard'
-import { PatchbayError } from '../../../shared/errors'
-import type { ConsoleTransport } from '../transport/connection'
-import type { RootStore } from './root-store'
-import { taskStoreOf } from './task-store'
+} from '../../../../shared/dto/wizard'
+import { PatchbayError } from '../../../../shared/errors'
+import type { ConsoleTransport } from '../../transport/connection'
+import type { RootStore } from '../../shell/root-store'
+import { taskStoreOf } from '../tasks/task-store'
 
 type SendingPriority = (typeof sendingPriorities)[number]
 

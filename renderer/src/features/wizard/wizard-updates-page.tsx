@@ -2,7 +2,7 @@ import { Button, Checkbox, Text } from '@fluentui/react-components'
 import { InfoRegular } from '@fluentui/react-icons'
 import { observer } from 'mobx-react-lite'
 import { formatBytes, plural } from '../../lib/format'
-import type { WizardStore } from '../../stores/wizard-store'
+import type { WizardStore } from './wizard-store'
 import { usePageStyles } from './wizard-pages'
 
 /** Opens the vendor's bulletin or changelog in the browser (Electron hands it to the system browser). */

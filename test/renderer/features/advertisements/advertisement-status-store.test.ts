@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
-import { addLabClients, directCollection, writeLabKey } from '../../support/lab-clients'
+import { startLabFleet, type LabFleet } from '../../../../main/clients/lab'
+import { addLabClients, directCollection, writeLabKey } from '../../../support/lab-clients'
 import {
   AdvertisementStatusStore,
   advertisementStatusOf,
   clientsIn,
-} from '../../../renderer/src/stores/advertisement-status-store'
-import type { RootStore } from '../../../renderer/src/stores/root-store'
-import { openProperties, tasksFor } from '../../../renderer/src/stores/commands'
-import { settle, startHarness, until, type Harness } from './store-harness'
+} from '../../../../renderer/src/features/advertisements/advertisement-status-store'
+import type { RootStore } from '../../../../renderer/src/shell/root-store'
+import { openProperties, tasksFor } from '../../../../renderer/src/shell/commands'
+import { settle, startHarness, until, type Harness } from '../../store-harness'
 
 describe('Advertisement Status on the real services and SIMULATED lab hosts', () => {
   let h: Harness

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
-import { addLabClients, writeLabKey } from '../../support/lab-clients'
-import { settle, startHarness, until, type Harness } from './store-harness'
+import { startLabFleet, type LabFleet } from '../../../../main/clients/lab'
+import { addLabClients, writeLabKey } from '../../../support/lab-clients'
+import { settle, startHarness, until, type Harness } from '../../store-harness'
 
 describe('UpdateStore and Resource Explorer on the real services', () => {
   let h: Harness

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
-import type { JobHostDto } from '../../../shared/dto/job'
-import { addLabClients, writeLabKey } from '../../support/lab-clients'
-import { startHarness, until, type Harness } from './store-harness'
+import { startLabFleet, type LabFleet } from '../../../../main/clients/lab'
+import type { JobHostDto } from '../../../../shared/dto/job'
+import { addLabClients, writeLabKey } from '../../../support/lab-clients'
+import { startHarness, until, type Harness } from '../../store-harness'
 
 const HOSTS = 6
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
-import { addLabClients, directCollection, scanAndWait, writeLabKey } from '../../support/lab-clients'
-import { openProperties, tasksFor } from '../../../renderer/src/stores/commands'
+import { startLabFleet, type LabFleet } from '../../../../main/clients/lab'
+import { addLabClients, directCollection, scanAndWait, writeLabKey } from '../../../support/lab-clients'
+import { openProperties, tasksFor } from '../../../../renderer/src/shell/commands'
 import {
   bucketOf,
   connectDeployments,
@@ -9,10 +9,14 @@ import {
   deploymentNodeId,
   deploymentsOf,
   DEPLOYMENTS_NODE,
-} from '../../../renderer/src/stores/deployment-store'
-import { lineMatches, runLogsOf, RUN_LOGS_NODE } from '../../../renderer/src/stores/run-log-store'
-import { findNode } from '../../../renderer/src/stores/tree-model'
-import { settle, startHarness, until, type Harness } from './store-harness'
+} from '../../../../renderer/src/features/deployments/deployment-store'
+import {
+  lineMatches,
+  runLogsOf,
+  RUN_LOGS_NODE,
+} from '../../../../renderer/src/features/deployments/run-log-store'
+import { findNode } from '../../../../renderer/src/shell/tree-model'
+import { settle, startHarness, until, type Harness } from '../../store-harness'
 
 describe('deployment buckets', () => {
   it('counts a client by its engine step first, then by its newest enforcement state (seed 000)', () => {

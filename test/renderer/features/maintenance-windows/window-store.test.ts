@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { columnSets } from '../../../renderer/src/stores/views'
-import { cellText } from '../../../renderer/src/stores/views'
-import { nextWindows, nextWindowText, windowsOf } from '../../../renderer/src/stores/window-store'
-import { settle, startHarness, until, type Harness } from './store-harness'
+import { columnSets } from '../../../../renderer/src/shell/views'
+import { cellText } from '../../../../renderer/src/shell/views'
+import {
+  nextWindows,
+  nextWindowText,
+  windowsOf,
+} from '../../../../renderer/src/features/maintenance-windows/window-store'
+import { settle, startHarness, until, type Harness } from '../../store-harness'
 
 describe('maintenance windows in the console on the real services', () => {
   let h: Harness

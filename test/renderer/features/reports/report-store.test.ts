@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
-import { addLabClients, writeLabKey } from '../../support/lab-clients'
-import { deploymentsOf } from '../../../renderer/src/stores/deployment-store'
-import type { ReportName } from '../../../shared/dto/report'
+import { startLabFleet, type LabFleet } from '../../../../main/clients/lab'
+import { addLabClients, writeLabKey } from '../../../support/lab-clients'
+import { deploymentsOf } from '../../../../renderer/src/features/deployments/deployment-store'
+import type { ReportName } from '../../../../shared/dto/report'
 import {
   colorOf,
   connectReports,
@@ -10,9 +10,9 @@ import {
   reportsOf,
   REPORTING_NODE,
   toCsv,
-} from '../../../renderer/src/stores/report-store'
-import { findNode } from '../../../renderer/src/stores/tree-model'
-import { settle, startHarness, until, type Harness } from './store-harness'
+} from '../../../../renderer/src/features/reports/report-store'
+import { findNode } from '../../../../renderer/src/shell/tree-model'
+import { settle, startHarness, until, type Harness } from '../../store-harness'
 
 describe('report CSV', () => {
   it('writes a header row and quotes commas, quotes and line breaks', () => {

@@ -4,9 +4,9 @@ import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TaskStore, TrackedTask } from '../../../renderer/src/stores/task-store'
-import type { ConsoleTransport } from '../../../renderer/src/transport/connection'
-import { startHarness, until, type Harness } from './store-harness'
+import { TaskStore, TrackedTask } from '../../../../renderer/src/features/tasks/task-store'
+import type { ConsoleTransport } from '../../../../renderer/src/transport/connection'
+import { startHarness, until, type Harness } from '../../store-harness'
 
 const SIZE = 300_000
 

@@ -1,14 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { wizardHostOf } from '../../../renderer/src/stores/wizard-store'
+import { wizardHostOf } from '../../../../renderer/src/features/wizard/wizard-store'
 import {
   debRepoSkipReason,
   LAB_BOOKWORM_SECURITY,
   startDebRepo,
   type DebRepo,
-} from '../../main/core/wizard/repo'
-import { startHarness, type Harness } from './store-harness'
+} from '../../../main/core/wizard/repo'
+import { startHarness, type Harness } from '../../store-harness'
 
 describe.skipIf(debRepoSkipReason() !== null)(
   'WizardStore on the real services (catalog of real .deb files on 127.0.0.1)',

@@ -1,7 +1,7 @@
 import { makeStyles, ProgressBar, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
-import { formatBytes, formatTime } from '../../lib/format'
-import type { ExplorerStore, HardwareFacts } from '../../stores/explorer-store'
+import { formatBytes, formatTime } from '../../../lib/format'
+import type { ExplorerStore, HardwareFacts } from '../explorer-store'
 import { ExplorerTable } from './explorer-table'
 
 const useStyles = makeStyles({

@@ -1,10 +1,10 @@
 import { Badge, Input, makeStyles, tokens } from '@fluentui/react-components'
 import { SearchRegular } from '@fluentui/react-icons'
 import { observer } from 'mobx-react-lite'
-import type { InventoryDto } from '../../../../shared/dto/inventory'
-import type { StateMessageDto, UpdateDto } from '../../../../shared/dto/update'
-import { formatTime, plural } from '../../lib/format'
-import type { ExplorerStore } from '../../stores/explorer-store'
+import type { InventoryDto } from '../../../../../shared/dto/inventory'
+import type { StateMessageDto, UpdateDto } from '../../../../../shared/dto/update'
+import { formatTime, plural } from '../../../lib/format'
+import type { ExplorerStore } from '../explorer-store'
 import { ExplorerTable } from './explorer-table'
 
 const useStyles = makeStyles({

@@ -1,8 +1,8 @@
 import { observer } from 'mobx-react-lite'
 import { useEffect } from 'react'
-import { useRoot } from '../../store-context'
-import { ConfirmDialog } from '../confirm-dialog'
-import { DialogHost } from '../dialogs/dialog-host'
+import { useRoot } from '../../../store-context'
+import { ConfirmDialog } from '../../../shell/confirm-dialog'
+import { DialogHost } from '../../../shell/dialog-host'
 import { ResourceExplorer } from './resource-explorer'
 
 /** Resource Explorer as its own window (/resource/:id), with its own job and confirmation dialogs. */
