@@ -27,6 +27,12 @@ const nodeGlobals = Object.fromEntries(
   ].map((name) => [name, 'readonly']),
 )
 
+/** Electron's modules, allowed only under main/app. */
+const electronOnlyInApp = ['electron', 'electron-store'].map((name) => ({
+  name,
+  message: `${name} is imported only in main/app (the Electron glue); main/core receives its ports from the front door`,
+}))
+
 export default defineConfig(
   globalIgnores([
     'out/**',
@@ -55,8 +61,53 @@ export default defineConfig(
     rules: { 'no-empty-pattern': 'off' },
   },
   {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    rules: { 'no-restricted-imports': ['error', { paths: electronOnlyInApp }] },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Layer boundaries: imports point down only (README, "Architecture").
+  boundary(
+    ['main/core/**/*.ts'],
+    [
+      {
+        regex: '^(\\.\\./)+(app|cli|server)/',
+        message: 'main/core is imported by the front doors, never the reverse',
+      },
+      { regex: '^(\\.\\./)+renderer/', message: 'main/core never imports the renderer' },
+    ],
+  ),
+  boundary(
+    ['main/clients/**/*.ts', 'main/site/**/*.ts'],
+    [
+      {
+        regex: '^(\\.\\./)+core/',
+        message: 'main/clients and main/site sit below main/core and never import it',
+      },
+    ],
+  ),
+  boundary(
+    ['renderer/**/*.{ts,tsx}'],
+    [{ regex: '^(\\.\\./)+main/', message: 'the renderer reaches main only through the contract (shared/)' }],
+  ),
+  boundary(
+    ['shared/**/*.ts'],
+    [{ regex: '^(\\.\\./)+(main|renderer)/', message: 'shared/ is the contract: it imports neither side' }],
+  ),
+  {
+    // Electron (and electron-store, which throws outside Electron) only in the Electron glue.
+    files: ['main/app/**/*.ts', 'test/main/app/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
 )
+
+/** A no-restricted-imports rule for `files`: Electron is refused as everywhere, plus the given patterns. */
+function boundary(files, patterns) {
+  return {
+    files,
+    rules: { 'no-restricted-imports': ['error', { paths: electronOnlyInApp, patterns }] },
+  }
+}
