@@ -1,5 +1,6 @@
 import type { CollectionRuleDto, QueryCondition } from './dto/collection'
 import { osFamilyOf, type Platform } from './dto/resource'
+import { globMatcher } from './glob'
 
 /** What a query rule can see of a resource. */
 export interface RuleSubject {
@@ -11,13 +12,9 @@ export interface RuleSubject {
   roles: readonly string[]
 }
 
-/** Turns a wildcard pattern (* ? or % _) into an anchored, case-insensitive expression. */
-export function wildcardToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/[*%]/g, '.*')
-    .replace(/[?_]/g, '.')
-  return new RegExp(`^${body}$`, 'i')
+/** A case-insensitive matcher of whole values for a query rule's wildcard pattern (* or % any run, ? or _ one character). */
+export function wildcardMatcher(pattern: string): (value: string) => boolean {
+  return globMatcher(pattern, { many: '*%', one: '?_', ignoreCase: true })
 }
 
 /** Parses a dotted IPv4 address to an unsigned number, or null. */
@@ -100,12 +97,12 @@ function compileCondition(condition: QueryCondition): Predicate {
     case 'notEquals':
       return (s) => !attributeValues(s, attribute).some((v) => v.toLowerCase() === lower)
     case 'like': {
-      const re = wildcardToRegExp(value)
-      return any((v) => re.test(v))
+      const match = wildcardMatcher(value)
+      return any(match)
     }
     case 'notLike': {
-      const re = wildcardToRegExp(value)
-      return (s) => !attributeValues(s, attribute).some((v) => re.test(v))
+      const match = wildcardMatcher(value)
+      return (s) => !attributeValues(s, attribute).some(match)
     }
     case 'inRange': {
       const range = parseAddressRange(value)

@@ -1,6 +1,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { expandHome, type HomeOptions, type ImportFs } from './paths'
 import { ImportError } from './types'
+import { globMatcher } from '../../../shared/glob'
 
 /** The condition a `Host` (or `Match all`) line sets: the block applies when a pattern matches. */
 export interface HostCondition {
@@ -183,9 +184,9 @@ export function globPaths(pattern: string, fs: ImportFs): string[] {
         next.push(join(dir, part))
         continue
       }
-      const re = globRegExp(part)
+      const matches = partMatcher(part)
       const names = (fs.readDir(dir) ?? []).filter(
-        (n) => re.test(n) && (part.startsWith('.') || !n.startsWith('.')),
+        (n) => matches(n) && (part.startsWith('.') || !n.startsWith('.')),
       )
       next.push(...names.sort().map((n) => join(dir, n)))
     }
@@ -194,21 +195,7 @@ export function globPaths(pattern: string, fs: ImportFs): string[] {
   return paths
 }
 
-function globRegExp(part: string): RegExp {
-  let re = ''
-  for (let i = 0; i < part.length; i++) {
-    const c = part[i]!
-    if (c === '*') re += '.*'
-    else if (c === '?') re += '.'
-    else if (c === '[' && part.indexOf(']', i + 2) > 0) {
-      const end = part.indexOf(']', i + 2)
-      const body = part
-        .slice(i + 1, end)
-        .replace(/^!/, '^')
-        .replace(/\\/g, '\\\\')
-      re += `[${body}]`
-      i = end
-    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&')
-  }
-  return new RegExp(`^${re}$`)
+/** A shell-style matcher of one path part: `*`, `?` and `[…]` classes, `[!…]` negated. */
+function partMatcher(part: string): (name: string) => boolean {
+  return globMatcher(part, { many: '*', one: '?', classes: true })
 }

@@ -3,6 +3,7 @@ import { expandHome, homeOf, localUserOf, nodeImportFs, type HomeOptions, type I
 import { readSshConfig, type HostCondition, type SshConfigEntry, type SshHostLine } from './ssh-config-reader'
 import { DEFAULT_SSH_PORT, ImportError, type ImportedHost, type ImportResult } from './types'
 import { parsePort, validateHosts } from './validate'
+import { globMatcher } from '../../../shared/glob'
 
 /** Options for importing an OpenSSH client config. */
 export interface SshConfigImportOptions extends HomeOptions {
@@ -28,11 +29,7 @@ const PROXY_KEYWORDS = [
 
 /** Matches an OpenSSH Host pattern (`*`, `?`) against an alias, ignoring case. */
 export function matchHostPattern(pattern: string, alias: string): boolean {
-  const re = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.')
-  return new RegExp(`^${re}$`, 'i').test(alias)
+  return globMatcher(pattern, { many: '*', one: '?', ignoreCase: true })(alias)
 }
 
 /** True when a Host line's pattern list applies to `alias`: some pattern matches and no `!pattern` does. */
