@@ -127,8 +127,14 @@ export interface PatchbayBridge {
   on: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void }
 }
 
-/** Browser-mode wire: POST `${apiPrefix}/call/<channel>` with the JSON input answers a Result; WebSocket `${apiPrefix}/events` pushes `{ event, payload }`. */
+/**
+ * Browser-mode wire: POST `${apiPrefix}/call/<channel>` with the JSON input and `Authorization: Bearer <token>`
+ * answers a Result; WebSocket `${apiPrefix}/events` (token in a subprotocol) pushes `{ event, payload }`.
+ */
 export const apiPrefix = '/api'
 
-/** Name of the cookie carrying the per-launch browser-mode token (the printed URL passes it once as `?token=`). */
-export const tokenCookie = 'patchbay_token'
+/** The events socket's subprotocol; the page also offers `${tokenProtocolPrefix}<token>`, which the server never echoes. */
+export const eventsProtocol = 'patchbay'
+
+/** Prefix of the subprotocol that carries the per-launch token on the events socket (pages cannot set headers there). */
+export const tokenProtocolPrefix = 'patchbay.token.'

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { tokenCookie } from '../../shared/contract'
+import { tokenProtocolPrefix } from '../../shared/contract'
 
 /** A fresh per-launch browser-mode token: 32 random bytes, base64url. */
 export function newToken(): string {
@@ -15,30 +15,23 @@ export function tokensMatch(presented: string | undefined, expected: string): bo
   return timingSafeEqual(a, b)
 }
 
-/** Reads one cookie's value from a Cookie header, or undefined. */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=')
-    if (eq < 0) continue
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
-  }
-  return undefined
+/**
+ * The token an API request carries: only in an `Authorization: Bearer` header, which a browser never adds by
+ * itself. Cookies are ignored: browsers send a 127.0.0.1 cookie to every port, so any local web server the
+ * admin's browser visits would receive it.
+ */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
+  return match?.[1]
 }
 
-/** The token a request carries in the `patchbay_token` cookie or an `Authorization: Bearer` header. */
-export function presentedToken(req: IncomingMessage): string | undefined {
-  const auth = req.headers.authorization
-  if (auth) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(auth)
-    if (match) return match[1]
-  }
-  return readCookie(req.headers.cookie, tokenCookie)
-}
-
-/** The Set-Cookie value that hands the browser the token: HttpOnly, SameSite=Strict, whole site. */
-export function tokenSetCookie(token: string): string {
-  return `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`
+/** The token an events-socket upgrade carries: a `patchbay.token.<token>` subprotocol (what a page can set) or a bearer header. */
+export function upgradeToken(req: IncomingMessage): string | undefined {
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+  const carried = offered.find((p) => p.startsWith(tokenProtocolPrefix))
+  return carried ? carried.slice(tokenProtocolPrefix.length) : bearerToken(req)
 }
 
 /** Why a request is refused before authentication: an unexpected Host (DNS rebinding) or an Origin other than the page's own. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { eventNames } from '../../shared/contract'
+import { eventNames, eventsProtocol } from '../../shared/contract'
 import type { EventBus } from '../core/runtime/event-bus'
 
 /** The `/api/events` WebSocket endpoint: pushes every contract event as `{ event, payload }`. */
@@ -24,7 +24,13 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
 /** Creates the events endpoint over the services' event bus. */
 export function createEventsSocket(events: EventBus): EventsSocket {
   // Clients only listen: anything they send is ignored, so keep incoming frames tiny.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false })
+  // The page offers the token as a second subprotocol; only the plain one is ever chosen (and echoed).
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4096,
+    perMessageDeflate: false,
+    handleProtocols: (offered) => (offered.has(eventsProtocol) ? eventsProtocol : false),
+  })
 
   wss.on('connection', (ws: WebSocket) => {
     const unsubscribe = eventNames.map((event) =>

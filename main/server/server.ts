@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream'
 import { apiPrefix } from '../../shared/contract'
 import type { Services } from '../core/runtime/services'
 import { handleApiCall } from './api-call'
-import { checkOriginAndHost, newToken, presentedToken, tokenSetCookie, tokensMatch } from './auth'
+import { bearerToken, checkOriginAndHost, newToken, tokensMatch, upgradeToken } from './auth'
 import { createEventsSocket, refuseUpgrade } from './events-socket'
 import { contentSecurityPolicy, sendJson, sendText, setCommonHeaders } from './security-headers'
 import { serveStatic } from './static-files'
@@ -23,7 +23,7 @@ export interface BrowserServerOptions {
 
 /** A running browser-mode server. */
 export interface BrowserServer {
-  /** Address to open, carrying the token once: `http://127.0.0.1:PORT/?token=TOKEN`. */
+  /** Address to open, carrying the token once (the page keeps it, then drops it from the address bar): `http://127.0.0.1:PORT/?token=TOKEN`. */
   url: string
   port: number
   token: string
@@ -32,11 +32,12 @@ export interface BrowserServer {
 
 const callPrefix = `${apiPrefix}/call/`
 const eventsPath = `${apiPrefix}/events`
-const tokenParam = 'token'
 
 /**
- * Serves the renderer bundle and the contract (HTTP calls + an events WebSocket) on 127.0.0.1 only,
- * behind a per-launch token, an exact Origin check and a Host check against DNS rebinding.
+ * Serves the renderer bundle and the contract (HTTP calls + an events WebSocket) on 127.0.0.1 only, with an
+ * exact Origin check and a Host check against DNS rebinding. Calls and the socket need the per-launch token,
+ * which the page holds and sends itself (a bearer header, a subprotocol); no cookie is ever set, so no other
+ * local page can ride a session. The bundle itself holds no secret and is served without it.
  */
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
   const token = newToken()
@@ -44,15 +45,8 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   let port = 0
   let csp = ''
 
-  /** Returns an HTTP status that refuses the request, or null when it may proceed. */
-  function refusal(req: IncomingMessage): [number, string] | null {
-    const bad = checkOriginAndHost(req, port)
-    if (bad === 'bad-host') return [403, 'Forbidden: unexpected Host']
-    if (bad === 'bad-origin') return [403, 'Forbidden: cross-origin request']
-    if (!tokensMatch(presentedToken(req), token))
-      return [401, 'Unauthorized: open the address Patchbay printed']
-    return null
-  }
+  const unauthorized =
+    'Unauthorized: open the address Patchbay printed (the page sends its token with every call)'
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setCommonHeaders(res)
@@ -65,24 +59,9 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         bad === 'bad-host' ? 'Forbidden: unexpected Host' : 'Forbidden: cross-origin request',
       )
 
-    if (
-      url.searchParams.has(tokenParam) &&
-      (req.method === 'GET' || req.method === 'HEAD') &&
-      !url.pathname.startsWith(`${apiPrefix}/`)
-    ) {
-      if (!tokensMatch(url.searchParams.get(tokenParam) ?? undefined, token))
-        return sendText(res, 401, 'Unauthorized: wrong token')
-      url.searchParams.delete(tokenParam)
-      res.statusCode = 302
-      res.setHeader('Set-Cookie', tokenSetCookie(token))
-      res.setHeader('Location', url.pathname + url.search)
-      res.setHeader('Cache-Control', 'no-store')
-      return void res.end()
-    }
-
-    const refused = refusal(req)
-    if (refused) return sendText(res, refused[0], refused[1])
-
+    const api = url.pathname === apiPrefix || url.pathname.startsWith(`${apiPrefix}/`)
+    if (api && !tokensMatch(bearerToken(req), token))
+      return sendJson(res, 401, { ok: false, error: { code: 'forbidden', message: unauthorized } })
     if (url.pathname.startsWith(callPrefix)) {
       let channel: string
       try {
@@ -92,7 +71,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       }
       return handleApiCall(req, res, channel, opts.services.handlers)
     }
-    if (url.pathname === apiPrefix || url.pathname.startsWith(`${apiPrefix}/`)) {
+    if (api) {
       return sendJson(res, 404, {
         ok: false,
         error: { code: 'not-found', message: `No API at ${url.pathname}` },
@@ -107,8 +86,9 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy())
-    const refused = refusal(req)
-    if (refused) return refuseUpgrade(socket, refused[0], refused[0] === 401 ? 'Unauthorized' : 'Forbidden')
+    const bad = checkOriginAndHost(req, port)
+    if (bad) return refuseUpgrade(socket, 403, 'Forbidden')
+    if (!tokensMatch(upgradeToken(req), token)) return refuseUpgrade(socket, 401, 'Unauthorized')
     const path = new URL(req.url ?? '/', `http://${loopbackHost}`).pathname
     if (path !== eventsPath) return refuseUpgrade(socket, 404, 'Not Found')
     events.accept(req, socket, head)

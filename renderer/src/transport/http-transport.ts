@@ -1,6 +1,14 @@
-import { apiPrefix, type EventName, type EventPayload, type Result } from '../../../shared/contract'
+import {
+  apiPrefix,
+  eventsProtocol,
+  tokenProtocolPrefix,
+  type EventName,
+  type EventPayload,
+  type Result,
+} from '../../../shared/contract'
 import { PatchbayError } from '../../../shared/errors'
 import type { ConnectionState, ConsoleTransport } from './connection'
+import { takePageToken } from './page-token'
 import { toPatchbayError, unwrapResult } from './result'
 
 type AnyListener = (payload: unknown) => void
@@ -15,15 +23,18 @@ export interface HttpTransportOptions {
   minDelay?: number
   /** Longest reconnect delay in ms. */
   maxDelay?: number
+  /** The per-launch token sent with every call and on the events socket; default: the one the page holds. */
+  token?: string
 }
 
-/** Browser mode: calls are POSTs to /api/call/<channel>, events arrive over a reconnecting WebSocket. */
+/** Browser mode: calls are POSTs to /api/call/<channel> with the page's token, events arrive over a reconnecting WebSocket. */
 export function createHttpTransport(options: HttpTransportOptions = {}): ConsoleTransport {
   const base = options.base ?? apiPrefix
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
   const eventsUrl = options.eventsUrl ?? `${scheme}//${location.host}${apiPrefix}/events`
   const minDelay = options.minDelay ?? 500
   const maxDelay = options.maxDelay ?? 10_000
+  const token = options.token ?? takePageToken()
   const listeners = new Map<EventName, Set<AnyListener>>()
   const stateListeners = new Set<(state: ConnectionState) => void>()
   let state: ConnectionState = 'connecting'
@@ -42,7 +53,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Console
     if (closed) return
     let ws: WebSocket
     try {
-      ws = new WebSocket(eventsUrl)
+      ws = new WebSocket(eventsUrl, [eventsProtocol, `${tokenProtocolPrefix}${token}`])
     } catch {
       scheduleReconnect()
       return
@@ -92,9 +103,9 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Console
       try {
         response = await fetch(`${base}/call/${channel}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify(input ?? {}),
-          credentials: 'same-origin',
+          credentials: 'omit',
         })
       } catch (err) {
         throw toPatchbayError(err)

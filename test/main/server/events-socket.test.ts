@@ -1,7 +1,6 @@
 import { eventNames } from '../../../shared/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { tokenCookie } from '../../../shared/contract'
 import { call, startHarness, type Harness } from './harness'
 
 let h: Harness
@@ -15,9 +14,9 @@ afterAll(async () => {
 const wsUrl = () => `ws://127.0.0.1:${h.server.port}/api/events`
 
 /** Opens a socket and resolves once it is open, or rejects with the HTTP status that refused it. */
-function open(headers: Record<string, string>, url = wsUrl()): Promise<WebSocket> {
+function open(headers: Record<string, string>, url = wsUrl(), protocols: string[] = []): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers })
+    const ws = new WebSocket(url, protocols, { headers })
     ws.once('open', () => resolve(ws))
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
     ws.once('error', reject)
@@ -25,11 +24,12 @@ function open(headers: Record<string, string>, url = wsUrl()): Promise<WebSocket
 }
 
 describe('browser-mode events WebSocket', () => {
-  it('pushes a services event to a client authenticated by cookie', async () => {
-    const ws = await open({
-      cookie: `${tokenCookie}=${h.server.token}`,
-      origin: `http://127.0.0.1:${h.server.port}`,
-    })
+  it('pushes a services event to a page that offers its token as a subprotocol, choosing only "patchbay"', async () => {
+    const ws = await open({ origin: `http://127.0.0.1:${h.server.port}` }, wsUrl(), [
+      'patchbay',
+      `patchbay.token.${h.server.token}`,
+    ])
+    expect(ws.protocol).toBe('patchbay')
     const received: unknown[] = []
     ws.on('message', (data) => received.push(JSON.parse(String(data))))
     await call(h, 'resources:create', { name: 'evt01', address: '127.0.0.31' })
@@ -69,9 +69,11 @@ describe('browser-mode events WebSocket', () => {
     }
   })
 
-  it('refuses the upgrade without or with a wrong token (401)', async () => {
+  it('refuses the upgrade without or with a wrong token (401), and never takes one from a cookie', async () => {
     await expect(open({})).rejects.toThrow('HTTP 401')
     await expect(open({ authorization: 'Bearer nope' })).rejects.toThrow('HTTP 401')
+    await expect(open({}, wsUrl(), ['patchbay', 'patchbay.token.nope'])).rejects.toThrow('HTTP 401')
+    await expect(open({ cookie: `patchbay_token=${h.server.token}` })).rejects.toThrow('HTTP 401')
   })
 
   it('refuses the upgrade from another Origin (403)', async () => {

@@ -53,11 +53,16 @@ describe('runConsole', () => {
     expect(match).not.toBeNull()
     const url = new URL(match?.[1] ?? '')
     const port = Number(url.port)
-    const login = await send(port, { path: `${url.pathname}${url.search}` })
-    expect(login.status).toBe(302)
-    const cookie = String(login.headers['set-cookie']?.[0]).split(';')[0] ?? ''
-    const page = await send(port, { path: '/', headers: { cookie } })
+    const page = await send(port, { path: `${url.pathname}${url.search}` })
+    expect(page.status).toBe(200)
     expect(page.body).toBe(indexHtml.replace('<head>', '<head><base href="/">'))
+    const token = url.searchParams.get('token') ?? ''
+    const info = await send(port, {
+      method: 'POST',
+      path: '/api/call/site:info',
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(info.status).toBe(200)
     await stop()
     await expect(send(port, { path: '/' })).rejects.toThrow()
     expect(lines).toHaveLength(1)

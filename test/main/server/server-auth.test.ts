@@ -1,6 +1,5 @@
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { tokenCookie } from '../../../shared/contract'
 import { bearer, send, startHarness, type Harness } from './harness'
 
 let h: Harness
@@ -17,46 +16,42 @@ describe('browser-mode server: token', () => {
     expect(h.server.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
   })
 
-  it('refuses a request without a token with 401 and a short text body', async () => {
-    const res = await send(h.server.port, { path: '/' })
+  it('refuses an API call without a token with 401 and a JSON error naming what to do', async () => {
+    const res = await send(h.server.port, { method: 'POST', path: '/api/call/site:info' })
     expect(res.status).toBe(401)
-    expect(res.headers['content-type']).toMatch(/^text\/plain/)
-    expect(res.body.length).toBeLessThan(100)
-    expect((await send(h.server.port, { method: 'POST', path: '/api/call/site:info' })).status).toBe(401)
-  })
-
-  it('refuses a wrong token in the cookie, the bearer header or the query', async () => {
-    const wrong = h.server.token.slice(0, -1) + (h.server.token.endsWith('A') ? 'B' : 'A')
-    expect((await send(h.server.port, { headers: { cookie: `${tokenCookie}=${wrong}` } })).status).toBe(401)
-    expect((await send(h.server.port, { headers: bearer(wrong) })).status).toBe(401)
-    expect((await send(h.server.port, { headers: bearer('short') })).status).toBe(401)
-    const viaQuery = await send(h.server.port, { path: `/?token=${wrong}` })
-    expect(viaQuery.status).toBe(401)
-    expect(viaQuery.headers['set-cookie']).toBeUndefined()
-  })
-
-  it('trades the query token for an HttpOnly SameSite=Strict cookie and redirects to /', async () => {
-    const res = await send(h.server.port, { path: `/?token=${h.server.token}` })
-    expect(res.status).toBe(302)
-    expect(res.headers.location).toBe('/')
-    const cookie = res.headers['set-cookie']?.[0] ?? ''
-    expect(cookie).toContain(`${tokenCookie}=${h.server.token}`)
-    expect(cookie).toMatch(/HttpOnly/)
-    expect(cookie).toMatch(/SameSite=Strict/)
-    expect(cookie).toMatch(/Path=\//)
-
-    const page = await send(h.server.port, {
-      path: '/',
-      headers: { cookie: `theme=x; ${tokenCookie}=${h.server.token}` },
+    expect(JSON.parse(res.body)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/open the address Patchbay printed/) },
     })
+    expect((await send(h.server.port, { path: '/api/other' })).status).toBe(401)
+  })
+
+  it('refuses a wrong or short bearer token on the API', async () => {
+    const wrong = h.server.token.slice(0, -1) + (h.server.token.endsWith('A') ? 'B' : 'A')
+    const call = (headers: Record<string, string>) =>
+      send(h.server.port, { method: 'POST', path: '/api/call/site:info', headers })
+    expect((await call(bearer(wrong))).status).toBe(401)
+    expect((await call(bearer('short'))).status).toBe(401)
+  })
+
+  it('takes no token from a cookie and sets none: a cookie for 127.0.0.1 reaches every local port', async () => {
+    const withCookie = await send(h.server.port, {
+      method: 'POST',
+      path: '/api/call/site:info',
+      headers: { cookie: `patchbay_token=${h.server.token}` },
+    })
+    expect(withCookie.status).toBe(401)
+    const page = await send(h.server.port, { path: `/?token=${h.server.token}` })
+    expect(page.status).toBe(200)
+    expect(page.headers['set-cookie']).toBeUndefined()
+    expect(page.body).toContain('Patchbay test')
+    expect(page.body).not.toContain(h.server.token)
+  })
+
+  it('serves the page and its bundle without the token (they hold no secret)', async () => {
+    const page = await send(h.server.port, { path: '/' })
     expect(page.status).toBe(200)
     expect(page.body).toContain('Patchbay test')
-  })
-
-  it('keeps the route when trading a query token on a client route', async () => {
-    const res = await send(h.server.port, { path: `/resource/12?token=${h.server.token}&tab=hw` })
-    expect(res.status).toBe(302)
-    expect(res.headers.location).toBe('/resource/12?tab=hw')
   })
 
   it('accepts Authorization: Bearer on the API', async () => {

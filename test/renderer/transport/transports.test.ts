@@ -3,6 +3,7 @@ import type { PatchbayBridge } from '../../../shared/contract'
 import { PatchbayError } from '../../../shared/errors'
 import { createElectronTransport } from '../../../renderer/src/transport/electron-transport'
 import { createHttpTransport } from '../../../renderer/src/transport/http-transport'
+import { takePageToken } from '../../../renderer/src/transport/page-token'
 import { pickTransport } from '../../../renderer/src/transport/pick-transport'
 import { unwrapResult } from '../../../renderer/src/transport/result'
 
@@ -12,7 +13,10 @@ class FakeSocket {
   onclose?: () => void
   onmessage?: (m: { data: string }) => void
   onerror?: () => void
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly protocols?: string[],
+  ) {
     FakeSocket.all.push(this)
   }
   close() {
@@ -52,12 +56,13 @@ describe('transports', () => {
         ),
     )
     vi.stubGlobal('fetch', fetchMock)
-    const t = createHttpTransport({ minDelay: 100, maxDelay: 400 })
+    const t = createHttpTransport({ minDelay: 100, maxDelay: 400, token: 'T0K' })
     const states: string[] = []
     t.onState((s) => states.push(s))
     const events: unknown[] = []
     t.on('site:changed', (p) => events.push(p))
     expect(FakeSocket.all[0]!.url).toBe('ws://127.0.0.1:4000/api/events')
+    expect(FakeSocket.all[0]!.protocols).toEqual(['patchbay', 'patchbay.token.T0K'])
     FakeSocket.all[0]!.onopen!()
     FakeSocket.all[0]!.onmessage!({
       data: JSON.stringify({ event: 'site:changed', payload: { entity: 'resources', ids: ['1'] } }),
@@ -69,7 +74,11 @@ describe('transports', () => {
     expect(err.field).toBe('name')
     expect(fetchMock).toHaveBeenCalledWith(
       '/api/call/collections:create',
-      expect.objectContaining({ method: 'POST', credentials: 'same-origin' }),
+      expect.objectContaining({
+        method: 'POST',
+        credentials: 'omit',
+        headers: expect.objectContaining({ authorization: 'Bearer T0K' }),
+      }),
     )
 
     FakeSocket.all[0]!.close()
@@ -92,7 +101,7 @@ describe('transports', () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('fetch failed')
     })
-    const t = createHttpTransport()
+    const t = createHttpTransport({ token: 'x' })
     const err = await t.invoke('site:info', {}).catch((e) => e)
     expect(err).toMatchObject({ code: 'unavailable' })
     t.close()
@@ -113,5 +122,23 @@ describe('transports', () => {
       code: 'not-found',
       message: 'gone',
     })
+  })
+
+  it('the page keeps the printed token in its session and takes it out of the address bar', () => {
+    const store = new Map<string, string>()
+    const replaced: string[] = []
+    const win = (href: string) =>
+      ({
+        location: { href },
+        sessionStorage: {
+          getItem: (k: string) => store.get(k) ?? null,
+          setItem: (k: string, v: string) => void store.set(k, v),
+        },
+        history: { state: null, replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) },
+      }) as unknown as Window
+    expect(takePageToken(win('http://127.0.0.1:4000/'))).toBe('')
+    expect(takePageToken(win('http://127.0.0.1:4000/?token=abc&x=1#/resource/3'))).toBe('abc')
+    expect(replaced).toEqual(['/?x=1#/resource/3'])
+    expect(takePageToken(win('http://127.0.0.1:4000/#/resource/4'))).toBe('abc') // a reload, or a window it opened
   })
 })
