@@ -63,13 +63,14 @@ function showMainWindow(prefs: PrefsPort): void {
 /** Starts the services, binds IPC, hardens sessions and opens the console. */
 async function start(): Promise<void> {
   const prefs = createElectronStorePrefs()
+  const keychain = safeStorageSecrets()
   const svc = await startServices({
     site: siteArgument(process.argv),
     frontDoor: 'electron',
     prefs,
     createIfMissing: true,
-    // The OS keychain when there is one; otherwise the passphrase vault (PATCHBAY_VAULT_PASSPHRASE) or none.
-    secrets: safeStorageSecrets() ?? secretsFromEnv(),
+    // The OS keychain when there is one; otherwise the passphrase vault (PATCHBAY_VAULT_PASSPHRASE) or none, saying why.
+    secrets: 'port' in keychain ? keychain.port : secretsFromEnv(process.env, keychain.refused),
     openResourceExplorer: (resourceId) => void openResourceExplorerWindow(resourceId),
   })
   services = svc

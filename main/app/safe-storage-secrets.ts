@@ -1,14 +1,20 @@
 import { safeStorage } from 'electron'
 import { PatchbayError } from '../../shared/errors'
 import type { SecretsPort } from '../core/runtime/secrets'
+import { keychainRefusal } from './keychain-policy'
 
 /**
- * Client secrets encrypted with Electron's safeStorage (the OS keychain: DPAPI, Keychain, libsecret/kwallet).
- * Where the OS offers no keychain, the caller falls back to the passphrase vault or to none.
+ * Client secrets encrypted with Electron's safeStorage (the OS keychain: DPAPI, Keychain, libsecret/kwallet), or
+ * why it is refused (no keychain, or Linux's basic_text fallback); the caller then uses the passphrase vault or none.
  */
-export function safeStorageSecrets(): SecretsPort | null {
-  if (!safeStorage.isEncryptionAvailable()) return null
-  return {
+export function safeStorageSecrets(): { port: SecretsPort } | { refused: string } {
+  const refused = keychainRefusal(
+    process.platform,
+    safeStorage.isEncryptionAvailable(),
+    process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : '',
+  )
+  if (refused) return { refused }
+  const port: SecretsPort = {
     store: 'electron-safe-storage',
     encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
     decrypt(cipher) {
@@ -19,4 +25,5 @@ export function safeStorageSecrets(): SecretsPort | null {
       }
     },
   }
+  return { port }
 }

@@ -11,12 +11,12 @@ export interface SecretsPort {
   decrypt(cipher: string): string
 }
 
-/** No store: secrets are refused with a message saying how to get one. */
-export function noSecrets(): SecretsPort {
+/** No store: secrets are refused with a message saying why (when known) and how to get one. */
+export function noSecrets(why?: string): SecretsPort {
   const refuse = (): never => {
     throw new PatchbayError(
       'unavailable',
-      'No secret store: set PATCHBAY_VAULT_PASSPHRASE (CLI and browser mode) or use the Electron console, or use key files / ssh-agent',
+      `No secret store${why ? ` (${why})` : ''}: set PATCHBAY_VAULT_PASSPHRASE, or use the Electron console with an OS keychain, or use key files / ssh-agent`,
     )
   }
   return { store: 'none', encrypt: refuse, decrypt: refuse }
@@ -59,7 +59,7 @@ export function vaultSecrets(passphrase: string): SecretsPort {
   }
 }
 
-/** The secret store CLI and browser mode use: a vault when PATCHBAY_VAULT_PASSPHRASE is set, otherwise none. */
-export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): SecretsPort {
-  return env.PATCHBAY_VAULT_PASSPHRASE ? vaultSecrets(env.PATCHBAY_VAULT_PASSPHRASE) : noSecrets()
+/** The passphrase vault when PATCHBAY_VAULT_PASSPHRASE is set, otherwise none (saying `why` there is no keychain). */
+export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env, why?: string): SecretsPort {
+  return env.PATCHBAY_VAULT_PASSPHRASE ? vaultSecrets(env.PATCHBAY_VAULT_PASSPHRASE) : noSecrets(why)
 }
