@@ -26,10 +26,10 @@ import {
   hardenSession,
   openConsoleWindow,
   openResourceExplorer,
-  rendererUrl,
   restorableBounds,
   trustedWebContentsIds,
 } from './windows'
+import { devServerUrl, rendererUrl } from './renderer-url'
 
 const outDir = locateOutDir(import.meta.url)
 let services: Services | null = null
@@ -74,8 +74,9 @@ async function start(): Promise<void> {
     openResourceExplorer: (resourceId) => void openResourceExplorerWindow(resourceId),
   })
   services = svc
-  hardenSession(session.defaultSession, electronCsp())
-  const trust = () => ({ rendererUrl: rendererUrl(outDir), webContentsIds: trustedWebContentsIds() })
+  const dev = devServerUrl(app.isPackaged)
+  hardenSession(session.defaultSession, electronCsp(dev))
+  const trust = () => ({ rendererUrl: rendererUrl(outDir, dev), webContentsIds: trustedWebContentsIds() })
   bindIpc(ipcMain, svc, trust)
   forwardEvents(svc, consoleContents)
   installMenu({

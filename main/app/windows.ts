@@ -1,19 +1,13 @@
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { BrowserWindow, screen, type Rectangle, type Session, type WebContents } from 'electron'
+import { app, BrowserWindow, screen, type Rectangle, type Session, type WebContents } from 'electron'
 import { channelNames, eventNames } from '../../shared/contract'
 import type { PrefsDto } from '../../shared/dto/prefs'
 import { contentSecurityPolicy } from '../server/security-headers'
 import { contractArguments } from './contract-args'
-
-/** Where the renderer is loaded from: the Vite dev server in development, else out/renderer/index.html. */
-export function rendererUrl(outDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(outDir, 'renderer', 'index.html')).href
-}
+import { devServerUrl, rendererUrl } from './renderer-url'
 
 /** The Electron windows' Content-Security-Policy (relaxed only for the dev server's HMR). */
-export function electronCsp(env: NodeJS.ProcessEnv = process.env): string {
-  const dev = env.ELECTRON_RENDERER_URL
+export function electronCsp(dev: string | undefined): string {
   if (!dev) return contentSecurityPolicy()
   const ws = new URL(dev)
   ws.protocol = ws.protocol === 'https:' ? 'wss:' : 'ws:'
@@ -91,13 +85,15 @@ export function openConsoleWindow(opts: WindowOptions): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click (auxclick) could open links outside the window-open handler.
+      disableBlinkFeatures: 'Auxclick',
       additionalArguments: contractArguments(channelNames, eventNames),
     },
   })
   consoleWindows.add(win)
   win.on('closed', () => consoleWindows.delete(win))
   win.once('ready-to-show', () => win.show())
-  const base = rendererUrl(opts.outDir)
+  const base = rendererUrl(opts.outDir, devServerUrl(app.isPackaged))
   void win.loadURL(opts.route ? `${base}#${opts.route}` : base)
   return win
 }
