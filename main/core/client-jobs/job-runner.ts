@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events'
-import { hostname } from 'node:os'
 import type { JobDto, JobHostDto, JobState, hostErrorKinds, jobKinds } from '../../../shared/dto/job'
 import type { ResourceDto } from '../../../shared/dto/resource'
 import { PatchbayError } from '../../../shared/errors'
 import { isHostError } from '../../clients/ssh'
 import { ScanOutputError } from '../../clients/platforms/types'
 import { NoCredentialsError } from '../resources/client-auth'
+import { ownerAlive, processOwner } from '../runtime/process-owner'
 import type { SiteContext } from '../runtime/site-context'
 
 type JobKind = (typeof jobKinds)[number]
@@ -47,29 +47,6 @@ export function classifyHostError(err: unknown): {
 }
 
 const finalStates: readonly JobState[] = ['succeeded', 'failed', 'skipped', 'cancelled']
-
-/** This process as a job owner: `host:pid`. */
-export function processOwner(): string {
-  return `${hostname()}:${process.pid}`
-}
-
-/**
- * Whether the process that owns a job may still be running it: true for another machine's process (a
- * site shared over PostgreSQL) or a live local one; false for a local process that is gone.
- */
-export function ownerAlive(owner: string): boolean {
-  const at = owner.lastIndexOf(':')
-  const host = owner.slice(0, at)
-  const pid = Number(owner.slice(at + 1))
-  if (at < 0 || !Number.isInteger(pid)) return false
-  if (host !== hostname()) return true
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /**
  * Runs work on many clients with live progress: every host finishes or is named with its one error,

@@ -7,7 +7,7 @@
  */
 import { hostname } from 'node:os'
 import { PatchbayError } from '../../../shared/errors'
-import { ownerAlive, processOwner } from '../client-jobs/job-runner'
+import { ownerAlive, processOwner } from '../runtime/process-owner'
 import type { Db, SiteContext } from '../runtime/site-context'
 import {
   finalJobStates,
