@@ -358,7 +358,7 @@ async function rawIngest(a: Args) {
     const Database = (await import('better-sqlite3')).default
     const raw = new Database(a.site!)
     raw.pragma('journal_mode = WAL')
-    raw.pragma('synchronous = NORMAL')
+    raw.pragma('synchronous = FULL') // the same durability as the product's site
     await sqliteRawInsert(raw, ids, updates, now)
     const ms = hr() - t0
     const cpu = cpuMs() - c0
@@ -439,6 +439,36 @@ async function rawIngest(a: Args) {
  * Compliance summary queries on an ingested site, and freshness: one client's new scan recorded, then the
  * Update Repository counts re-read; freshness is the time from the scan arriving to counts that include it.
  */
+/**
+ * Small commits on the product's own site: `count` transactions of one state message each (as a deployment
+ * writes them), with SQLite's synchronous set as asked (the product's default is FULL); answers ms per commit.
+ */
+async function commits(a: Args) {
+  const { site, ids } = await prepareIngestSite({ ...a, clients: '1', updates: '1' })
+  const mode = a.synchronous === 'normal' ? 'NORMAL' : 'FULL'
+  await sql.raw(`PRAGMA synchronous = ${mode}`).execute(site.db)
+  const count = Number(a.count ?? 300)
+  const t0 = hr()
+  for (let i = 0; i < count; i++)
+    await site.db.transaction().execute((trx) =>
+      trx
+        .insertInto('state_message')
+        .values({
+          resource_id: ids[0]!,
+          topic_type: 402,
+          state_id: i % 15,
+          update_id: updateId(0),
+          object_id: null,
+          time: nowIso(),
+          detail: `commit ${i}`,
+        })
+        .execute(),
+    )
+  const ms = hr() - t0
+  await site.close()
+  out({ synchronous: mode.toLowerCase(), count, ms, msPerCommit: ms / count })
+}
+
 async function summary(a: Args) {
   const site = await openSiteDb(a.site!)
   const ctx = createSiteContext(
@@ -606,6 +636,7 @@ async function main() {
   if (cmd === 'ingest') return ingest(args)
   if (cmd === 'raw-ingest') return rawIngest(args)
   if (cmd === 'summary') return summary(args)
+  if (cmd === 'commits') return commits(args)
   if (cmd === 'seed-console') return seedConsole(args)
   if (cmd === 'scan-command') return out({ command: DEBIAN_SCAN_COMMAND })
   if (cmd === 'bundle-keys') return out(await createSigningKeyPair(args.dir!))

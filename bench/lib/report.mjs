@@ -99,6 +99,20 @@ export function resultRows(results) {
     )
   }
   const ing = results.suites.ingest
+  if (ing?.sqliteDurability) {
+    const d = ing.sqliteDurability
+    rows.push(
+      row(
+        'SQLite small commit: the site setting synchronous=FULL ÷ NORMAL (durability cost)',
+        x(d.ratio),
+        '–',
+        null,
+        `${d.fullMsPerCommit.toFixed(2)} ms`,
+        `${d.normalMsPerCommit.toFixed(2)} ms`,
+        `300 one-row transactions, median of ${d.rounds} interleaved rounds`,
+      ),
+    )
+  }
   for (const engine of ['sqlite', 'postgres']) {
     const e = ing?.[engine]
     if (!e) continue

@@ -78,6 +78,34 @@ async function ingestEngine(ctx, engine, { location, drop }, clients, updates, r
   return result
 }
 
+/**
+ * What synchronous=FULL (the site's setting: a commit is on disk when it returns) costs against NORMAL for small
+ * commits (one state message each, as deployments write them): `rounds` interleaved pairs of 300 commits.
+ */
+async function sqliteCommitCost(ctx, { location, drop }, rounds) {
+  const { driver, log } = ctx
+  const runs = { normal: [], full: [] }
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? ['normal', 'full'] : ['full', 'normal']
+    for (const mode of order) {
+      const site = await location(`commits_${mode}_${round}`)
+      const r = await driverJson(
+        driver,
+        ['commits', '--site', site, '--synchronous', mode, '--count', '300'],
+        `sqlite ${mode} commits`,
+      )
+      runs[mode].push(r.msPerCommit)
+      await drop(site)
+    }
+  }
+  const normal = median(runs.normal)
+  const full = median(runs.full)
+  log(
+    `  sqlite small commits: synchronous=FULL ${full.toFixed(2)} ms, NORMAL ${normal.toFixed(2)} ms per commit (${(full / normal).toFixed(2)}×)`,
+  )
+  return { rounds, normalMsPerCommit: normal, fullMsPerCommit: full, ratio: full / normal, runs }
+}
+
 /** Runs suite 3 on SQLite and (when its binaries exist) PostgreSQL. */
 export async function runIngest(ctx) {
   const { dir, sizes, log } = ctx
@@ -96,6 +124,7 @@ export async function runIngest(ctx) {
     sizes.updates,
     sizes.rounds,
   )
+  out.sqliteDurability = await sqliteCommitCost(ctx, sqliteFiles, sizes.rounds)
   let pg = null
   try {
     pg = await startBenchPostgres(dir)

@@ -102,7 +102,9 @@ export async function openSiteDb(location: string): Promise<SiteDb> {
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
-    sqlite.pragma('synchronous = NORMAL')
+    // FULL: a commit is on disk before it returns. With NORMAL a power loss may drop the last commits, and a lost
+    // deployment record could repeat or hide an install (the cost per small commit: bench/README.md, ingest suite).
+    sqlite.pragma('synchronous = FULL')
     // 64 MiB of page cache: a scan of many clients touches the same index pages in every group commit.
     sqlite.pragma('cache_size = -65536')
     db = new Kysely<SiteDatabase>({ dialect: new SqliteDialect({ database: sqlite }) })
