@@ -28,6 +28,20 @@ fi
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 
+# PowerShell 7 is in neither apt nor npm: it comes from NuGet as a .NET global tool (~/.dotnet/tools/pwsh). The
+# tests run Patchbay's PowerShell through it. 7.6.10 is pinned: a plain install takes 7.7.0, which fails here.
+PWSH_VERSION=7.6.10
+install_pwsh() {
+  if [ -x "$HOME/.dotnet/tools/pwsh" ] || command -v pwsh >/dev/null 2>&1; then
+    log "pwsh: already installed"
+  elif command -v dotnet >/dev/null 2>&1; then
+    log "pwsh: dotnet tool install --global PowerShell --version $PWSH_VERSION"
+    dotnet tool install --global PowerShell --version "$PWSH_VERSION" >/dev/null
+  else
+    log "pwsh: the .NET SDK (dotnet) is missing, so PowerShell 7 cannot be installed; its tests will not run" >&2
+  fi
+}
+
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   if installed "$pkg"; then
@@ -39,6 +53,8 @@ done
 
 # Tests read apt's own package lists (the apt scan and the local mirror built from them): make sure they exist.
 has_lists() { [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*_InRelease' -print -quit 2>/dev/null)" ]; }
+
+install_pwsh
 
 if [ "${#missing[@]}" -eq 0 ]; then
   if ! has_lists; then
