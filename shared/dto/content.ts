@@ -103,29 +103,43 @@ export const catalogExportDto = z.object({
 /** Read a catalog snapshot (for the wizard's offline mode): its updates and update lists. */
 export const snapshotReadInput = z.object({ file: path('Snapshot file') })
 
+/** A software update as a catalog snapshot carries it. */
+export const snapshotUpdateDto = z.object({
+  id: z.string(),
+  vendor: z.string(),
+  title: z.string(),
+  kb: z.string(),
+  classification: z.string(),
+  products: z.array(z.string()),
+  severity: z.string(),
+  package: z.string(),
+  version: z.string(),
+  suite: z.string(),
+  releaseDate: z.string().nullable(),
+  supersededBy: z.string(),
+  expired: z.boolean(),
+})
+
+/** An update list as a catalog snapshot carries it: its name, comment and updates. */
+export const snapshotListDto = z.object({
+  name: z.string(),
+  comment: z.string(),
+  updateIds: z.array(z.string()),
+})
+
 /** What a catalog snapshot holds, as the console shows it. */
 export const snapshotDto = z.object({
   exportedAt: z.string(),
   site: z.string(),
   updates: z.array(
-    z.object({
-      id: z.string(),
-      vendor: z.string(),
-      title: z.string(),
-      kb: z.string(),
-      classification: z.string(),
-      products: z.array(z.string()),
-      severity: z.string(),
-      package: z.string(),
-      version: z.string(),
-      suite: z.string(),
-      releaseDate: z.string().nullable(),
-      supersededBy: z.string(),
-      expired: z.boolean(),
+    snapshotUpdateDto.extend({
       /** Downloadable files the snapshot lists for this update, and their total size. */
       fileCount: z.number().int(),
       size: z.number(),
     }),
   ),
-  lists: z.array(z.object({ name: z.string(), comment: z.string(), updateIds: z.array(z.string()) })),
+  lists: z.array(snapshotListDto),
 })
+
+/** A catalog snapshot's contents crossing the process boundary. */
+export type SnapshotDto = z.infer<typeof snapshotDto>

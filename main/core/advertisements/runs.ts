@@ -8,11 +8,10 @@
 import type { AdvertisementStatusDto } from '../../../shared/dto/advertisement-run'
 import type { AdvertisementDto } from '../../../shared/dto/advertisement'
 import { PatchbayError } from '../../../shared/errors'
-import { createAdvertisementsService } from './service'
+import type { AdvertisementsService } from './service'
 import { membersOf } from '../collections/service'
 import type { DeploymentsService } from '../deployments/service'
 import { readJob, type StepContext, type StepResult } from '../engine'
-import type { Handlers } from '../runtime/handlers'
 import { getResource } from '../resources/rows'
 import type { SiteContext } from '../runtime/site-context'
 
@@ -77,9 +76,16 @@ export function mayRun(rerun: AdvertisementDto['rerun'], previous: ClientState |
   return false
 }
 
+/** What advertisement runs use of the services around them. */
+export interface AdvertisementRunsDeps {
+  /** Whose engine and SSH pool the runs use. */
+  deployments: DeploymentsService
+  advertisements: AdvertisementsService
+}
+
 /** Advertisement runs on the deployments service's engine and SSH pool. */
-export function createAdvertisementRuns(ctx: SiteContext, deployments: DeploymentsService) {
-  const ads = createAdvertisementsService(ctx)
+export function createAdvertisementRuns(ctx: SiteContext, deps: AdvertisementRunsDeps) {
+  const { deployments, advertisements: ads } = deps
   const engine = deployments.engine
 
   async function setStatus(adId: string, resourceId: number, state: ClientState, message: string) {
@@ -367,15 +373,5 @@ export function createAdvertisementRuns(ctx: SiteContext, deployments: Deploymen
   }
 }
 
-/** The advertisements:run / :wait / :status handlers (the engine and SSH pool are the deployments service's). */
-export function advertisementRunHandlers(
-  ctx: SiteContext,
-  deployments: DeploymentsService,
-): Pick<Handlers, 'advertisements:run' | 'advertisements:wait' | 'advertisements:status'> {
-  const s = createAdvertisementRuns(ctx, deployments)
-  return {
-    'advertisements:run': (input) => s.run(input.id, input.start),
-    'advertisements:wait': (input) => s.wait(input.id),
-    'advertisements:status': (input) => s.status(input.id),
-  }
-}
+/** The advertisement runs service's type. */
+export type AdvertisementRuns = ReturnType<typeof createAdvertisementRuns>

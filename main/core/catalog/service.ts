@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely'
 import type { z } from 'zod'
 import type {
   CatalogSourceDto,
@@ -11,6 +12,7 @@ import type {
 import { PatchbayError } from '../../../shared/errors'
 import type { TaskDto } from '../../../shared/dto/task'
 import { syncAptSource, type AptSyncResult, type CatalogUpdate } from '../../clients/catalog'
+import type { SiteDatabase } from '../../site/schema'
 import { importCatalogFile } from './import'
 import { syncProgress, type SyncProgress } from './sync-task'
 import { isUniqueViolation, type Db, type SiteContext } from '../runtime/site-context'
@@ -190,18 +192,7 @@ export function createCatalogService(ctx: SiteContext, tasks?: TaskRegistry) {
     }))
   }
 
-  const toSyncDto = (r: {
-    id: number
-    source_name: string
-    started_at: string
-    finished_at: string | null
-    state: string
-    new_count: number
-    changed_count: number
-    expired_count: number
-    fetched_bytes: number
-    error: string
-  }): CatalogSyncDto => ({
+  const toSyncDto = (r: Selectable<SiteDatabase['catalog_sync']>): CatalogSyncDto => ({
     id: Number(r.id),
     sourceName: r.source_name,
     startedAt: r.started_at,

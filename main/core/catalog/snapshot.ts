@@ -1,35 +1,23 @@
 // Catalog snapshots: the site's software updates, their downloadable files and update lists in one JSON
 // file, carried to an offline (air-gapped) building machine where bundles are built from it.
 import { readFile, rename, writeFile } from 'node:fs/promises'
+import type { Selectable } from 'kysely'
 import { z } from 'zod'
 import type { ContentFile } from '../../clients/content'
+import { snapshotListDto, snapshotUpdateDto, type SnapshotDto } from '../../../shared/dto/content'
+import { PatchbayError } from '../../../shared/errors'
+import type { SoftwareUpdateTable } from '../../site/schema'
 import { contentFilesFor } from '../packages/content-rows'
 import type { Db } from '../runtime/site-context'
 
 /** Format tag of a version-1 snapshot. */
 export const CATALOG_SNAPSHOT_FORMAT = 'patchbay-catalog/1'
 
-const snapshotUpdate = z.object({
-  id: z.string(),
-  vendor: z.string(),
-  title: z.string(),
-  kb: z.string(),
-  classification: z.string(),
-  products: z.array(z.string()),
-  severity: z.string(),
-  package: z.string(),
-  version: z.string(),
-  suite: z.string(),
-  releaseDate: z.string().nullable(),
-  supersededBy: z.string(),
-  expired: z.boolean(),
-})
-
 const snapshotSchema = z.object({
   format: z.literal(CATALOG_SNAPSHOT_FORMAT),
   exportedAt: z.string(),
   site: z.string(),
-  updates: z.array(snapshotUpdate),
+  updates: z.array(snapshotUpdateDto),
   files: z.array(
     z.object({
       updateId: z.string(),
@@ -39,11 +27,11 @@ const snapshotSchema = z.object({
       sha256: z.string(),
     }),
   ),
-  lists: z.array(z.object({ name: z.string(), comment: z.string(), updateIds: z.array(z.string()) })),
+  lists: z.array(snapshotListDto),
 })
 
 /** A software update as a snapshot carries it. */
-export type SnapshotUpdate = z.infer<typeof snapshotUpdate>
+export type SnapshotUpdate = z.infer<typeof snapshotUpdateDto>
 /** A whole catalog snapshot. */
 export type CatalogSnapshot = z.infer<typeof snapshotSchema>
 
@@ -57,22 +45,24 @@ export interface CatalogView {
   listUpdateIds(name: string): Promise<string[] | null>
 }
 
-type UpdateRow = {
-  id: string
-  vendor: string
-  title: string
-  kb: string
-  classification: string
-  products: string
-  product: string
-  severity: string
-  package: string
-  version: string
-  suite: string
-  release_date: string | null
-  superseded_by: string
-  expired: number
-}
+const updateColumns = [
+  'id',
+  'vendor',
+  'title',
+  'kb',
+  'classification',
+  'products',
+  'product',
+  'severity',
+  'package',
+  'version',
+  'suite',
+  'release_date',
+  'superseded_by',
+  'expired',
+] as const
+
+type UpdateRow = Pick<Selectable<SoftwareUpdateTable>, (typeof updateColumns)[number]>
 
 function toSnapshotUpdate(r: UpdateRow): SnapshotUpdate {
   let products: string[] = []
@@ -99,23 +89,6 @@ function toSnapshotUpdate(r: UpdateRow): SnapshotUpdate {
   }
 }
 
-const updateColumns = [
-  'id',
-  'vendor',
-  'title',
-  'kb',
-  'classification',
-  'products',
-  'product',
-  'severity',
-  'package',
-  'version',
-  'suite',
-  'release_date',
-  'superseded_by',
-  'expired',
-] as const
-
 /** Writes the site's catalog (updates, files, update lists) to `out` as JSON (via a temp file and rename). */
 export async function exportCatalogSnapshot(
   db: Db,
@@ -124,7 +97,7 @@ export async function exportCatalogSnapshot(
   now = new Date(),
 ): Promise<{ out: string; updates: number; files: number; lists: number }> {
   const updates = (await db.selectFrom('software_update').select(updateColumns).orderBy('id').execute()).map(
-    (r) => toSnapshotUpdate(r as UpdateRow),
+    (r) => toSnapshotUpdate(r),
   )
   const files = (
     await db.selectFrom('update_file').selectAll().orderBy('update_id').orderBy('name').execute()
@@ -168,6 +141,28 @@ export async function readCatalogSnapshot(file: string): Promise<CatalogSnapshot
   return parsed.data
 }
 
+/** A snapshot's updates (with their file counts and sizes) and update lists; invalid-input naming `file` when it is not one. */
+export async function describeCatalogSnapshot(file: string): Promise<SnapshotDto> {
+  const s = await readCatalogSnapshot(file).catch((err: Error) => {
+    throw new PatchbayError('invalid-input', err.message, 'file')
+  })
+  const files = new Map<string, { n: number; size: number }>()
+  for (const f of s.files) {
+    const t = files.get(f.updateId) ?? { n: 0, size: 0 }
+    files.set(f.updateId, { n: t.n + 1, size: t.size + f.size })
+  }
+  return {
+    exportedAt: s.exportedAt,
+    site: s.site,
+    updates: s.updates.map((u) => ({
+      ...u,
+      fileCount: files.get(u.id)?.n ?? 0,
+      size: files.get(u.id)?.size ?? 0,
+    })),
+    lists: s.lists,
+  }
+}
+
 /** A catalog view over a snapshot. */
 export function snapshotCatalogView(s: CatalogSnapshot): CatalogView {
   const byId = new Map(s.updates.map((u) => [u.id, u]))
@@ -192,7 +187,7 @@ export function siteCatalogView(db: Db): CatalogView {
           .select(updateColumns)
           .where('id', 'in', ids.slice(i, i + 500))
           .execute()
-        for (const r of rows) out.set(r.id, toSnapshotUpdate(r as UpdateRow))
+        for (const r of rows) out.set(r.id, toSnapshotUpdate(r))
       }
       return out
     },

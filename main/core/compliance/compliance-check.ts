@@ -1,4 +1,11 @@
-import type { ComplianceSummaryDto, RecommendationState } from '../../../shared/dto/approvals'
+import type { z } from 'zod'
+import type {
+  ComplianceSummaryDto,
+  RecommendationState,
+  scanAndCheckInput,
+} from '../../../shared/dto/approvals'
+import type { JobDto } from '../../../shared/dto/job'
+import type { ClientJobsService } from '../client-jobs/service'
 import { complianceSettings, requireCollection, writeDecisions } from './approvals-service'
 import type { Db, SiteContext } from '../runtime/site-context'
 
@@ -223,4 +230,25 @@ export async function runComplianceCheck(
   })
   ctx.events.emit('site:changed', { entity: 'approvals', ids: [collection.id] })
   return summary
+}
+
+/** What a scan-and-check uses of the client jobs service: starting a scan and waiting for its job. */
+export type ScanJobs = Pick<ClientJobsService, 'scan' | 'runner'>
+
+/** Scans a collection's clients as a job and runs the compliance check once it ends; answers the scan job at once. */
+export async function runScanAndCheck(
+  ctx: SiteContext,
+  jobs: ScanJobs,
+  input: z.output<typeof scanAndCheckInput>,
+): Promise<JobDto> {
+  const job = await jobs.scan({
+    targets: { collectionId: input.collectionId, resourceIds: [] },
+    force: input.force,
+    trustNewHostKeys: input.trustNewHostKeys,
+  })
+  void jobs.runner
+    .wait(job.id)
+    .then(() => runComplianceCheck(ctx, input.collectionId))
+    .catch(() => undefined)
+  return job
 }

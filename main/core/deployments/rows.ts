@@ -2,6 +2,7 @@
  * Deployment rows: creating a deployment (updates, an update list or a deployment package → a collection,
  * settings from a template or by hand) and reading it back as a DeploymentDto.
  */
+import type { Selectable } from 'kysely'
 import type { z } from 'zod'
 import { templateSettings } from '../../../shared/dto/deployment-template'
 import {
@@ -11,24 +12,12 @@ import {
   type DeploymentSettings,
 } from '../../../shared/dto/deployment'
 import { PatchbayError } from '../../../shared/errors'
+import type { DeploymentTable } from '../../site/schema'
 import { packageUpdateIds } from '../packages/content-rows'
 import type { Db, SiteContext } from '../runtime/site-context'
 
 /** The job kind of a deployment run. */
 export const DEPLOYMENT_JOB = 'deployment'
-
-type DeploymentRow = {
-  id: string
-  name: string
-  collection_id: string
-  update_list_id: string | null
-  template_id: number | null
-  available_at: string
-  deadline: string | null
-  mandatory: number
-  settings: string
-  created_at: string
-}
 
 /** Settings a deployment template gives (fields of the deployment's own settings override them). */
 function fromTemplate(raw: string): {
@@ -88,7 +77,10 @@ export async function readDeployment(db: Db, id: string): Promise<DeploymentDto>
   return toDto(db, row)
 }
 
-async function toDto(db: Db, row: DeploymentRow & { collection_name: string }): Promise<DeploymentDto> {
+async function toDto(
+  db: Db,
+  row: Selectable<DeploymentTable> & { collection_name: string },
+): Promise<DeploymentDto> {
   const pkgs = await db
     .selectFrom('deployment_package')
     .select('package_id')

@@ -21,7 +21,6 @@ import { deploymentStepHandler } from './host-step'
 import { createDeploymentIo } from './client-io'
 import { DEPLOYMENT_JOB, insertDeployment, listDeployments, readDeployment } from './rows'
 import { hitTimeLimit, JobEngine, readJob, readSteps, type EngineLimits } from '../engine'
-import type { Handlers } from '../runtime/handlers'
 import type { SecretsPort } from '../runtime/secrets'
 import type { SiteContext } from '../runtime/site-context'
 import {
@@ -330,24 +329,3 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
 
 /** The deployments service's type. */
 export type DeploymentsService = ReturnType<typeof createDeploymentsService>
-
-/** The deploy:* channel handlers; the engine runs from the start in long-lived front doors. */
-export function deploymentHandlers(
-  s: ReturnType<typeof createDeploymentsService>,
-): Pick<Handlers, `deploy:${string}` & keyof Handlers> {
-  return {
-    'deploy:create': (input) => s.create(input),
-    'deploy:list': () => s.list(),
-    'deploy:get': (input) => s.get(input.id),
-    'deploy:run': (input) => s.run(input),
-    'deploy:runs': (input) => s.runs(input.deploymentId),
-    'deploy:logs': (input) => s.logs(input),
-    'deploy:status': (input) => s.status(input.id),
-    'deploy:cancel': (input) => s.cancel(input.id),
-    'deploy:retry': (input) => s.retry(input.id, input.resourceIds),
-    'deploy:wait': (input) => s.wait(input.id),
-    'deploy:webhooks-list': () => s.webhooksList(),
-    'deploy:webhooks-add': (input) => s.webhooksAdd(input),
-    'deploy:webhooks-remove': (input) => s.webhooksRemove(input.id),
-  }
-}

@@ -22,7 +22,6 @@ import {
   setDpState,
 } from './rows'
 import { installedMessage, itemName, removePackage, syncPackage } from './sync'
-import type { Handlers } from '../runtime/handlers'
 import { createDbHostKeyStore } from '../resources/host-key-db-store'
 import type { Ports } from '../runtime/ports'
 import type { SecretsPort } from '../runtime/secrets'
@@ -317,27 +316,3 @@ export function createDistributionService(ctx: SiteContext, deps: DistributionDe
 
 /** The distribution service's type. */
 export type DistributionService = ReturnType<typeof createDistributionService>
-
-/** The `distribution:*` handlers, spread into the services' handler map. */
-export function distributionHandlers(
-  ctx: SiteContext,
-  deps: DistributionDeps,
-): Pick<
-  Handlers,
-  | 'distribution:points'
-  | 'distribution:set-point'
-  | 'distribution:status'
-  | 'distribution:distribute'
-  | 'distribution:redistribute'
-  | 'distribution:remove'
-> {
-  const dp = createDistributionService(ctx, deps)
-  return {
-    'distribution:points': () => dp.points(),
-    'distribution:set-point': (input) => dp.setPoint(input),
-    'distribution:status': (input) => dp.status(input.packageId),
-    'distribution:distribute': (input) => dp.distribute(input),
-    'distribution:redistribute': (input) => dp.redistribute(input),
-    'distribution:remove': (input) => dp.remove(input),
-  }
-}

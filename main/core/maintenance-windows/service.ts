@@ -3,6 +3,7 @@
  * update, delete, and the next window of a collection or a client (the union of its collections' windows,
  * blackouts cut out). Deployments read the same rows (deployments/host-step.ts) to wait for a window.
  */
+import type { Selectable } from 'kysely'
 import type { z } from 'zod'
 import type {
   windowInput,
@@ -21,17 +22,10 @@ import {
   windowToRow,
   type MaintenanceWindow,
 } from './windows'
-import type { Handlers } from '../runtime/handlers'
+import type { MaintenanceWindowTable } from '../../site/schema'
 import type { Db, SiteContext } from '../runtime/site-context'
 
-type Row = {
-  id: number | string
-  collection_id: string
-  name: string
-  start_at: string
-  duration_minutes: number
-  recurrence: string
-}
+type Row = Selectable<MaintenanceWindowTable>
 
 async function rowsOf(db: Db, collectionIds?: string[]): Promise<Row[]> {
   let q = db.selectFrom('maintenance_window').selectAll().orderBy('collection_id').orderBy('id')
@@ -229,15 +223,5 @@ export function createWindowsService(ctx: SiteContext) {
   }
 }
 
-/** The windows:* channel handlers. */
-export function windowsHandlers(ctx: SiteContext): Pick<Handlers, `windows:${string}` & keyof Handlers> {
-  const s = createWindowsService(ctx)
-  return {
-    'windows:list': (input) => s.list(input.collectionId),
-    'windows:create': (input) => s.create(input),
-    'windows:update': (input) => s.update(input),
-    'windows:delete': (input) => s.remove(input.id),
-    'windows:next': (input) => s.next(input),
-    'windows:next-all': () => s.nextAll(),
-  }
-}
+/** The maintenance windows service's type. */
+export type WindowsService = ReturnType<typeof createWindowsService>

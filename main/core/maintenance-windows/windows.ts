@@ -18,9 +18,11 @@
  * a blackout of any of its collections closes every window it overlaps; a client without any
  * maintenance window may install at any time (see deployments/install-timing.ts).
  */
+import type { Selectable } from 'kysely'
 import { z } from 'zod'
 import { recurrenceSchema } from '../../../shared/dto/maintenance-window'
 import { PatchbayError } from '../../../shared/errors'
+import type { MaintenanceWindowTable } from '../../site/schema'
 import {
   dateOfDay,
   DAY_MS,
@@ -92,13 +94,10 @@ export function parseMaintenanceWindow(input: unknown): MaintenanceWindow {
 }
 
 /** The columns of a maintenance_window row (recurrence JSON also holds timeZone, kind and enabled). */
-export interface MaintenanceWindowRow {
-  collection_id: string
-  name: string
-  start_at: string
-  duration_minutes: number
-  recurrence: string
-}
+export type MaintenanceWindowRow = Pick<
+  Selectable<MaintenanceWindowTable>,
+  'collection_id' | 'name' | 'start_at' | 'duration_minutes' | 'recurrence'
+>
 
 /** A window as maintenance_window column values. */
 export function windowToRow(w: MaintenanceWindow): MaintenanceWindowRow {

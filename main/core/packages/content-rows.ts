@@ -1,7 +1,15 @@
 // Package content rows: which updates a package carries, the catalog's files of those updates, and the
 // files recorded for a package (path, size, SHA-256 and the update each came from).
 import type { ContentFile } from '../../clients/content'
+import { PatchbayError } from '../../../shared/errors'
 import type { Db } from '../runtime/site-context'
+
+/** A package's row; not-found (naming the `id` field) when there is none. */
+export async function packageRow(db: Db, id: string) {
+  const row = await db.selectFrom('package').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!row) throw new PatchbayError('not-found', `No package with ID ${id}`, 'id')
+  return row
+}
 
 /** The catalog's downloadable files of each update (an update without files maps to []). */
 export async function contentFilesFor(db: Db, updateIds: string[]): Promise<Map<string, ContentFile[]>> {

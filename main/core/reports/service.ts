@@ -16,7 +16,6 @@ import { stateNameOf } from '../../../shared/state-names'
 import { TopicType, UpdateApplicability as A, UpdateEnforcementState as E } from '../../../shared/state-ids'
 import { membersOf } from '../collections/service'
 import { DEPLOYMENT_JOB, deploymentUpdateIds } from '../deployments/rows'
-import type { Handlers } from '../runtime/handlers'
 import {
   applicabilityMap,
   collectionsWithMembers,
@@ -683,11 +682,5 @@ export function createReportsService(ctx: SiteContext) {
   }
 }
 
-/** The reports:* channel handlers. */
-export function reportHandlers(ctx: SiteContext): Pick<Handlers, 'reports:list' | 'reports:run'> {
-  const s = createReportsService(ctx)
-  return {
-    'reports:list': async () => s.list(),
-    'reports:run': (input) => s.run(input),
-  }
-}
+/** The reports service's type. */
+export type ReportsService = ReturnType<typeof createReportsService>

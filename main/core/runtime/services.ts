@@ -1,33 +1,53 @@
 import type { JobDto } from '../../../shared/dto/job'
 import type { SiteInfoDto } from '../../../shared/dto/site'
+import type { TaskDto } from '../../../shared/dto/task'
+import type { SiteDb } from '../../site/site-db'
+import { advertisementsHandlers } from '../advertisements/handlers'
+import { createAdvertisementRuns } from '../advertisements/runs'
 import { createAdvertisementsService } from '../advertisements/service'
+import { bundlesHandlers } from '../bundles/handlers'
+import { createBundlesService } from '../bundles/service'
+import { catalogHandlers } from '../catalog/handlers'
+import { createCatalogScheduler } from '../catalog/schedule'
+import { createCatalogService } from '../catalog/service'
+import { createUpdatesService } from '../catalog/updates-service'
+import { clientJobsHandlers } from '../client-jobs/handlers'
+import { createClientRebootService } from '../client-jobs/reboot'
+import { createClientJobsService } from '../client-jobs/service'
+import { collectionsHandlers } from '../collections/handlers'
 import { createCollectionsService } from '../collections/service'
+import { createApprovalsService } from '../compliance/approvals-service'
+import { complianceHandlers } from '../compliance/handlers'
+import { createRecommendationsService } from '../compliance/recommendations-service'
+import { deploymentsHandlers } from '../deployments/handlers'
+import { createDeploymentsService } from '../deployments/service'
+import { createDeploymentTemplatesService } from '../deployments/templates-service'
+import { distributionHandlers } from '../distribution/handlers'
+import { createDistributionService } from '../distribution/service'
+import { maintenanceWindowsHandlers } from '../maintenance-windows/handlers'
+import { createWindowsService } from '../maintenance-windows/service'
+import { createPackageContentService } from '../packages/content-service'
+import { packagesHandlers } from '../packages/handlers'
+import { createPackagesService } from '../packages/service'
+import { reportsHandlers } from '../reports/handlers'
+import { createReportsService } from '../reports/service'
+import { createClientAccessService } from '../resources/access-service'
+import { resourcesHandlers } from '../resources/handlers'
+import { createInventoryService } from '../resources/inventory-service'
+import { createResourcesService } from '../resources/service'
+import { updateListsHandlers } from '../update-lists/handlers'
+import { createUpdateRulesService } from '../update-lists/rules'
+import { createSearchFoldersService } from '../update-lists/search-folders-service'
+import { createUpdateListsService } from '../update-lists/service'
+import { wizardHandlers } from '../wizard/handlers'
+import { createWizardService } from '../wizard/service'
 import { EventBus } from './event-bus'
 import type { Handlers } from './handlers'
-import { createPackagesService } from '../packages/service'
 import type { Ports } from './ports'
-import { createResourcesService } from '../resources/service'
+import { runtimeHandlers } from './runtime-handlers'
 import { createSiteContext } from './site-context'
 import { createSiteService } from './site-service'
-import type { SiteDb } from '../../site/site-db'
-import { createCatalogService } from '../catalog/service'
-import { createClientAccessService } from '../resources/access-service'
-import { createClientJobsService } from '../client-jobs/service'
-import { createInventoryService } from '../resources/inventory-service'
-import { getResource } from '../resources/rows'
-import { createUpdatesService } from '../catalog/updates-service'
 import { TaskRegistry } from './task-registry'
-import { contentHandlers } from '../packages/content-service'
-import { distributionHandlers } from '../distribution/service'
-import { wizardHandlers } from '../wizard/service'
-import { createApprovalHandlers } from '../compliance/approvals-handlers'
-import { createDeploymentsService, deploymentHandlers } from '../deployments/service'
-import { windowsHandlers } from '../maintenance-windows/service'
-import { advertisementRunHandlers } from '../advertisements/runs'
-import { reportHandlers } from '../reports/service'
-import { createCatalogScheduler } from '../catalog/schedule'
-import { createClientRebootService } from '../client-jobs/reboot'
-import type { TaskDto } from '../../../shared/dto/task'
 
 /** The running services of one site: a handler per channel, the event bus, and shutdown. */
 export interface Services {
@@ -43,7 +63,7 @@ export interface Services {
   close(): Promise<void>
 }
 
-/** Builds every service over an open, seeded site and binds them to the contract's channels. */
+/** Builds every service over an open, seeded site (each once) and binds each domain's handlers to the contract. */
 export function createServices(site: SiteDb, siteCode: string, ports: Ports): Services {
   const events = new EventBus()
   const ctx = createSiteContext(site, siteCode, ports, events)
@@ -74,91 +94,42 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
   if (background) catalogSchedule.start()
   void clientJobs.runner.recover()
 
+  const content = createPackageContentService(ctx, tasks)
+  const bundles = createBundlesService(ctx, tasks)
+  const distribution = createDistributionService(ctx, {
+    tasks,
+    secrets: ports.secrets,
+    ssh: ports.ssh,
+    presented: clientJobs.presented,
+  })
+  const wizard = createWizardService(ctx, { tasks, updates, distribution })
+  const reboot = createClientRebootService(ctx, { runner: clientJobs.runner, io: deployments.io })
+  const windows = createWindowsService(ctx)
+  const advertisementRuns = createAdvertisementRuns(ctx, { deployments, advertisements })
+  const reports = createReportsService(ctx)
+  const approvals = createApprovalsService(ctx)
+  const recommendations = createRecommendationsService(ctx)
+  const updateLists = createUpdateListsService(ctx, updates)
+  const updateRules = createUpdateRulesService(ctx)
+  const searchFolders = createSearchFoldersService(ctx, updates)
+  const templates = createDeploymentTemplatesService(ctx)
+
   const handlers: Handlers = {
-    'site:info': () => siteService.info(),
-    'site:state-names': () => siteService.stateNames(),
-    'status:list': (input) => siteService.statusMessages(input.limit),
-    'resources:list': () => resources.list(),
-    'resources:create': (input) => resources.create(input),
-    'resources:update': (input) => resources.update(input),
-    'resources:delete': (input) => resources.remove(input.ids),
-    'collections:list': () => collections.list(),
-    'collections:get': (input) => collections.get(input.id),
-    'collections:create': (input) => collections.create(input),
-    'collections:update': (input) => collections.update(input),
-    'collections:delete': (input) => collections.remove(input.id),
-    'collections:members': (input) => collections.members(input.id),
-    'collections:add-members': (input) => collections.addMembers(input),
-    'collections:preview': (input) => collections.preview(input),
-    'packages:list': () => packages.list(),
-    'packages:get': (input) => packages.get(input.id),
-    'packages:create': (input) => packages.create(input),
-    'packages:update': (input) => packages.update(input),
-    'packages:delete': (input) => packages.remove(input.id),
-    'programs:create': (input) => packages.createProgram(input),
-    'programs:update': (input) => packages.updateProgram(input),
-    'programs:delete': (input) => packages.removeProgram(input),
-    'advertisements:list': () => advertisements.list(),
-    'advertisements:get': (input) => advertisements.get(input.id),
-    'advertisements:create': (input) => advertisements.create(input),
-    'advertisements:update': (input) => advertisements.update(input),
-    'advertisements:delete': (input) => advertisements.remove(input.id),
-    'clients:connect': (input) => clientJobs.connect(input),
-    'clients:scan': (input) => clientJobs.scan(input),
-    'clients:exec': (input) => clientJobs.exec(input),
-    'clients:inventory': (input) => clientJobs.inventory(input),
-    'jobs:list': () => clientJobs.runner.list(),
-    'jobs:get': (input) => clientJobs.runner.get(input.id),
-    'jobs:cancel': (input) => clientJobs.runner.cancel(input.id),
-    'hostkeys:list': () => access.list(),
-    'hostkeys:trust': (input) => access.trust(input),
-    'hostkeys:remove': (input) => access.remove(input),
-    'secrets:set': (input) => access.setSecret(input),
-    'secrets:clear': (input) => access.clearSecret(input),
-    'updates:list': (input) => updates.list(input),
-    'catalog:sources-list': () => catalog.list(),
-    'catalog:sources-add': (input) => catalog.add(input),
-    'catalog:sources-remove': (input) => catalog.remove(input),
-    'catalog:sync': (input) => catalog.sync(input),
-    'catalog:sync-start': (input) => catalog.syncStart(input),
-    'catalog:history': () => catalog.history(),
-    'state:list': (input) => updates.stateMessages(input),
-    'inventory:get': (input) => inventory.get(input.resourceId),
-    'console:open-explorer': async (input) => {
-      if (!ports.openResourceExplorer) return { opened: false }
-      await getResource(ctx.db, input.resourceId)
-      ports.openResourceExplorer(input.resourceId)
-      return { opened: true }
-    },
-    'prefs:get': async () => ports.prefs.get(),
-    'prefs:set': async (input) => {
-      const prefs = ports.prefs.set(input)
-      events.emit('site:changed', { entity: 'prefs', ids: [] })
-      return prefs
-    },
-    'tasks:get': async (input) => tasks.get(input.taskId),
-    'tasks:cancel': async (input) => tasks.cancel(input.taskId),
-    // Domain handler sets, one factory per file: spread them here.
-    ...contentHandlers(ctx, tasks),
-    ...wizardHandlers(ctx, tasks, () => handlers),
-    ...distributionHandlers(ctx, {
-      tasks,
-      secrets: ports.secrets,
-      ssh: ports.ssh,
-      presented: clientJobs.presented,
-    }),
-    ...deploymentHandlers(deployments),
-    'clients:reboot': (input) =>
-      createClientRebootService(ctx, { runner: clientJobs.runner, io: deployments.io }).reboot(input),
-    ...windowsHandlers(ctx),
-    ...advertisementRunHandlers(ctx, deployments),
-    ...reportHandlers(ctx),
-    ...createApprovalHandlers(ctx, {
-      catalog,
-      updates,
-      scan: (input) => clientJobs.scan(input),
-      waitJob: (id) => clientJobs.runner.wait(id),
-    }),
+    ...runtimeHandlers(ctx, { site: siteService, tasks }),
+    ...resourcesHandlers({ resources, access, inventory }),
+    ...collectionsHandlers(collections),
+    ...clientJobsHandlers({ clientJobs, reboot }),
+    ...packagesHandlers({ packages, content }),
+    ...advertisementsHandlers({ advertisements, runs: advertisementRuns }),
+    ...catalogHandlers(ctx, { catalog, updates }),
+    ...complianceHandlers(ctx, { approvals, recommendations, clientJobs }),
+    ...updateListsHandlers({ lists: updateLists, rules: updateRules, folders: searchFolders }),
+    ...wizardHandlers(wizard),
+    ...distributionHandlers(distribution),
+    ...bundlesHandlers(bundles),
+    ...deploymentsHandlers({ deployments, templates }),
+    ...maintenanceWindowsHandlers(windows),
+    ...reportsHandlers(reports),
   }
 
   return {

@@ -1,20 +1,24 @@
 // Rows of wizard (deployment) packages: their settings, per-update programs, updates and file counts.
+import type { Selectable } from 'kysely'
 import type { DeploymentPackageDto, UpdateProgramDto, WizardSettingsDto } from '../../../shared/dto/wizard'
 import { PatchbayError } from '../../../shared/errors'
+import type { WizardPackageTable } from '../../site/schema-wizard'
 import type { Db } from '../runtime/site-context'
 
-type SettingsRow = {
-  release_notes: string
-  inventory_program: string
-  inventory_after_install: number
-  postpone_restarts: string
-  unattended: number
-  countdown_minutes: number
-  after_countdown: string
-  notify_users: number
-  allow_postpone: number
-  postpone_max_hours: number
-}
+/** The wizard_package columns holding a package's installation agent and notification settings. */
+type SettingsRow = Pick<
+  Selectable<WizardPackageTable>,
+  | 'release_notes'
+  | 'inventory_program'
+  | 'inventory_after_install'
+  | 'postpone_restarts'
+  | 'unattended'
+  | 'countdown_minutes'
+  | 'after_countdown'
+  | 'notify_users'
+  | 'allow_postpone'
+  | 'postpone_max_hours'
+>
 
 /** Settings as stored (booleans as 0/1). */
 export function settingsRow(s: WizardSettingsDto): SettingsRow {

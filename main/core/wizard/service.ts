@@ -2,6 +2,7 @@
 // the Update Repository, downloads into the package source folder, the Software Updates Status page, and
 // Finish — the package, its program, update list, files and settings in one transaction, then distribution
 // to the chosen distribution points. No advertisement is created (as in SMS).
+import type { Selectable } from 'kysely'
 import type { z } from 'zod'
 import type { ContentFile } from '../../clients/content'
 import type {
@@ -15,7 +16,7 @@ import type {
   wizardStatusInput,
 } from '../../../shared/dto/wizard'
 import { PatchbayError } from '../../../shared/errors'
-import type { Handlers } from '../runtime/handlers'
+import type { SoftwareUpdateTable } from '../../site/schema'
 import {
   contentFilesFor,
   packageFiles,
@@ -26,7 +27,8 @@ import {
 import { isUniqueViolation, type Db, type SiteContext } from '../runtime/site-context'
 import type { TaskRegistry } from '../runtime/task-registry'
 import { insertUpdateList, setUpdateListItems } from '../update-lists/rows'
-import { createUpdatesService } from '../catalog/updates-service'
+import type { UpdatesService } from '../catalog/updates-service'
+import type { DistributionService } from '../distribution/service'
 import { defaultProgram, infoUrlOf, packageCommandLine, platformOfVendor } from './programs'
 import { WizardFiles } from './files'
 import { readDeploymentPackage, readDeploymentPackages, settingsRow, writeUpdatePrograms } from './rows'
@@ -51,18 +53,21 @@ export function parseUpdateType(key: string): { vendor: string; classification: 
   return { vendor: key.slice(0, i), classification: key.slice(i + 1) }
 }
 
-interface UpdateRow {
-  id: string
-  vendor: string
-  title: string
-  kb: string
-  package: string
+type UpdateRow = Pick<Selectable<SoftwareUpdateTable>, 'id' | 'vendor' | 'title' | 'kb' | 'package'>
+
+/** What the wizard uses of the services around it. */
+export interface WizardDeps {
+  tasks: TaskRegistry
+  /** The Update Repository the wizard's update types and candidates come from. */
+  updates: UpdatesService
+  /** Where Finish checks the chosen distribution points and distributes the package. */
+  distribution: Pick<DistributionService, 'points' | 'distribute'>
 }
 
-/** The wizard over one site: build with the task registry and (lazily) the other domains' handlers. */
-export function createWizardService(ctx: SiteContext, tasks: TaskRegistry, handlers: () => Handlers) {
-  const updates = createUpdatesService(ctx)
-  const files = new WizardFiles(tasks)
+/** The wizard over one site: its downloads run in the task registry, its packages go out through distribution. */
+export function createWizardService(ctx: SiteContext, deps: WizardDeps) {
+  const { updates } = deps
+  const files = new WizardFiles(deps.tasks)
 
   const readUpdates = async (db: Db, ids: string[]): Promise<UpdateRow[]> => {
     const out: UpdateRow[] = []
@@ -222,7 +227,7 @@ export function createWizardService(ctx: SiteContext, tasks: TaskRegistry, handl
       const { vendor } = parseUpdateType(input.updateType)
       const platform = platformOfVendor(vendor)
       if (input.distributionPointIds.length) {
-        const points = new Set((await handlers()['distribution:points']({})).map((p) => p.id))
+        const points = new Set((await deps.distribution.points()).map((p) => p.id))
         const unknown = input.distributionPointIds.filter((id) => !points.has(id))
         if (unknown.length)
           throw new PatchbayError(
@@ -404,7 +409,7 @@ export function createWizardService(ctx: SiteContext, tasks: TaskRegistry, handl
         )
       announce(result.packageId)
       const distribution = input.distributionPointIds.length
-        ? await handlers()['distribution:distribute']({
+        ? await deps.distribution.distribute({
             packageId: result.packageId,
             resourceIds: input.distributionPointIds,
           })
@@ -417,17 +422,5 @@ export function createWizardService(ctx: SiteContext, tasks: TaskRegistry, handl
   }
 }
 
-/** The wizard's channel handlers, spread into the services' handler map. */
-export function wizardHandlers(ctx: SiteContext, tasks: TaskRegistry, handlers: () => Handlers) {
-  const w = createWizardService(ctx, tasks, handlers)
-  return {
-    'wizard:update-types': (input) => w.updateTypes(input.snapshot),
-    'wizard:candidates': (input) => w.candidates(input),
-    'wizard:download': (input) => w.download(input),
-    'wizard:status': (input) => w.status(input),
-    'wizard:discard': (input) => w.discard(input.sessionId),
-    'wizard:finish': (input) => w.finish(input),
-    'wizard:packages': () => w.list(),
-    'wizard:package': (input) => w.get(input.id),
-  } satisfies Partial<Handlers>
-}
+/** The wizard service's type. */
+export type WizardService = ReturnType<typeof createWizardService>
