@@ -1,6 +1,6 @@
 /** Distribution points over SSH/SFTP: sessions, resumable verified uploads, removal. */
 export { DistributionError, toDistributionError } from './errors'
-export { remoteFilePath, resolveRoot, shellQuote } from './remote-path'
+export { remoteFilePath, resolveRoot } from './remote-path'
 export { DpSession } from './session'
 export type { DpSessionOptions } from './session'
 export { remoteHashes, removeRemoteFolder, uploadFile } from './upload'

@@ -1,10 +1,5 @@
 import { posix } from 'node:path'
 
-/** Quotes a word for a POSIX shell (single quotes, embedded ones escaped). */
-export function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`
-}
-
 /** The absolute folder a root path names: `~/x` and relative paths are under the login's home. */
 export function resolveRoot(rootPath: string, home: string): string {
   const p = rootPath.trim()

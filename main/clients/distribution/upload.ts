@@ -4,7 +4,7 @@ import { posix } from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { DistributionError, toDistributionError } from './errors'
-import { shellQuote } from './remote-path'
+import { posixQuote } from '../quoting'
 import type { DpSession } from './session'
 
 /** A file to place on a distribution point and the hash it must have on arrival. */
@@ -39,7 +39,7 @@ export async function remoteHashes(
   const hashes = new Map<string, string>()
   for (let i = 0; i < paths.length; i += 100) {
     const chunk = paths.slice(i, i + 100)
-    const r = await session.exec(`sha256sum -- ${chunk.map(shellQuote).join(' ')} 2>/dev/null; true`, signal)
+    const r = await session.exec(`sha256sum -- ${chunk.map(posixQuote).join(' ')} 2>/dev/null; true`, signal)
     for (const line of r.stdout.split('\n')) {
       const m = HASH_LINE.exec(line)
       if (m) hashes.set(m[2] as string, m[1] as string)
@@ -149,7 +149,7 @@ export async function removeRemoteFolder(
 ): Promise<void> {
   if (!folder.startsWith(`${root}/`) || folder.length <= root.length + 1)
     throw new DistributionError(`refusing to remove ${folder}: not below ${root}`, false)
-  const r = await session.exec(`rm -rf -- ${shellQuote(folder)}`, signal)
+  const r = await session.exec(`rm -rf -- ${posixQuote(folder)}`, signal)
   if (r.exitCode !== 0) {
     const why = r.stderr.split('\n').find((l) => l.trim()) ?? `exit code ${r.exitCode}`
     throw new DistributionError(

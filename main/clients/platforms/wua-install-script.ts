@@ -1,4 +1,5 @@
 import { powerShellInvocation, type PowerShellInvocation } from './wua-scan-script'
+import { psQuote } from '../quoting'
 
 /** What the WUA install script installs. */
 export interface WuaInstallRequest {
@@ -16,7 +17,6 @@ export interface WuaInstallRequest {
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
 /** A PowerShell single-quoted literal. */
-const psq = (s: string) => `'${s.replace(/'/g, "''")}'`
 
 /**
  * The Windows PowerShell (3.0+, also pwsh) script that installs updates through the Windows Update Agent COM API:
@@ -30,15 +30,15 @@ export function wuaInstallScript(req: WuaInstallRequest): string {
   const bad = req.updateIds.filter((id) => !GUID.test(id))
   if (req.updateIds.length === 0) throw new Error('the WUA install script needs at least one UpdateID')
   if (bad.length) throw new Error(`not a WUA UpdateID (GUID): ${bad.join(', ')}`)
-  const ids = req.updateIds.map(psq).join(', ')
+  const ids = req.updateIds.map(psQuote).join(', ')
   const files = Object.entries(req.localFiles ?? {})
-    .map(([id, paths]) => `${psq(id)} = @(${paths.map(psq).join(', ')})`)
+    .map(([id, paths]) => `${psQuote(id)} = @(${paths.map(psQuote).join(', ')})`)
     .join('; ')
   return String.raw`
 Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-$PatchbayIdempotencyKey = ${psq(req.idempotencyKey ?? '')}
+$PatchbayIdempotencyKey = ${psQuote(req.idempotencyKey ?? '')}
 $ids = @(${ids})
 $files = @{ ${files} }
 function Out-Json($o) {

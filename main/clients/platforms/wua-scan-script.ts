@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib'
+import { psEncoded, psQuote } from '../quoting'
 
 /** Options of the WUA scan script. */
 export interface WuaScanOptions {
@@ -94,11 +95,6 @@ export function compactPowerShell(script: string): string {
     .join('\n')
 }
 
-/** Base64 of the script's UTF-16LE bytes, as `powershell -EncodedCommand` wants it. */
-export function encodePowerShell(script: string): string {
-  return Buffer.from(script, 'utf16le').toString('base64')
-}
-
 const POWERSHELL = 'powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass'
 
 /** Reads the real script from stdin and runs it: for scripts too long for one command line. */
@@ -128,14 +124,13 @@ export interface PowerShellInvocation {
 export function powerShellInvocation(script: string): PowerShellInvocation {
   const compact = compactPowerShell(script)
   for (const body of [compact, gzipBootstrap(compact)]) {
-    const command = `${POWERSHELL} -EncodedCommand ${encodePowerShell(body)}`
+    const command = `${POWERSHELL} -EncodedCommand ${psEncoded(body)}`
     if (command.length <= CMD_LINE_LIMIT) return { command }
   }
-  return { command: `${POWERSHELL} -EncodedCommand ${encodePowerShell(STDIN_BOOTSTRAP)}`, stdin: compact }
+  return { command: `${POWERSHELL} -EncodedCommand ${psEncoded(STDIN_BOOTSTRAP)}`, stdin: compact }
 }
 
 /** A script for node-powershell on a Windows console host that runs `script` on `computerName` by Invoke-Command. */
 export function invokeCommandScript(script: string, computerName: string): string {
-  const q = (s: string) => `'${s.replace(/'/g, "''")}'`
-  return `Invoke-Command -ComputerName ${q(computerName)} -ScriptBlock ([scriptblock]::Create(${q(script)}))`
+  return `Invoke-Command -ComputerName ${psQuote(computerName)} -ScriptBlock ([scriptblock]::Create(${psQuote(script)}))`
 }

@@ -1,9 +1,5 @@
 import { STDIN_BOOTSTRAP } from '../platforms/wua-scan-script'
-
-/** Quotes a string as a PowerShell single-quoted literal. */
-export function psQuote(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`
-}
+import { psQuote } from '../quoting'
 
 /**
  * The PowerShell script behind a command line Patchbay would run over OpenSSH: the decoded

@@ -11,13 +11,8 @@ import { defaultDpRoot } from '../../../shared/dto/distribution'
 import type { DeploymentDto } from '../../../shared/dto/deployment'
 import type { ResourceDto } from '../../../shared/dto/resource'
 import { PatchbayError } from '../../../shared/errors'
-import {
-  DpSession,
-  remoteFilePath,
-  remoteHashes,
-  removeRemoteFolder,
-  shellQuote,
-} from '../../clients/distribution'
+import { DpSession, remoteFilePath, remoteHashes, removeRemoteFolder } from '../../clients/distribution'
+import { psCommandLine, psQuote } from '../../clients/quoting'
 import type { SshTarget } from '../../clients/ssh'
 import type { InstallContent, IoLog } from './client-io'
 import { distributionPointResources, rootPaths } from '../distribution/rows'
@@ -223,7 +218,12 @@ export async function copyContent(
   }
 }
 
-/** SHA-256 of files on a Windows client (PowerShell Get-FileHash), by the SFTP path given. */
+/** The OpenSSH command that prints a Windows file's SHA-256 (Get-FileHash); the path is data inside the encoded script. */
+export function windowsHashCommand(path: string): string {
+  return psCommandLine(`(Get-FileHash -Algorithm SHA256 -LiteralPath ${psQuote(path)}).Hash`)
+}
+
+/** SHA-256 of files on a Windows client, by the SFTP path given. */
 async function windowsHashes(
   s: DpSession,
   paths: string[],
@@ -231,10 +231,7 @@ async function windowsHashes(
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   for (const p of paths) {
-    const r = await s.exec(
-      `powershell -NoProfile -NonInteractive -Command "(Get-FileHash -Algorithm SHA256 -LiteralPath ${shellQuote(clientPath(p, true))}).Hash"`,
-      signal,
-    )
+    const r = await s.exec(windowsHashCommand(clientPath(p, true)), signal)
     const h = r.stdout.trim().toLowerCase()
     if (/^[0-9a-f]{64}$/.test(h)) out.set(p, h)
   }

@@ -5,10 +5,10 @@ import {
   STDIN_BOOTSTRAP,
   WUA_SCAN_SCRIPT,
   compactPowerShell,
-  encodePowerShell,
   powerShellInvocation,
   wuaScanScript,
 } from '../../../../main/clients/platforms/wua-scan-script'
+import { psEncoded as encodePowerShell } from '../../../../main/clients/quoting'
 import { generateLabHost, type LabHost } from '../../../../main/clients/lab/lab-host'
 import { LAB_IDEMPOTENCY_ENV, runLabCommand, tokenizeShell } from '../../../../main/clients/lab/lab-shell'
 import { labWuaInstallCommand } from '../../../../main/clients/lab/lab-shell-windows'

@@ -5,11 +5,11 @@ import {
   STDIN_BOOTSTRAP,
   WUA_SCAN_SCRIPT,
   compactPowerShell,
-  encodePowerShell,
   invokeCommandScript,
   powerShellInvocation,
   wuaScanScript,
 } from '../../../../main/clients/platforms/wua-scan-script'
+import { psEncoded as encodePowerShell } from '../../../../main/clients/quoting'
 import { normalizeKb, parseWuaScan, wuaClassification } from '../../../../main/clients/platforms/windows-wua'
 
 /** Output in the shape our script prints, with Windows PowerShell 5.1 ConvertTo-Json quirks (synthetic, see names). */

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import {
   RESULT_MARKER,
   parseRemotingResult,
-  psQuote,
   remotingScript,
   scriptOfCommand,
 } from '../../../../main/clients/powershell/remoting-script'
+import { psQuote } from '../../../../main/clients/quoting'
 import {
   PowerShellRemoting,
   remotingErrorKind,
