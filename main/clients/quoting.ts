@@ -7,9 +7,18 @@ export function posixQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`
 }
 
-/** A POSIX command line from a program and its arguments, each argument quoted once. */
+/**
+ * A word as a POSIX shell reads it: bare when no shell would treat any of its characters specially (a '~' only
+ * inside, never first or after '=' or ':', where shells expand it), else quoted.
+ */
+export function posixWord(word: string): string {
+  const plain = /^[A-Za-z0-9_@%+=:,./~-]+$/.test(word) && !/(^|[=:])~/.test(word)
+  return plain ? word : posixQuote(word)
+}
+
+/** A POSIX command line from a program and its arguments, each argument quoted once (bare when plain). */
 export function posixCommand(argv: readonly string[]): string {
-  return argv.map(posixQuote).join(' ')
+  return argv.map(posixWord).join(' ')
 }
 
 /**

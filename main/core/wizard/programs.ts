@@ -3,6 +3,7 @@
 // program that applies them all.
 import type { UpdateProgramDto, WizardPlatform } from '../../../shared/dto/wizard'
 import { PatchbayError } from '../../../shared/errors'
+import { posixCommand } from '../../clients/quoting'
 
 /** The platform a catalog vendor's updates install on. */
 export function platformOfVendor(vendor: string): WizardPlatform {
@@ -30,8 +31,15 @@ export function infoUrlOf(u: { vendor: string; kb: string; package: string }): s
   }
 }
 
-const quote = (file: string) => (/^[\w.+%~=-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`)
-const winQuote = (file: string) => (/[\s&()^]/.test(file) ? `"${file}"` : file)
+/** File names cmd.exe reads as one plain word: nothing it would expand, split or take as an operator. */
+const CMD_SAFE = /^[A-Za-z0-9._+~=-]+$/
+
+const isDeb = (f: string) => /\.deb$/i.test(f)
+
+/** The apt-get transaction that installs Debian packages from the source folder, each file name quoted once. */
+function aptInstall(debs: readonly string[]): string {
+  return posixCommand(['apt-get', 'install', '-y', '--allow-downgrades', ...debs.map((d) => `./${d}`)])
+}
 
 /**
  * The default program of an update given its files in the source folder: Debian packages install with
@@ -45,12 +53,12 @@ export function defaultProgram(
 ): UpdateProgramDto {
   const pick = (re: RegExp) => files.find((f) => re.test(f))
   if (platform === 'linux') {
-    const debs = files.filter((f) => /\.deb$/i.test(f))
+    const debs = files.filter(isDeb)
     if (debs.length)
       return {
         updateId,
         program: debs[0]!,
-        commandLine: `apt-get install -y --allow-downgrades ${debs.map((d) => `./${quote(d)}`).join(' ')}`,
+        commandLine: aptInstall(debs),
         arguments: '',
         verified: true,
       }
@@ -59,35 +67,37 @@ export function defaultProgram(
       return {
         updateId,
         program: rpm,
-        commandLine: `dnf install -y ./${quote(rpm)}`,
+        commandLine: posixCommand(['dnf', 'install', '-y', `./${rpm}`]),
         arguments: '',
         verified: true,
       }
   } else {
-    const msu = pick(/\.msu$/i)
+    // A name cmd.exe could misread gets no default program: the admin writes (and checks) its command line.
+    const pickSafe = (re: RegExp) => files.find((f) => re.test(f) && CMD_SAFE.test(f))
+    const msu = pickSafe(/\.msu$/i)
     if (msu)
       return {
         updateId,
         program: msu,
-        commandLine: `wusa.exe ${winQuote(msu)}`,
+        commandLine: `wusa.exe ${msu}`,
         arguments: '/quiet /norestart',
         verified: true,
       }
-    const cab = pick(/\.cab$/i)
+    const cab = pickSafe(/\.cab$/i)
     if (cab)
       return {
         updateId,
         program: cab,
-        commandLine: `dism.exe /online /add-package /packagepath:${winQuote(cab)}`,
+        commandLine: `dism.exe /online /add-package /packagepath:${cab}`,
         arguments: '/quiet /norestart',
         verified: true,
       }
-    const exe = pick(/\.(exe|msi|msp)$/i)
+    const exe = pickSafe(/\.(exe|msi|msp)$/i)
     if (exe)
       return {
         updateId,
         program: exe,
-        commandLine: /\.ms[ip]$/i.test(exe) ? `msiexec.exe /p ${winQuote(exe)}` : winQuote(exe),
+        commandLine: /\.ms[ip]$/i.test(exe) ? `msiexec.exe /p ${exe}` : exe,
         arguments: '/quiet /norestart',
         verified: false,
       }
@@ -96,7 +106,7 @@ export function defaultProgram(
   return {
     updateId,
     program: first,
-    commandLine: first ? `./${quote(first)}` : '',
+    commandLine: first && platform === 'linux' ? posixCommand([`./${first}`]) : '',
     arguments: '',
     verified: false,
   }
@@ -110,23 +120,37 @@ export function fullCommand(p: Pick<UpdateProgramDto, 'commandLine' | 'arguments
 /** Longest command line a program may have (as the Program properties allow). */
 export const MAX_COMMAND_LINE = 1024
 
+/** One update's program and the files of that update present in the source folder. */
+export interface PackageProgram {
+  program: UpdateProgramDto
+  files: string[]
+}
+
 /**
- * The package program's command line, applying every update: on Linux one apt-get transaction over all
- * Debian packages (apt orders their dependencies), other updates chained with `&&`; on Windows every
- * update's command chained under `cmd /c`. Refuses a line past 1024 characters (split the package).
+ * The package program's command line, applying every update: on Linux one apt-get transaction over the Debian
+ * packages of every update whose program is the default one (apt orders their dependencies; the file names
+ * come from the folder as a list and are quoted once), other programs as written, chained with `&&`; on
+ * Windows every update's command chained under `cmd /c`. Refuses a line past 1024 characters (split the package).
  */
-export function packageCommandLine(platform: WizardPlatform, programs: UpdateProgramDto[]): string {
+export function packageCommandLine(platform: WizardPlatform, programs: PackageProgram[]): string {
   if (programs.length === 0)
     throw new PatchbayError('invalid-input', 'Select at least one update', 'updateIds')
   let line: string
   if (platform === 'linux') {
-    const apt = /^apt-get install -y --allow-downgrades (.+)$/
-    const debs = programs.flatMap((p) => apt.exec(p.commandLine)?.[1]?.split(' ') ?? [])
-    const others = programs.filter((p) => !apt.test(p.commandLine)).map(fullCommand)
-    const parts = debs.length ? [`apt-get install -y --allow-downgrades ${[...new Set(debs)].join(' ')}`] : []
-    line = [...parts, ...others].join(' && ')
+    const debs = new Set<string>()
+    const others: string[] = []
+    for (const { program, files } of programs) {
+      const standard = defaultProgram(program.updateId, 'linux', files)
+      const isDefault =
+        files.some(isDeb) &&
+        program.commandLine === standard.commandLine &&
+        program.arguments === standard.arguments
+      if (isDefault) files.filter(isDeb).forEach((f) => debs.add(f))
+      else others.push(fullCommand(program))
+    }
+    line = [...(debs.size ? [aptInstall([...debs])] : []), ...others].join(' && ')
   } else {
-    const cmds = programs.map(fullCommand)
+    const cmds = programs.map((p) => fullCommand(p.program))
     line = cmds.length === 1 ? cmds[0]! : `cmd.exe /c "${cmds.join(' && ')}"`
   }
   if (line.length > MAX_COMMAND_LINE)

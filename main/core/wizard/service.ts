@@ -93,7 +93,11 @@ export function createWizardService(ctx: SiteContext, deps: WizardDeps) {
   const statusOf = async (
     db: Db,
     input: z.output<typeof wizardStatusInput>,
-  ): Promise<Array<UpdateStatusDto & { checks: Array<{ path: string; size: number; sha256: string }> }>> => {
+  ): Promise<
+    Array<
+      UpdateStatusDto & { checks: Array<{ path: string; size: number; sha256: string }>; present: string[] }
+    >
+  > => {
     const rows = await readUpdates(db, input.updateIds)
     const content = await contentFilesFor(db, input.updateIds)
     const inFolder = await files.listFolder(input.folder)
@@ -131,6 +135,7 @@ export function createWizardService(ctx: SiteContext, deps: WizardDeps) {
         reason,
         files: checks.map((x) => ({ name: x.f.name, file: x.c.file, size: x.f.size, state: x.c.state })),
         program,
+        present,
         importable: inFolder,
         infoUrl: infoUrlOf(u),
         checks: checks
@@ -245,7 +250,10 @@ export function createWizardService(ctx: SiteContext, deps: WizardDeps) {
           'updateIds',
         )
       const programs = status.map((s) => s.program)
-      const commandLine = packageCommandLine(platform, programs)
+      const commandLine = packageCommandLine(
+        platform,
+        status.map((s) => ({ program: s.program, files: s.present })),
+      )
       files.close(input.sessionId)
       const before = input.packageId ? await packageFiles(ctx.db, input.packageId) : []
       const beforeUpdates = input.packageId ? await packageUpdateIds(ctx.db, input.packageId) : []

@@ -86,3 +86,16 @@ describe.skipIf(pwshSkip !== null)('one PowerShell quoting rule (real pwsh)', ()
     )
   })
 })
+
+describe('bare words', () => {
+  it('leaves plain words bare, including a ~ inside a Debian version, and quotes a ~ shells would expand', async () => {
+    const { posixWord } = await import('../../../main/clients/quoting')
+    expect(posixWord('./libssl3_3.0.13-1~deb12u1_amd64.deb')).toBe('./libssl3_3.0.13-1~deb12u1_amd64.deb')
+    for (const expanded of ['~', '~root', 'a=~', 'PATH=x:~/bin'])
+      expect(posixWord(expanded)).toBe(`'${expanded}'`)
+    for (const word of ['./libssl3_3.0.13-1~deb12u1_amd64.deb', '~', 'a=~', 'x:~/bin', 'a b'])
+      expect(spawnSync('bash', ['-c', `printf %s ${posixWord(word)}`], { encoding: 'utf8' }).stdout).toBe(
+        word,
+      )
+  })
+})
