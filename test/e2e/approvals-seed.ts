@@ -34,9 +34,11 @@ export async function consoleApi<C extends Channel>(
 ): Promise<ChannelOutput<C>> {
   const result = await page.evaluate(
     async ([c, i]) => {
+      // The page keeps its browser-mode token in sessionStorage (renderer/src/transport/page-token.ts).
+      const token = sessionStorage.getItem('patchbay-token') ?? ''
       const res = await fetch(`/api/call/${c}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(i),
       })
       return res.json()

@@ -7,32 +7,31 @@ import type { RootStore } from './root-store'
 import type { StatusRow, Row } from './views'
 import type { TreeNode } from './tree-model'
 import type { JobSummary } from '../features/client-jobs/job-store'
-import { clientTasks, openJob } from '../features/client-jobs/client-commands'
-import { wizardHostOf } from '../features/wizard/wizard-store'
-import { dpPackageTasks, dpResourceTasks } from '../features/distribution/distribution-store'
-import { bundleNodeTasks, bundlePackageTasks } from '../features/bundles/bundle-store'
+import { clientCommands, openJob } from '../features/client-jobs/client-commands'
+import { dpPackageCommands, dpResourceCommands } from '../features/distribution/distribution-store'
+import { bundleNodeCommands, bundlePackageCommands } from '../features/bundles/bundle-store'
 import * as catalog from '../features/catalog/catalog-commands'
-import * as deployments from '../features/deployments/deployment-store'
+import * as deployments from '../features/deployments/deployment-commands'
+import type { DeploymentClientRow, DeploymentRow } from '../features/deployments/deployment-store'
 import {
-  advertisementRunTasks,
-  advertisementStatusOf,
+  advertisementRunCommands,
   type AdStatusRow,
 } from '../features/advertisements/advertisement-status-store'
+import { formatNodeId, isUnderSoftwareUpdates, isStaticNode, parseNodeId } from './node-id'
 import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
 import type { DeploymentPackageDto } from '../../../shared/dto/wizard'
 
 /** All Tasks › Distribute Software Updates… (seed 004: on collections, packages, advertisements and Software Updates). */
-export function distributeUpdatesTask(root: RootStore, packageId?: string, from?: string): Task {
+export function distributeUpdatesCommand(root: RootStore, packageId?: string, from?: string): Command {
   return {
     id: 'distribute-updates',
     label: 'Distribute Software Updates…',
-    run: () =>
-      void wizardHostOf(root).open({ ...(packageId ? { packageId } : {}), ...(from ? { from } : {}) }),
+    run: () => void root.wizard.open({ ...(packageId ? { packageId } : {}), ...(from ? { from } : {}) }),
   }
 }
 
-/** A command of the context menu's All Tasks submenu. */
-export interface Task {
+/** A command of the context menu's All Tasks submenu (the label ConfigMgr gives that menu). */
+export interface Command {
   id: string
   label: string
   run: () => void
@@ -65,17 +64,19 @@ export function openProperties(root: RootStore, row: Row | undefined): void {
     case 'advertisement':
       return ui.openDialog({ kind: 'advertisement', id: (row.data as AdvertisementDto).id })
     case 'ad-status':
-      return advertisementStatusOf(root).open((row.data as AdStatusRow).id)
+      return root.advertisementStatus.open((row.data as AdStatusRow).id)
     case 'pkg-status':
       return ui.openDialog({ kind: 'package', id: (row.data as StatusRow<PackageDto>).item.id })
     case 'job':
       return openJob(root, (row.data as JobSummary).id)
     case 'deployment-package':
-      return ui.selectNode(`updates:package:${(row.data as DeploymentPackageDto).packageId}`)
+      return ui.selectNode(
+        formatNodeId({ kind: 'deployment-package', id: (row.data as DeploymentPackageDto).packageId }),
+      )
     case 'deployment':
-      return deployments.deploymentsOf(root).drill((row.data as deployments.DeploymentRow).id, 'all')
+      return root.deployments.drill((row.data as DeploymentRow).id, 'all')
     case 'deployment-client':
-      return ui.openDialog({ kind: 'resource', id: (row.data as deployments.DeploymentClientRow).resourceId })
+      return ui.openDialog({ kind: 'resource', id: (row.data as DeploymentClientRow).resourceId })
     default:
       catalog.openCatalogProperties(root, row)
       return
@@ -84,9 +85,10 @@ export function openProperties(root: RootStore, row: Row | undefined): void {
 
 /** Opens the Properties dialog of a tree node's object (collections and packages). */
 export function openNodeProperties(root: RootStore, node: TreeNode): void {
-  if (node.id.startsWith('collection:')) root.ui.openDialog({ kind: 'collection', id: node.id.slice(11) })
-  else if (node.id.startsWith('package:')) root.ui.openDialog({ kind: 'package', id: node.id.slice(8) })
-  else catalog.openCatalogNodeProperties(root, node)
+  const id = parseNodeId(node.id)
+  if (id?.kind === 'collection') root.ui.openDialog({ kind: 'collection', id: id.id })
+  else if (id?.kind === 'package') root.ui.openDialog({ kind: 'package', id: id.id })
+  else catalog.openCatalogNodeProperties(root, id)
 }
 
 /** Whether the rows can be deleted (objects only; built-in collections stay). */
@@ -132,11 +134,12 @@ export function confirmDelete(root: RootStore, rows: Row[]): void {
 
 /** Asks to delete the object a tree node stands for. */
 export function confirmDeleteNode(root: RootStore, node: TreeNode): void {
-  if (node.id.startsWith('collection:')) {
-    const c = root.collections.byId.get(node.id.slice(11))
+  const id = parseNodeId(node.id)
+  if (id?.kind === 'collection') {
+    const c = root.collections.byId.get(id.id)
     if (c) confirmDelete(root, [{ key: node.id, kind: 'collection', data: c }])
-  } else if (node.id.startsWith('package:')) {
-    const p = root.packages.byId.get(node.id.slice(8))
+  } else if (id?.kind === 'package') {
+    const p = root.packages.byId.get(id.id)
     if (p) confirmDelete(root, [{ key: node.id, kind: 'package', data: p }])
   } else {
     const row = catalog.catalogNodeRow(root, node.id)
@@ -145,9 +148,9 @@ export function confirmDeleteNode(root: RootStore, node: TreeNode): void {
 }
 
 /** The All Tasks of a collection. */
-export function collectionTasks(root: RootStore, c: CollectionDto): Task[] {
+export function collectionCommands(root: RootStore, c: CollectionDto): Command[] {
   return [
-    ...clientTasks(root, { collectionId: c.id }, `collection ${c.name}`),
+    ...clientCommands(root, { collectionId: c.id }, `collection ${c.name}`),
     {
       id: 'add-resources',
       label: 'Add Resources…',
@@ -176,13 +179,13 @@ export function collectionTasks(root: RootStore, c: CollectionDto): Task[] {
       label: 'Advertise to Collection…',
       run: () => root.ui.openDialog({ kind: 'advertisement', prefill: { collectionId: c.id } }),
     },
-    distributeUpdatesTask(root, undefined, `collection ${c.name}`),
-    ...catalog.complianceTasks(root, c),
+    distributeUpdatesCommand(root, undefined, `collection ${c.name}`),
+    ...catalog.complianceCommands(root, c),
   ]
 }
 
 /** The All Tasks of a package. */
-export function packageTasks(root: RootStore, p: PackageDto): Task[] {
+export function packageCommands(root: RootStore, p: PackageDto): Command[] {
   return [
     {
       id: 'new-program',
@@ -198,22 +201,22 @@ export function packageTasks(root: RootStore, p: PackageDto): Task[] {
           prefill: { packageId: p.id, programName: p.programs[0]?.name },
         }),
     },
-    distributeUpdatesTask(root, p.id, `package ${p.name}`),
-    ...dpPackageTasks(root, p.id, p.name),
-    ...bundlePackageTasks(root, p.id, p.name),
+    distributeUpdatesCommand(root, p.id, `package ${p.name}`),
+    ...dpPackageCommands(root, p.id, p.name),
+    ...bundlePackageCommands(root, p.id, p.name),
   ]
 }
 
 /** The All Tasks of the selected rows. */
-export function tasksFor(root: RootStore, rows: Row[]): Task[] {
+export function commandsFor(root: RootStore, rows: Row[]): Command[] {
   const first = rows[0]
   if (!first) return []
   switch (first.kind) {
     case 'collection':
-      return collectionTasks(root, first.data as CollectionDto)
+      return collectionCommands(root, first.data as CollectionDto)
     case 'package':
     case 'pkg-status':
-      return packageTasks(
+      return packageCommands(
         root,
         first.kind === 'package' ? (first.data as PackageDto) : (first.data as StatusRow<PackageDto>).item,
       )
@@ -221,8 +224,8 @@ export function tasksFor(root: RootStore, rows: Row[]): Task[] {
       const ids = rows.filter((r) => r.kind === 'resource').map((r) => (r.data as ResourceDto).id)
       const label = ids.length === 1 ? nameOf(first) : plural(ids.length, 'client')
       return [
-        ...clientTasks(root, { resourceIds: ids }, label),
-        ...(ids.length === 1 ? dpResourceTasks(root, first.data as ResourceDto) : []),
+        ...clientCommands(root, { resourceIds: ids }, label),
+        ...(ids.length === 1 ? dpResourceCommands(root, first.data as ResourceDto) : []),
         {
           id: 'add-to-collection',
           label: 'Add to Collection…',
@@ -233,8 +236,8 @@ export function tasksFor(root: RootStore, rows: Row[]): Task[] {
     case 'advertisement':
     case 'ad-status':
       return [
-        ...advertisementRunTasks(root, rows),
-        distributeUpdatesTask(
+        ...advertisementRunCommands(root, rows),
+        distributeUpdatesCommand(
           root,
           undefined,
           `advertisement ${(first.data as AdStatusRow).item?.name ?? nameOf(first)}`,
@@ -242,15 +245,15 @@ export function tasksFor(root: RootStore, rows: Row[]): Task[] {
       ]
     case 'deployment-package':
       return [
-        distributeUpdatesTask(root, (first.data as DeploymentPackageDto).packageId, nameOf(first)),
-        ...bundlePackageTasks(root, (first.data as DeploymentPackageDto).packageId, nameOf(first)),
+        distributeUpdatesCommand(root, (first.data as DeploymentPackageDto).packageId, nameOf(first)),
+        ...bundlePackageCommands(root, (first.data as DeploymentPackageDto).packageId, nameOf(first)),
       ]
     case 'dp-status': {
       const row = first.data as PackageDpStatusDto
       const ids = rows.filter(
         (r) => r.kind === 'dp-status' && (r.data as PackageDpStatusDto).packageId === row.packageId,
       )
-      return dpPackageTasks(
+      return dpPackageCommands(
         root,
         row.packageId,
         row.packageName,
@@ -276,57 +279,60 @@ export function tasksFor(root: RootStore, rows: Row[]): Task[] {
       const label =
         updates.length === 1 ? (first.data as { title: string }).title : plural(updates.length, 'update')
       return [
-        ...(catalog.catalogTasksFor(root, rows) ?? []),
-        distributeUpdatesTask(root, undefined, label),
-        ...bundleNodeTasks(
+        ...(catalog.catalogCommandsFor(root, rows) ?? []),
+        distributeUpdatesCommand(root, undefined, label),
+        ...bundleNodeCommands(
           root,
           updates.map((r) => (r.data as { id: string }).id),
         ).slice(0, 1),
-        ...deployments.deploymentRowTasks(root, rows),
+        ...deployments.deploymentRowCommands(root, rows),
       ]
     }
     default:
-      return [...(catalog.catalogTasksFor(root, rows) ?? []), ...deployments.deploymentRowTasks(root, rows)]
+      return [
+        ...(catalog.catalogCommandsFor(root, rows) ?? []),
+        ...deployments.deploymentRowCommands(root, rows),
+      ]
   }
 }
 
 /** The All Tasks of a tree node (collections and packages). */
-export function tasksForNode(root: RootStore, node: TreeNode): Task[] {
-  if (node.id.startsWith('collection:')) {
-    const c = root.collections.byId.get(node.id.slice(11))
-    return c ? collectionTasks(root, c) : []
+export function commandsForNode(root: RootStore, node: TreeNode): Command[] {
+  const id = parseNodeId(node.id)
+  if (id?.kind === 'collection') {
+    const c = root.collections.byId.get(id.id)
+    return c ? collectionCommands(root, c) : []
   }
-  if (node.id.startsWith('package:')) {
-    const p = root.packages.byId.get(node.id.slice(8))
-    return p ? packageTasks(root, p) : []
+  if (id?.kind === 'package') {
+    const p = root.packages.byId.get(id.id)
+    return p ? packageCommands(root, p) : []
   }
-  if (node.id.startsWith('updates:package:'))
+  if (id?.kind === 'deployment-package')
     return [
-      distributeUpdatesTask(root, node.id.slice('updates:package:'.length), node.label),
-      ...bundlePackageTasks(root, node.id.slice('updates:package:'.length), node.label),
-      ...(deployments.deploymentNodeTasks(root, node.id) ?? []),
+      distributeUpdatesCommand(root, id.id, node.label),
+      ...bundlePackageCommands(root, id.id, node.label),
+      ...(deployments.deploymentNodeCommands(root, id) ?? []),
     ]
-  const catalogTasks = catalog.catalogNodeTasks(root, node.id)
-  const deploymentTasks = deployments.deploymentNodeTasks(root, node.id)
-  if (catalogTasks)
-    return [...catalogTasks, distributeUpdatesTask(root, undefined, node.label), ...(deploymentTasks ?? [])]
-  if (deploymentTasks) return deploymentTasks
-  if (
-    node.id === 'updates' ||
-    node.id.startsWith('updates:') ||
-    node.id === 'advertisements' ||
-    node.id === 'packages'
-  )
-    return [distributeUpdatesTask(root, undefined, node.label), ...bundleNodeTasks(root)]
+  const catalogCommands = catalog.catalogNodeCommands(root, id)
+  const deploymentCommands = deployments.deploymentNodeCommands(root, id)
+  if (catalogCommands)
+    return [
+      ...catalogCommands,
+      distributeUpdatesCommand(root, undefined, node.label),
+      ...(deploymentCommands ?? []),
+    ]
+  if (deploymentCommands) return deploymentCommands
+  if (isUnderSoftwareUpdates(id) || isStaticNode(id, 'advertisements') || isStaticNode(id, 'packages'))
+    return [distributeUpdatesCommand(root, undefined, node.label), ...bundleNodeCommands(root)]
   return []
 }
 
 /** The entries of the toolbar's New menu, given the selected node. */
 export function newEntries(root: RootStore): NewEntry[] {
   const { ui } = root
-  const node = ui.selectedNodeId
-  const parentId = node.startsWith('collection:') ? node.slice(11) : null
-  const packageId = node.startsWith('package:') ? node.slice(8) : null
+  const node = ui.selection
+  const parentId = node?.kind === 'collection' ? node.id : null
+  const packageId = node?.kind === 'package' ? node.id : null
   const entries: NewEntry[] = [
     {
       id: 'collection',
@@ -367,8 +373,8 @@ export function propertiesOfCurrent(root: RootStore): void {
 export function canOpenProperties(root: RootStore): boolean {
   const rows = root.ui.results.selectedRows
   if (rows.length) return rows[0]!.kind !== 'message' && rows[0]!.kind !== 'update'
-  const id = root.ui.selectedNodeId
-  return id.startsWith('collection:') || id.startsWith('package:') || catalog.catalogNodeHasProperties(id)
+  const node = root.ui.selection
+  return node?.kind === 'collection' || node?.kind === 'package' || catalog.catalogNodeHasProperties(node)
 }
 
 /** Deletes what is selected (with confirmation): the selected rows, else the selected node's object. */
@@ -382,16 +388,16 @@ export function deleteCurrent(root: RootStore): void {
 export function canDeleteCurrent(root: RootStore): boolean {
   const rows = root.ui.results.selectedRows
   if (rows.length) return canDelete(rows)
-  const id = root.ui.selectedNodeId
-  if (id.startsWith('package:') || catalog.catalogNodeRow(root, id)) return true
-  if (id.startsWith('collection:')) return !root.collections.byId.get(id.slice(11))?.builtIn
+  const node = root.ui.selection
+  if (node?.kind === 'package' || catalog.catalogNodeRow(root, root.ui.selectedNodeId)) return true
+  if (node?.kind === 'collection') return !root.collections.byId.get(node.id)?.builtIn
   return false
 }
 
 /** All Tasks of what is selected. */
-export function tasksOfCurrent(root: RootStore): Task[] {
+export function commandsOfCurrent(root: RootStore): Command[] {
   const rows = root.ui.results.selectedRows
-  return rows.length ? tasksFor(root, rows) : tasksForNode(root, root.ui.selectedNode)
+  return rows.length ? commandsFor(root, rows) : commandsForNode(root, root.ui.selectedNode)
 }
 
 /** Refreshes everything and says so in the status bar. */

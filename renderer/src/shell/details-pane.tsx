@@ -9,7 +9,7 @@ import { useRoot } from '../store-context'
 import type { RootStore } from './root-store'
 import { cellText, columnSets, type Row } from './views'
 import { catalogRowSets } from '../features/catalog/catalog-views'
-import { deploymentRowSets } from '../features/deployments/deployment-store'
+import { deploymentRowSets } from '../features/deployments/deployment-views'
 
 const useStyles = makeStyles({
   pane: {
@@ -51,9 +51,10 @@ export function describeRule(rule: CollectionRuleDto, resourceName: (id: number)
 function propertiesOf(root: RootStore, row: Row | null): [string, string][] {
   if (!row) {
     const id = root.ui.selectedNodeId
-    const c = id.startsWith('collection:') ? root.collections.byId.get(id.slice(11)) : undefined
+    const selection = root.ui.selection
+    const c = selection?.kind === 'collection' ? root.collections.byId.get(selection.id) : undefined
     if (c) return propertiesOf(root, { key: id, kind: 'collection', data: c })
-    const p = id.startsWith('package:') ? root.packages.byId.get(id.slice(8)) : undefined
+    const p = selection?.kind === 'package' ? root.packages.byId.get(selection.id) : undefined
     if (p) return propertiesOf(root, { key: id, kind: 'package', data: p })
     const node = root.ui.selectedNode
     return [

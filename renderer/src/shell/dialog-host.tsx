@@ -12,7 +12,6 @@ import { RunCommandDialog } from '../features/client-jobs/run-command-dialog'
 import { WizardDialog } from '../features/wizard/wizard-dialog'
 import { DistributionDialogs } from '../features/distribution/distribution-dialogs'
 import { BundleDialogs } from '../features/bundles/bundle-dialogs'
-import { connectDeploymentPackages } from '../features/wizard/deployment-package-store'
 import { CatalogDialogs } from '../features/catalog/catalog-dialogs'
 import { DeploymentDialogs } from '../features/deployments/deployment-dialog'
 import { AdvertisementStatusDialog } from '../features/advertisements/advertisement-status-dialog'
@@ -21,7 +20,6 @@ import { AdvertisementStatusDialog } from '../features/advertisements/advertisem
 export const DialogHost = observer(function DialogHost() {
   const root = useRoot()
   const { ui } = root
-  connectDeploymentPackages(root)
   return (
     <>
       <WizardDialog />

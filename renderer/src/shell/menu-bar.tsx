@@ -21,7 +21,7 @@ import {
   newEntries,
   propertiesOfCurrent,
   refreshAll,
-  tasksOfCurrent,
+  commandsOfCurrent,
 } from './commands'
 import { findNode } from './tree-model'
 import { AboutDialog } from './about-dialog'
@@ -54,7 +54,7 @@ export const MenuBar = observer(function MenuBar() {
   const path = found
     ? [...found.ancestors.map((a) => findNode(ui.tree, a)?.node.label ?? a), found.node.label].join(' \\ ')
     : ''
-  const tasks = tasksOfCurrent(root)
+  const commands = commandsOfCurrent(root)
   const top = (label: string, children: React.ReactNode) => (
     <Menu>
       <MenuTrigger disableButtonEnhancement>
@@ -103,11 +103,11 @@ export const MenuBar = observer(function MenuBar() {
             </Menu>
             <Menu>
               <MenuTrigger disableButtonEnhancement>
-                <MenuItem disabled={tasks.length === 0}>All Tasks</MenuItem>
+                <MenuItem disabled={commands.length === 0}>All Tasks</MenuItem>
               </MenuTrigger>
               <MenuPopover>
                 <MenuList>
-                  {tasks.map((t) => (
+                  {commands.map((t) => (
                     <MenuItem key={t.id} onClick={t.run}>
                       {t.label}
                     </MenuItem>

@@ -3,7 +3,9 @@ import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useRef, useState } from 'react'
 import { useRoot } from '../store-context'
-import { confirmDeleteNode, newEntries, openNodeProperties, refreshAll, tasksForNode } from './commands'
+import { confirmDeleteNode, newEntries, openNodeProperties, refreshAll, commandsForNode } from './commands'
+import { parseNodeId } from './node-id'
+import type { RootStore } from './root-store'
 import type { VisibleNode } from './tree-model'
 import { ContextMenu, type MenuEntry } from './context-menu'
 import { NodeIcon } from './node-icon'
@@ -120,13 +122,14 @@ export const NodeTree = observer(function NodeTree() {
   }
 
   const node = ui.selectedNode
-  const objectNode = node.id.startsWith('collection:') || node.id.startsWith('package:')
+  const kind = parseNodeId(node.id)?.kind
+  const objectNode = kind === 'collection' || kind === 'package'
   const entries: MenuEntry[] = [
     ...(objectNode
       ? [{ id: 'properties', label: 'Properties', run: () => openNodeProperties(root, node), bold: true }]
       : []),
     { id: 'new', label: 'New', submenu: newEntries(root) },
-    { id: 'tasks', label: 'All Tasks', submenu: tasksForNode(root, node) },
+    { id: 'tasks', label: 'All Tasks', submenu: commandsForNode(root, node) },
     { id: 'd1', divider: true },
     { id: 'refresh', label: 'Refresh', run: () => refreshAll(root) },
     ...(objectNode ? [{ id: 'delete', label: 'Delete', run: () => confirmDeleteNode(root, node) }] : []),
@@ -159,17 +162,19 @@ export const NodeTree = observer(function NodeTree() {
             ui.selectNode(r.node.id)
             setMenu({ x, y })
           }}
-          memberCount={
-            r.node.id.startsWith('collection:')
-              ? root.collections.byId.get(r.node.id.slice(11))?.memberCount
-              : undefined
-          }
+          memberCount={memberCountOf(root, r.node.id)}
         />
       ))}
       <ContextMenu anchor={menu} onClose={() => setMenu(null)} entries={entries} label="Node actions" />
     </div>
   )
 })
+
+/** The member count a collection's tree row shows (undefined for other nodes). */
+function memberCountOf(root: RootStore, nodeId: string): number | undefined {
+  const node = parseNodeId(nodeId)
+  return node?.kind === 'collection' ? root.collections.byId.get(node.id)?.memberCount : undefined
+}
 
 const TreeRow = observer(function TreeRow(props: {
   row: VisibleNode

@@ -13,7 +13,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useRoot } from '../store-context'
 import type { ResourceDto } from '../../../shared/dto/resource'
 import { openResourceExplorer } from '../features/client-jobs/client-commands'
-import { canDelete, confirmDelete, openProperties, refreshAll, tasksFor } from './commands'
+import { canDelete, confirmDelete, openProperties, refreshAll, commandsFor } from './commands'
 import { cellText, type ColumnDef, type Row } from './views'
 import { ContextMenu, type MenuEntry } from './context-menu'
 import { CustomCell } from '../features/deployments/deployment-cells'
@@ -225,7 +225,7 @@ export const ResultsList = observer(function ResultsList() {
           disabled: !selectedRows.length || selectedRows[0]?.kind === 'message',
           run: () => openProperties(root, results.focusRow),
         },
-        { id: 'tasks', label: 'All Tasks', submenu: tasksFor(root, selectedRows) },
+        { id: 'tasks', label: 'All Tasks', submenu: commandsFor(root, selectedRows) },
         { id: 'd1', divider: true },
         {
           id: 'delete',

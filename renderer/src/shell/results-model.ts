@@ -1,14 +1,8 @@
 import { makeAutoObservable, observable } from 'mobx'
-import type { StatusRow } from './views'
 import { columnSets, compareRows, cellValue, type ColumnDef, type Row } from './views'
-import { findNode, type NodeIcon } from './tree-model'
+import type { NodeIcon } from './tree-model'
 import type { RootStore } from './root-store'
-import { deploymentPackagesView } from '../features/wizard/deployment-package-store'
-import { distributionStatusView } from '../features/distribution/distribution-store'
-import { catalogView } from '../features/catalog/catalog-views'
-import { deploymentView } from '../features/deployments/deployment-store'
-import { reportView } from '../features/reports/report-store'
-import { advertisementStatusView } from '../features/advertisements/advertisement-status-store'
+import { featureView, nodeRows, shellView } from './node-views'
 
 /** What the results pane shows for the selected node. */
 export interface ResultsView {
@@ -47,158 +41,13 @@ export class ResultsModel {
     makeAutoObservable(this, { root: false }, { autoBind: true })
   }
 
-  /** The view of the selected node. */
+  /** The view of the selected node (pure: what it shows is loaded by the RootStore's node reaction). */
   get view(): ResultsView {
-    const { collections, resources, packages, advertisements, status, ui, updates, jobs } = this.root
-    const id = ui.selectedNodeId
-    const rowsOf = (kind: Row['kind'], items: { id: string | number }[], prefix = kind) =>
-      items.map((data) => ({ key: `${prefix}:${data.id}`, kind, data }))
-    const nodeRows = (title: string): ResultsView => {
-      const node = findNode(ui.tree, id)?.node
-      return {
-        setKey: 'nodes',
-        title,
-        rows: (node?.children ?? []).map((n) => ({ key: `node:${n.id}`, kind: 'node', data: n })),
-        loading: false,
-        emptyText: 'Nothing here yet.',
-      }
-    }
-    if (id === 'site') return nodeRows(ui.tree.label)
-    if (id === 'collections')
-      return {
-        setKey: 'collections',
-        title: 'Collections',
-        rows: rowsOf('collection', collections.topLevel),
-        loading: !collections.loaded,
-        emptyText: 'No collections.',
-      }
-    if (id.startsWith('collection:')) {
-      const cid = id.slice('collection:'.length)
-      const c = collections.byId.get(cid)
-      const members = collections.members.get(cid)
-      return {
-        setKey: 'resources',
-        title: c ? `${c.name} (${c.id})` : cid,
-        rows: rowsOf('resource', members ?? []),
-        loading: members === undefined,
-        emptyText: c?.rules.length
-          ? 'No resource matches this collection’s rules.'
-          : 'This collection has no membership rules yet — open its Properties to add some.',
-      }
-    }
-    if (id === 'clients')
-      return {
-        setKey: 'resources',
-        title: 'Clients',
-        rows: rowsOf('resource', resources.items),
-        loading: !resources.loaded,
-        emptyText: 'No clients yet — New › Resource adds one.',
-      }
-    if (id === 'site-systems')
-      return {
-        setKey: 'resources',
-        title: 'Site Systems',
-        rows: rowsOf('resource', resources.siteSystems),
-        loading: !resources.loaded,
-        emptyText: 'No resource holds a site system role yet — give one a role in its Properties.',
-      }
-    if (id === 'packages')
-      return {
-        setKey: 'packages',
-        title: 'Packages',
-        rows: rowsOf('package', packages.sorted),
-        loading: !packages.loaded,
-        emptyText: 'No packages yet — New › Package creates one.',
-      }
-    if (id.startsWith('package:')) {
-      const p = packages.byId.get(id.slice('package:'.length))
-      return {
-        setKey: 'programs',
-        title: p ? `${p.name} › Programs` : 'Programs',
-        rows: (p?.programs ?? []).map((data) => ({
-          key: `program:${data.packageId}:${data.name}`,
-          kind: 'program',
-          data,
-        })),
-        loading: !packages.loaded,
-        emptyText: 'This package has no programs yet — All Tasks › New Program… adds one.',
-      }
-    }
-    if (id === 'advertisements')
-      return {
-        setKey: 'advertisements',
-        title: 'Advertisements',
-        rows: rowsOf('advertisement', advertisements.items),
-        loading: !advertisements.loaded,
-        emptyText: 'No advertisements yet.',
-      }
-    if (id === 'status:messages')
-      return {
-        setKey: 'messages',
-        title: 'Status Messages',
-        rows: rowsOf('message', status.messages),
-        loading: !status.loaded,
-        emptyText: 'The site has not reported any status message yet.',
-      }
-    const dpStatus = distributionStatusView(this.root, id)
-    if (dpStatus) return dpStatus
-    const adStatus = advertisementStatusView(this.root, id)
-    if (adStatus) return adStatus
-    if (id === 'status:packages') {
-      const none = { info: 0, warning: 0, error: 0, last: null }
-      const rows = packages.sorted.map((item): Row => {
-        const data: StatusRow<unknown> = { item, counts: status.countsByObject.get(item.id) ?? none }
-        return { key: `pkg-status:${item.id}`, kind: 'pkg-status', data }
-      })
-      return {
-        setKey: 'pkg-status',
-        title: 'Package Status',
-        rows,
-        loading: !status.loaded,
-        emptyText: 'No packages to report on yet.',
-      }
-    }
-    if (id === 'updates:repository') {
-      if (updates.loaded && updates.items.length === 0)
-        return {
-          setKey: 'updates',
-          title: 'Update Repository',
-          rows: [],
-          loading: false,
-          placeholder: {
-            icon: 'repository',
-            title: 'No software update yet — scan clients to fill the repository',
-            detail:
-              'Select clients or a collection and choose All Tasks › Scan Now. Every update a client reports appears here with its Required, Installed, Not Required and Unknown counts.',
-          },
-          emptyText: '',
-        }
-      return {
-        setKey: 'updates',
-        title: 'Update Repository',
-        rows: updates.filtered.map((data) => ({ key: `update:${data.id}`, kind: 'update', data })),
-        loading: !updates.loaded,
-        emptyText: 'No update matches the classification and state filters.',
-        filterBar: 'updates',
-      }
-    }
-    if (id === 'status:jobs')
-      return {
-        setKey: 'jobs',
-        title: 'Jobs',
-        rows: jobs.recent.map((data) => ({ key: `job:${data.id}`, kind: 'job', data })),
-        loading: !jobs.recentLoaded,
-        emptyText: 'No job has run yet — All Tasks › Scan Now on clients starts one.',
-      }
-    const deployment = deploymentPackagesView(this.root, id)
-    if (deployment) return deployment
-    const catalog = catalogView(this.root, id)
-    if (catalog) return catalog
-    const deployments = deploymentView(this.root, id)
-    if (deployments) return deployments
-    const report = reportView(this.root, id)
-    if (report) return report
-    return nodeRows(findNode(ui.tree, id)?.node.label ?? id)
+    const { root } = this
+    const node = root.ui.selection
+    return (
+      (node && (shellView(root, node) ?? featureView(root, node))) ?? nodeRows(root, root.ui.selectedNodeId)
+    )
   }
 
   /** Every column of the current view. */

@@ -1,23 +1,49 @@
-import { makeObservable, observable, runInAction } from 'mobx'
+import { makeObservable, observable, reaction, runInAction } from 'mobx'
 import type { EventPayload } from '../../../shared/contract'
 import type { ConnectionState, ConsoleTransport } from '../transport/connection'
 import { AccessStore } from '../features/resources/access-store'
+import { AdvertisementStatusStore } from '../features/advertisements/advertisement-status-store'
 import { AdvertisementStore } from '../features/advertisements/advertisement-store'
+import { ApprovalsStore } from '../features/compliance/approvals-store'
+import { BundleStore } from '../features/bundles/bundle-store'
+import { CatalogDialogStore } from '../features/catalog/catalog-commands'
+import { CatalogStore } from '../features/catalog/catalog-store'
 import { CollectionStore } from '../features/collections/collection-store'
+import { DeploymentPackageStore } from '../features/wizard/deployment-package-store'
+import { DeploymentStore } from '../features/deployments/deployment-store'
+import { DistributionStore } from '../features/distribution/distribution-store'
 import { ExplorerStore } from '../features/resources/explorer-store'
 import { JobStore } from '../features/client-jobs/job-store'
 import { PackageStore } from '../features/packages/package-store'
-import { PrefsStore } from './prefs-store'
+import { ReportStore } from '../features/reports/report-store'
 import { ResourceStore } from '../features/resources/resource-store'
+import { RunLogStore } from '../features/deployments/run-log-store'
+import { SearchFolderStore } from '../features/update-lists/search-folder-store'
+import { TaskStore } from '../features/tasks/task-store'
+import { TemplateStore } from '../features/deployments/template-store'
+import { UpdateListStore } from '../features/update-lists/update-list-store'
+import { UpdateStore } from '../features/catalog/update-store'
+import { WindowStore } from '../features/maintenance-windows/window-store'
+import { WizardHost } from '../features/wizard/wizard-host'
+import { parseNodeId } from './node-id'
+import { loadNode } from './node-loads'
+import { PrefsStore } from './prefs-store'
 import { SiteStore } from './site-store'
 import { StatusStore } from './status-store'
 import { UiStore } from './ui-store'
-import { UpdateStore } from '../features/catalog/update-store'
-import { connectCatalog } from '../features/catalog/catalog-views'
 
 type Entity = EventPayload<'site:changed'>['entity']
 
-/** Builds every store, loads the site, and keeps the stores current from 'site:changed' events. */
+/** How the console starts. */
+export interface StartOptions {
+  /** Whether the console tree is shown (false in a Resource Explorer window): its child nodes load at start. */
+  tree?: boolean
+}
+
+/**
+ * Builds every store (each handed the root and the transport), loads the site, keeps the stores current from
+ * 'site:changed' events, loads what the selected node shows, and disposes everything on dispose().
+ */
 export class RootStore {
   readonly site: SiteStore
   readonly resources: ResourceStore
@@ -30,6 +56,23 @@ export class RootStore {
   readonly jobs: JobStore
   readonly updates: UpdateStore
   readonly access: AccessStore
+  /** Background tasks with progress (downloads, syncs, bundle builds). */
+  readonly tasks: TaskStore
+  readonly catalog: CatalogStore
+  readonly catalogDialogs: CatalogDialogStore
+  readonly approvals: ApprovalsStore
+  readonly updateLists: UpdateListStore
+  readonly searchFolders: SearchFolderStore
+  readonly templates: TemplateStore
+  readonly deployments: DeploymentStore
+  readonly runLogs: RunLogStore
+  readonly deploymentPackages: DeploymentPackageStore
+  readonly wizard: WizardHost
+  readonly distribution: DistributionStore
+  readonly bundles: BundleStore
+  readonly advertisementStatus: AdvertisementStatusStore
+  readonly windows: WindowStore
+  readonly reports: ReportStore
   /** The Resource Explorer on screen (its own route, or the in-app full-pane view), if any. */
   explorer: ExplorerStore | null = null
   connection: ConnectionState
@@ -55,6 +98,22 @@ export class RootStore {
     this.jobs = new JobStore(this, transport)
     this.updates = new UpdateStore(this, transport, coalesceMs ? 300 : 0)
     this.access = new AccessStore(this, transport)
+    this.tasks = new TaskStore(this, transport)
+    this.catalog = new CatalogStore(this, transport)
+    this.catalogDialogs = new CatalogDialogStore(this, transport)
+    this.approvals = new ApprovalsStore(this, transport)
+    this.updateLists = new UpdateListStore(this, transport)
+    this.searchFolders = new SearchFolderStore(this, transport)
+    this.templates = new TemplateStore(this, transport)
+    this.deployments = new DeploymentStore(this, transport)
+    this.runLogs = new RunLogStore(this, transport)
+    this.deploymentPackages = new DeploymentPackageStore(this, transport)
+    this.wizard = new WizardHost(this, transport)
+    this.distribution = new DistributionStore(this, transport)
+    this.bundles = new BundleStore(this, transport)
+    this.advertisementStatus = new AdvertisementStatusStore(this, transport)
+    this.windows = new WindowStore(this, transport)
+    this.reports = new ReportStore(this, transport)
     this.connection = transport.state
     makeObservable(this, {
       connection: observable,
@@ -62,11 +121,17 @@ export class RootStore {
       loadError: observable,
       explorer: observable.ref,
     })
+    // The one reaction that loads data: what the selected node shows, when another node is selected.
+    this.disposers.push(
+      reaction(
+        () => this.ui.selectedNodeId,
+        (id) => this.loadNode(id),
+      ),
+    )
   }
 
   /** Loads everything, restores the last node and starts listening for changes. */
-  async start(): Promise<void> {
-    connectCatalog(this)
+  async start(options: StartOptions = {}): Promise<void> {
     this.disposers.push(
       this.transport.on('site:changed', (p) => {
         // Resource Explorer follows changes of its own client only.
@@ -91,7 +156,24 @@ export class RootStore {
       })
     } catch (err) {
       runInAction(() => (this.loadError = (err as Error).message))
+      return
     }
+    void this.windows.refreshNext()
+    if (options.tree ?? true) this.loadTree()
+  }
+
+  /** Starts loading the tree's child nodes: deployments, reports, update lists, search folders, deployment packages. */
+  loadTree(): void {
+    this.deployments.ensureLoaded()
+    this.reports.ensureListed()
+    this.updateLists.ensureLoaded()
+    this.searchFolders.ensureLoaded()
+    this.deploymentPackages.ensureLoaded()
+  }
+
+  /** Starts loading what a node shows (see node-loads.ts). */
+  loadNode(id: string): void {
+    loadNode(this, parseNodeId(id))
   }
 
   /** Reloads every store (F5). */
@@ -124,20 +206,20 @@ export class RootStore {
     this.flushTimer = null
     const entities = [...this.pending]
     this.pending.clear()
-    const jobs: Promise<void>[] = []
+    const refreshes: Promise<void>[] = []
     const has = (e: Entity) => entities.includes(e)
-    if (has('resources')) jobs.push(this.resources.refresh())
+    if (has('resources')) refreshes.push(this.resources.refresh())
     // Member counts follow resources and rules, so collections refresh on either.
-    if (has('resources') || has('collections')) jobs.push(this.collections.refresh())
-    if (has('packages')) jobs.push(this.packages.refresh())
+    if (has('resources') || has('collections')) refreshes.push(this.collections.refresh())
+    if (has('packages')) refreshes.push(this.packages.refresh())
     if (has('advertisements') || has('packages') || has('collections'))
-      jobs.push(this.advertisements.refresh())
-    if (has('status')) jobs.push(this.status.refresh())
-    if (has('prefs')) jobs.push(this.prefs.refresh())
+      refreshes.push(this.advertisements.refresh())
+    if (has('status')) refreshes.push(this.status.refresh())
+    if (has('prefs')) refreshes.push(this.prefs.refresh())
     if (has('updates')) this.updates.onChanged()
-    if (has('hostkeys') && !has('resources')) jobs.push(this.resources.refresh())
+    if (has('hostkeys') && !has('resources')) refreshes.push(this.resources.refresh())
     try {
-      await Promise.all(jobs)
+      await Promise.all(refreshes)
     } catch (err) {
       this.ui.reportError(err)
     }
@@ -152,10 +234,27 @@ export class RootStore {
     return explorer
   }
 
-  /** Stops listening and closes the transport. */
+  /** Stops the node reaction, every store's subscriptions and timers, and closes the transport. */
   dispose(): void {
     for (const d of this.disposers.splice(0)) d()
-    this.updates.dispose()
+    for (const store of [
+      this.ui,
+      this.updates,
+      this.tasks,
+      this.catalog,
+      this.approvals,
+      this.updateLists,
+      this.searchFolders,
+      this.templates,
+      this.deployments,
+      this.runLogs,
+      this.deploymentPackages,
+      this.distribution,
+      this.advertisementStatus,
+      this.windows,
+      this.reports,
+    ])
+      store.dispose()
     if (this.flushTimer) clearTimeout(this.flushTimer)
     this.transport.close()
   }

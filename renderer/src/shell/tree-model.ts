@@ -1,6 +1,7 @@
-import { observable } from 'mobx'
 import type { CollectionDto } from '../../../shared/dto/collection'
 import type { PackageDto } from '../../../shared/dto/package'
+import { formatNodeId, type StaticNodeName } from './node-id'
+import type { RootStore } from './root-store'
 
 /** Icon names the tree and lists draw (mapped to Fluent icons by the view). */
 export type NodeIcon =
@@ -25,7 +26,7 @@ export type NodeIcon =
 
 /** A node of the console tree. */
 export interface TreeNode {
-  /** Stable ID, also saved as prefs.lastNode ("collection:LAB00001"). */
+  /** Stable ID (formatNodeId of its NodeId), also saved as prefs.lastNode ("collection:LAB00001"). */
   id: string
   label: string
   icon: NodeIcon
@@ -34,27 +35,9 @@ export interface TreeNode {
   children: TreeNode[]
 }
 
-/** Where the Deployment Packages node gets its children (the wizard's store plugs in at start). */
-export const deploymentPackageNodes: { provide: () => TreeNode[] } = observable(
-  { provide: (): TreeNode[] => [] },
-  { provide: observable.ref },
-)
-
-/** Where Deployment Management and Reporting get their children (deployment-store / report-store plug in). */
-export const deploymentNodes: { provide: () => TreeNode[]; reports: () => TreeNode[] } = observable(
-  { provide: (): TreeNode[] => [], reports: (): TreeNode[] => [] },
-  { provide: observable.ref, reports: observable.ref },
-)
-
-/** Where the Update Lists and Search Folders nodes get their children (catalog-views plugs in at start). */
-export const catalogNodes: { lists: () => TreeNode[]; folders: () => TreeNode[] } = observable(
-  { lists: (): TreeNode[] => [], folders: (): TreeNode[] => [] },
-  { lists: observable.ref, folders: observable.ref },
-)
-
 function collectionNode(c: CollectionDto, childrenOf: (id: string) => CollectionDto[], depth = 0): TreeNode {
   return {
-    id: `collection:${c.id}`,
+    id: formatNodeId({ kind: 'collection', id: c.id }),
     label: c.name,
     icon: 'collection',
     description: c.comment || `${c.memberCount} members`,
@@ -64,7 +47,7 @@ function collectionNode(c: CollectionDto, childrenOf: (id: string) => Collection
 
 function packageNode(p: PackageDto): TreeNode {
   return {
-    id: `package:${p.id}`,
+    id: formatNodeId({ kind: 'package', id: p.id }),
     label: p.name,
     icon: 'package',
     description: p.comment || `${p.programs.length} programs`,
@@ -72,41 +55,34 @@ function packageNode(p: PackageDto): TreeNode {
   }
 }
 
-const leaf = (id: string, label: string, icon: NodeIcon, description: string): TreeNode => ({
-  id,
+const leaf = (name: StaticNodeName, label: string, icon: NodeIcon, description: string): TreeNode => ({
+  id: formatNodeId({ kind: 'static', name }),
   label,
   icon,
   description,
   children: [],
 })
 
-/** Builds the whole console tree from the site title, collections and packages. */
-export function buildTree(
-  siteTitle: string,
-  topCollections: CollectionDto[],
-  childrenOf: (id: string) => CollectionDto[],
-  packages: PackageDto[],
-): TreeNode {
+/** Builds the whole console tree from the stores the RootStore owns. */
+export function buildTree(root: RootStore): TreeNode {
+  const { collections, packages, site } = root
+  const childrenOf = (id: string) => collections.childrenOf(id)
   return {
-    id: 'site',
-    label: `Site Database (${siteTitle})`,
-    icon: 'site',
-    description: 'The site this console manages',
+    ...leaf('site', `Site Database (${site.title})`, 'site', 'The site this console manages'),
     children: [
       {
-        id: 'collections',
-        label: 'Collections',
-        icon: 'folder',
-        description: 'Groups of resources that advertisements and deployments target',
-        children: topCollections.map((c) => collectionNode(c, childrenOf)),
+        ...leaf(
+          'collections',
+          'Collections',
+          'folder',
+          'Groups of resources that advertisements and deployments target',
+        ),
+        children: collections.topLevel.map((c) => collectionNode(c, childrenOf)),
       },
       leaf('clients', 'Clients', 'clients', 'Every resource (machine) the site manages'),
       {
-        id: 'packages',
-        label: 'Packages',
-        icon: 'folder',
-        description: 'Software distribution packages and their programs',
-        children: packages.map(packageNode),
+        ...leaf('packages', 'Packages', 'folder', 'Software distribution packages and their programs'),
+        children: packages.sorted.map(packageNode),
       },
       leaf(
         'advertisements',
@@ -115,10 +91,7 @@ export function buildTree(
         'Programs offered or assigned to collections',
       ),
       {
-        id: 'updates',
-        label: 'Software Updates',
-        icon: 'updates',
-        description: 'Update catalog, update lists and deployments',
+        ...leaf('updates', 'Software Updates', 'updates', 'Update catalog, update lists and deployments'),
         children: [
           leaf(
             'updates:repository',
@@ -150,7 +123,7 @@ export function buildTree(
           ),
           {
             ...leaf('updates:lists', 'Update Lists', 'update-list', 'Reviewed sets of updates'),
-            children: catalogNodes.lists(),
+            children: root.updateLists.treeNodes,
           },
           leaf('updates:templates', 'Deployment Templates', 'template', 'Reusable deployment settings'),
           {
@@ -160,7 +133,7 @@ export function buildTree(
               'deployment',
               'Update deployments to collections',
             ),
-            children: deploymentNodes.provide(),
+            children: root.deployments.treeNodes,
           },
           {
             ...leaf(
@@ -169,20 +142,17 @@ export function buildTree(
               'deployment-package',
               'Downloaded update files',
             ),
-            children: deploymentPackageNodes.provide(),
+            children: root.deploymentPackages.treeNodes,
           },
           {
             ...leaf('updates:search', 'Search Folders', 'search-folder', 'Saved update searches'),
-            children: catalogNodes.folders(),
+            children: root.searchFolders.treeNodes,
           },
         ],
       },
       leaf('site-systems', 'Site Systems', 'site-system', 'Resources holding site system roles'),
       {
-        id: 'status',
-        label: 'System Status',
-        icon: 'status',
-        description: 'What the site did and saw',
+        ...leaf('status', 'System Status', 'status', 'What the site did and saw'),
         children: [
           leaf(
             'status:advertisements',
@@ -202,7 +172,7 @@ export function buildTree(
       },
       {
         ...leaf('reporting', 'Reporting', 'reporting', 'Compliance and status reports'),
-        children: deploymentNodes.reports(),
+        children: root.reports.treeNodes,
       },
     ],
   }

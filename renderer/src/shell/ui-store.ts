@@ -1,5 +1,6 @@
 import { makeAutoObservable, observable } from 'mobx'
 import { PatchbayError } from '../../../shared/errors'
+import { formatNodeId, parseNodeId, type NodeId } from './node-id'
 import { ResultsModel } from './results-model'
 import { buildTree, findNode, visibleNodes, type TreeNode, type VisibleNode } from './tree-model'
 import type { ConsoleTransport } from '../transport/connection'
@@ -31,10 +32,15 @@ export interface ConfirmRequest {
   run: () => Promise<void>
 }
 
+const SITE = formatNodeId({ kind: 'static', name: 'site' })
+
 /** Console UI state: tree, selected node, results pane, dialogs, notices. */
 export class UiStore {
-  selectedNodeId = 'site'
-  expanded = observable.set<string>(['site', 'collections', 'packages'])
+  /** The selected node's string ID (saved as prefs.lastNode); `selection` is its typed form. */
+  selectedNodeId = SITE
+  expanded = observable.set<string>(
+    (['site', 'collections', 'packages'] as const).map((name) => formatNodeId({ kind: 'static', name })),
+  )
   dialogs: (DialogRequest & { key: number })[] = []
   confirm: ConfirmRequest | null = null
   notice: string | null = null
@@ -52,8 +58,12 @@ export class UiStore {
 
   /** The whole console tree. */
   get tree(): TreeNode {
-    const { collections, packages, site } = this.root
-    return buildTree(site.title, collections.topLevel, (id) => collections.childrenOf(id), packages.sorted)
+    return buildTree(this.root)
+  }
+
+  /** The selected node's typed ID (null when the saved string names no kind of node). */
+  get selection(): NodeId | null {
+    return parseNodeId(this.selectedNodeId)
   }
 
   /** Tree rows currently shown (expanded nodes show their children). */
@@ -76,7 +86,10 @@ export class UiStore {
     return this.root.prefs.prefs.detailsPaneOpen
   }
 
-  /** Selects a tree node, loads what it shows and remembers it as the last node. */
+  /**
+   * Selects a tree node and remembers it as the last node. The RootStore's node reaction loads what a newly
+   * selected node shows; selecting the shown node again reloads it (a collection's members).
+   */
   selectNode(id: string, remember = true): void {
     const found = findNode(this.tree, id)
     if (!found) return
@@ -84,18 +97,14 @@ export class UiStore {
     if (this.selectedNodeId !== id) {
       this.selectedNodeId = id
       this.results.reset()
-    }
-    if (id === 'updates:repository') this.root.updates.ensureLoaded()
-    if (id === 'status:jobs') this.root.jobs.ensureList()
-    if (id.startsWith('collection:'))
-      void this.root.collections.loadMembers(id.slice('collection:'.length)).catch(this.reportError)
+    } else this.root.loadNode(id)
     if (remember && this.root.prefs.prefs.lastNode !== id) void this.root.prefs.set({ lastNode: id })
   }
 
   /** Restores the last selected node once the tree is loaded (ancestors expanded). */
   restoreLastNode(): void {
     const last = this.root.prefs.prefs.lastNode
-    this.selectNode(findNode(this.tree, last) ? last : 'site', false)
+    this.selectNode(findNode(this.tree, last) ? last : SITE, false)
   }
 
   /** Expands or collapses a node. */
@@ -154,5 +163,11 @@ export class UiStore {
   /** Reports a failed background action in the status bar. */
   reportError(err: unknown): void {
     this.notify(err instanceof PatchbayError || err instanceof Error ? err.message : String(err))
+  }
+
+  /** Stops the status bar message's timer. */
+  dispose(): void {
+    if (this.noticeTimer) clearTimeout(this.noticeTimer)
+    this.noticeTimer = null
   }
 }

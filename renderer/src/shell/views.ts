@@ -13,7 +13,7 @@ import type { DeploymentPackageDto } from '../../../shared/dto/wizard'
 import type { DeploymentFileRow } from '../features/wizard/deployment-package-store'
 import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
 import { catalogColumnSets, catalogRowSets } from '../features/catalog/catalog-views'
-import { deploymentColumnSets, deploymentRowSets } from '../features/deployments/deployment-store'
+import { deploymentColumnSets, deploymentRowSets } from '../features/deployments/deployment-views'
 import { nextWindowColumn } from '../features/maintenance-windows/window-store'
 import { adStatusColumns } from '../features/advertisements/advertisement-status-store'
 

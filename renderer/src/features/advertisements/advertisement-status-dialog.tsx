@@ -15,13 +15,7 @@ import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
 import { formatTime, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import {
-  adBuckets,
-  adRunStateText,
-  advertisementStatusOf,
-  clientsIn,
-  type AdBucket,
-} from './advertisement-status-store'
+import { adBuckets, adRunStateText, clientsIn, type AdBucket } from './advertisement-status-store'
 import { openResourceExplorer } from '../client-jobs/client-commands'
 
 const useStyles = makeStyles({
@@ -65,7 +59,7 @@ const useStyles = makeStyles({
 export const AdvertisementStatusDialog = observer(function AdvertisementStatusDialog() {
   const root = useRoot()
   const styles = useStyles()
-  const store = advertisementStatusOf(root)
+  const store = root.advertisementStatus
   const [selected, setSelected] = useState<Set<number>>(new Set())
   const [anchor, setAnchor] = useState<number | null>(null)
   const drill = store.drill

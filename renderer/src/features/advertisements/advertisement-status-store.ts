@@ -2,10 +2,11 @@ import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { AdvertisementDto } from '../../../../shared/dto/advertisement'
 import type { AdvertisementStatusDto } from '../../../../shared/dto/advertisement-run'
 import { capitalize, formatTime } from '../../lib/format'
-import type { Task } from '../../shell/commands'
+import type { Command } from '../../shell/commands'
 import type { ResultsView } from '../../shell/results-model'
 import type { RootStore } from '../../shell/root-store'
 import type { ColumnDef, Row } from '../../shell/views'
+import type { ConsoleTransport } from '../../transport/connection'
 
 /** The counts of Advertisement Status (seed 004) in display order. */
 export const adBuckets = [
@@ -64,15 +65,25 @@ export class AdvertisementStatusStore {
 
   constructor(
     readonly root: RootStore,
+    readonly transport: ConsoleTransport,
     /** Delay that coalesces bursts of status changes into one refresh. */
     private readonly coalesceMs = 200,
   ) {
     makeAutoObservable<AdvertisementStatusStore, 'loading' | 'again' | 'pending' | 'full' | 'timer' | 'off'>(
       this,
-      { root: false, loading: false, again: false, pending: false, full: false, timer: false, off: false },
+      {
+        root: false,
+        transport: false,
+        loading: false,
+        again: false,
+        pending: false,
+        full: false,
+        timer: false,
+        off: false,
+      },
       { autoBind: true },
     )
-    this.off = root.transport.on('site:changed', (p) => {
+    this.off = transport.on('site:changed', (p) => {
       if (p.entity !== 'advertisements' && p.entity !== 'status') return
       // Nothing shown and nothing being read: the first read will see this change anyway. While the first read
       // is on its way (Run Advertisement Now opens the drill-down on a store never loaded), changes are kept:
@@ -113,7 +124,7 @@ export class AdvertisementStatusStore {
     this.pending.clear()
     this.full = false
     try {
-      const t = this.root.transport
+      const t = this.transport
       const all = ids ?? (await t.invoke('advertisements:list', {})).map((a) => a.id)
       const statuses = await Promise.all(
         all.map((id) => t.invoke('advertisements:status', { id }).catch(() => null)),
@@ -178,26 +189,15 @@ export class AdvertisementStatusStore {
 
   /** Run Advertisement Now: starts (or resumes) its run and shows its live counts. */
   async runNow(id: string): Promise<void> {
-    const r = await this.root.transport.invoke('advertisements:run', { id, start: true })
+    const r = await this.transport.invoke('advertisements:run', { id, start: true })
     this.root.ui.notify(`Advertisement ${id}: run ${r.jobId} ${r.state}.`)
     this.open(id, 'received')
   }
 }
 
-const stores = new WeakMap<RootStore, AdvertisementStatusStore>()
-
-/** The console's advertisement status store (built on first use). */
-export function advertisementStatusOf(root: RootStore): AdvertisementStatusStore {
-  let s = stores.get(root)
-  if (!s) stores.set(root, (s = new AdvertisementStatusStore(root)))
-  return s
-}
-
-/** System Status › Advertisement Status, or null for other nodes. */
-export function advertisementStatusView(root: RootStore, nodeId: string): ResultsView | null {
-  if (nodeId !== 'status:advertisements') return null
-  const store = advertisementStatusOf(root)
-  queueMicrotask(store.ensureLoaded)
+/** System Status › Advertisement Status. */
+export function advertisementStatusView(root: RootStore): ResultsView {
+  const store = root.advertisementStatus
   return {
     setKey: 'ad-status',
     title: 'Advertisement Status',
@@ -208,11 +208,11 @@ export function advertisementStatusView(root: RootStore, nodeId: string): Result
 }
 
 /** All Tasks › Run Advertisement Now, and Show Status, for advertisement and status rows. */
-export function advertisementRunTasks(root: RootStore, rows: Row[]): Task[] {
+export function advertisementRunCommands(root: RootStore, rows: Row[]): Command[] {
   const first = rows[0]
   if (!first || (first.kind !== 'advertisement' && first.kind !== 'ad-status')) return []
   const id = first.kind === 'ad-status' ? (first.data as AdStatusRow).id : (first.data as AdvertisementDto).id
-  const store = advertisementStatusOf(root)
+  const store = root.advertisementStatus
   return [
     {
       id: 'advertisement-run',

@@ -1,7 +1,7 @@
 import { Link, makeStyles, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useRoot } from '../../store-context'
-import { advertisementStatusOf, type AdBucket, type AdStatusRow } from './advertisement-status-store'
+import type { AdBucket, AdStatusRow } from './advertisement-status-store'
 
 const useStyles = makeStyles({
   count: { fontSize: 'inherit' },
@@ -27,7 +27,7 @@ export const AdCountCell = observer(function AdCountCell(props: { row: AdStatusR
       onDoubleClick={(e) => e.stopPropagation()}
       onClick={(e) => {
         e.stopPropagation()
-        advertisementStatusOf(root).open(props.row.id, props.bucket)
+        root.advertisementStatus.open(props.row.id, props.bucket)
       }}
     >
       {n.toLocaleString()}

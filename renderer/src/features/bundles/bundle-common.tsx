@@ -9,7 +9,6 @@ import {
 import { useState } from 'react'
 import type { TaskDto } from '../../../../shared/dto/task'
 import { useRoot } from '../../store-context'
-import { taskStoreOf } from '../tasks/task-store'
 
 /** Styles shared by the bundle dialogs. */
 export const useBundleStyles = makeStyles({
@@ -59,7 +58,7 @@ export function useTaskStarter() {
   const [taskId, setTaskId] = useState<string | null>(null)
   const start = async (call: () => Promise<TaskDto>) => {
     const task = await call()
-    taskStoreOf(root).track(task)
+    root.tasks.track(task)
     setTaskId(task.taskId)
     return task
   }

@@ -22,8 +22,7 @@ import { useEffect, useState } from 'react'
 import type { BundleVerifyDto, PackageVerifyDto } from '../../../../shared/dto/content'
 import { formatBytes, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { bundlesOf, type BundleDialog } from './bundle-store'
-import { taskStoreOf } from '../tasks/task-store'
+import type { BundleDialog } from './bundle-store'
 import { useAsyncAction } from '../../shell/dialogs/use-async-action'
 import { TaskProgress } from '../tasks/task-progress'
 import { DialogError, ProblemTable, useBundleStyles, useTaskStarter } from './bundle-common'
@@ -40,7 +39,7 @@ function Shell(props: {
   closeLabel?: string
 }) {
   const root = useRoot()
-  const b = bundlesOf(root)
+  const b = root.bundles
   const s = useBundleStyles()
   return (
     <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && b.close()}>
@@ -106,7 +105,7 @@ const BuildBundleDialog = observer(function BuildBundleDialog({
   request: Extract<BundleDialog, { kind: 'build' }>
 }) {
   const root = useRoot()
-  const b = bundlesOf(root)
+  const b = root.bundles
   const s = useBundleStyles()
   const { busy, error, run } = useAsyncAction()
   const tasks = useTaskStarter()
@@ -138,7 +137,7 @@ const BuildBundleDialog = observer(function BuildBundleDialog({
         }),
       )
     })
-  const task = tasks.taskId ? taskStoreOf(root).get(tasks.taskId) : undefined
+  const task = tasks.taskId ? root.tasks.get(tasks.taskId) : undefined
   return (
     <Shell
       title="Build Bundle"
@@ -255,7 +254,7 @@ function BundleFacts({ r }: { r: BundleVerifyDto }) {
 /** Verify Bundle: signature, trust, every file's hash and size; every problem named. */
 const VerifyBundleDialog = observer(function VerifyBundleDialog() {
   const root = useRoot()
-  const b = bundlesOf(root)
+  const b = root.bundles
   const { busy, error, run } = useAsyncAction()
   const [file, setFile] = useState(b.lastBundle)
   const [trustedKey, setTrustedKey] = useState(b.trustedKey)
@@ -326,7 +325,7 @@ const VerifyBundleDialog = observer(function VerifyBundleDialog() {
 /** Import Bundle: verify against a trusted key and create the package; nothing is written on refusal. */
 const ImportBundleDialog = observer(function ImportBundleDialog() {
   const root = useRoot()
-  const b = bundlesOf(root)
+  const b = root.bundles
   const s = useBundleStyles()
   const { busy, error, run } = useAsyncAction()
   const tasks = useTaskStarter()
@@ -337,7 +336,7 @@ const ImportBundleDialog = observer(function ImportBundleDialog() {
       b.remember({ trustedKey, bundle: file })
       await tasks.start(() => root.transport.invoke('bundles:import', { file, trustedKeys: [trustedKey] }))
     })
-  const task = tasks.taskId ? taskStoreOf(root).get(tasks.taskId) : undefined
+  const task = tasks.taskId ? root.tasks.get(tasks.taskId) : undefined
   const packageId = task?.dto.state === 'succeeded' ? task.dto.result : null
   return (
     <Shell
@@ -488,7 +487,7 @@ const DownloadContentDialog = observer(function DownloadContentDialog({
 /** The open bundle dialog, if any (mounted once by the dialog host). */
 export const BundleDialogs = observer(function BundleDialogs() {
   const root = useRoot()
-  const d = bundlesOf(root).dialog
+  const d = root.bundles.dialog
   if (!d) return null
   switch (d.kind) {
     case 'build':

@@ -1,5 +1,7 @@
 import { makeAutoObservable } from 'mobx'
+import type { Command } from '../../shell/commands'
 import type { RootStore } from '../../shell/root-store'
+import type { ConsoleTransport } from '../../transport/connection'
 
 /** A package-content or bundle dialog the console shows. */
 export type BundleDialog =
@@ -9,13 +11,6 @@ export type BundleDialog =
   | { kind: 'verify-package'; packageId: string; packageName: string }
   | { kind: 'download'; packageId: string; packageName: string }
 
-/** A command of All Tasks (same shape as commands.ts' Task). */
-interface BundleTask {
-  id: string
-  label: string
-  run: () => void
-}
-
 /** Which bundle dialog is open, and the paths typed last (kept for the session, never the key's content). */
 export class BundleStore {
   dialog: BundleDialog | null = null
@@ -24,8 +19,11 @@ export class BundleStore {
   trustedKey = ''
   lastBundle = ''
 
-  constructor(readonly root: RootStore) {
-    makeAutoObservable(this, { root: false }, { autoBind: true })
+  constructor(
+    readonly root: RootStore,
+    readonly transport: ConsoleTransport,
+  ) {
+    makeAutoObservable(this, { root: false, transport: false }, { autoBind: true })
   }
 
   /** Opens a dialog. */
@@ -46,21 +44,9 @@ export class BundleStore {
   }
 }
 
-const stores = new WeakMap<RootStore, BundleStore>()
-
-/** The bundle store of a root store (made on first use). */
-export function bundlesOf(root: RootStore): BundleStore {
-  let store = stores.get(root)
-  if (!store) {
-    store = new BundleStore(root)
-    stores.set(root, store)
-  }
-  return store
-}
-
 /** All Tasks of a package: Download Content, Verify Package, Build Bundle. */
-export function bundlePackageTasks(root: RootStore, packageId: string, packageName: string): BundleTask[] {
-  const b = bundlesOf(root)
+export function bundlePackageCommands(root: RootStore, packageId: string, packageName: string): Command[] {
+  const b = root.bundles
   return [
     {
       id: 'download-content',
@@ -81,8 +67,8 @@ export function bundlePackageTasks(root: RootStore, packageId: string, packageNa
 }
 
 /** All Tasks of the Packages and Software Updates nodes: build, verify and import offline bundles. */
-export function bundleNodeTasks(root: RootStore, updateIds?: string[]): BundleTask[] {
-  const b = bundlesOf(root)
+export function bundleNodeCommands(root: RootStore, updateIds?: string[]): Command[] {
+  const b = root.bundles
   return [
     {
       id: 'build-bundle',

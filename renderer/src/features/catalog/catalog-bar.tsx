@@ -3,8 +3,6 @@ import { ArrowSyncRegular } from '@fluentui/react-icons'
 import { observer } from 'mobx-react-lite'
 import { formatTime, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { catalogDialogsOf } from './catalog-commands'
-import { catalogOf } from './catalog-store'
 
 const useStyles = makeStyles({
   bar: {
@@ -24,8 +22,8 @@ const useStyles = makeStyles({
 export const CatalogBar = observer(function CatalogBar() {
   const root = useRoot()
   const styles = useStyles()
-  const store = catalogOf(root)
-  const dialogs = catalogDialogsOf(root)
+  const store = root.catalog
+  const dialogs = root.catalogDialogs
   const total = store.sources.reduce((s, x) => s + x.updateCount, 0)
   const last = store.sources.reduce<string | null>(
     (a, s) => (s.lastSyncAt && (!a || s.lastSyncAt > a) ? s.lastSyncAt : a),

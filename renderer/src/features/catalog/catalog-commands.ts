@@ -7,16 +7,14 @@ import type { SearchFolderDto } from '../../../../shared/dto/search-folder'
 import type { UpdateDto } from '../../../../shared/dto/update'
 import type { UpdateListDto, UpdateRuleDto } from '../../../../shared/dto/update-list'
 import { plural } from '../../lib/format'
-import { approvalsOf, COMPLIANCE_NODE, type SettableState } from '../compliance/approvals-store'
-import { CATALOG_NODE, HISTORY_NODE } from './catalog-views'
-import { catalogOf } from './catalog-store'
-import type { NewEntry, Task } from '../../shell/commands'
+import { COMPLIANCE_NODE, type SettableState } from '../compliance/approvals-store'
+import { HISTORY_NODE } from './catalog-views'
+import type { Command, NewEntry } from '../../shell/commands'
+import { isStaticNode, isUnderSoftwareUpdates, parseNodeId, type NodeId } from '../../shell/node-id'
 import type { RootStore } from '../../shell/root-store'
-import { searchFoldersOf } from '../update-lists/search-folder-store'
-import { templatesOf } from '../deployments/template-store'
-import type { TreeNode } from '../../shell/tree-model'
-import { RULES_NODE, updateListsOf } from '../update-lists/update-list-store'
+import { listNodeId } from '../update-lists/update-list-store'
 import type { Row } from '../../shell/views'
+import type { ConsoleTransport } from '../../transport/connection'
 
 /** A dialog of the catalog, approvals, update list, search folder and template features. */
 export type CatalogDialog =
@@ -38,8 +36,11 @@ export class CatalogDialogStore {
   dialogs: (CatalogDialog & { key: number })[] = []
   private next = 1
 
-  constructor() {
-    makeAutoObservable(this, {}, { autoBind: true })
+  constructor(
+    readonly root: RootStore,
+    readonly transport: ConsoleTransport,
+  ) {
+    makeAutoObservable(this, { root: false, transport: false }, { autoBind: true })
   }
 
   /** Opens a dialog on top of any open one. */
@@ -53,23 +54,14 @@ export class CatalogDialogStore {
   }
 }
 
-const dialogStores = new WeakMap<RootStore, CatalogDialogStore>()
-
-/** The console's catalog dialog stack. */
-export function catalogDialogsOf(root: RootStore): CatalogDialogStore {
-  let s = dialogStores.get(root)
-  if (!s) dialogStores.set(root, (s = new CatalogDialogStore()))
-  return s
-}
-
-const open = (root: RootStore, d: CatalogDialog) => catalogDialogsOf(root).open(d)
+const open = (root: RootStore, d: CatalogDialog) => root.catalogDialogs.open(d)
 
 /** Runs a background action, reporting a failure in the status bar. */
 const fire = (root: RootStore, fn: () => Promise<unknown>) => () => void fn().catch(root.ui.reportError)
 
-/** The compliance tasks of a collection (seed 003 step 3: Check, Run Scan and Check, automatic approval). */
-export function complianceTasks(root: RootStore, c: CollectionDto): Task[] {
-  const approvals = approvalsOf(root)
+/** The compliance commands of a collection (seed 003 step 3: Check, Run Scan and Check, automatic approval). */
+export function complianceCommands(root: RootStore, c: CollectionDto): Command[] {
+  const { approvals } = root
   return [
     { id: 'check-compliance', label: 'Check Compliance', run: fire(root, () => approvals.check(c.id)) },
     {
@@ -93,10 +85,10 @@ export function complianceTasks(root: RootStore, c: CollectionDto): Task[] {
   ]
 }
 
-/** Tasks on a selection of updates (Update Repository, a list, a search folder). */
-export function updateTasks(root: RootStore, updates: UpdateDto[]): Task[] {
+/** Commands on a selection of updates (Update Repository, a list, a search folder). */
+export function updateCommands(root: RootStore, updates: UpdateDto[]): Command[] {
   const updateIds = updates.map((u) => u.id)
-  const tasks: Task[] = [
+  const commands: Command[] = [
     {
       id: 'approve',
       label: 'Approve for Collection…',
@@ -114,21 +106,21 @@ export function updateTasks(root: RootStore, updates: UpdateDto[]): Task[] {
       run: () => open(root, { kind: 'list-create', updateIds }),
     },
   ]
-  const node = root.ui.selectedNodeId
-  if (node.startsWith('updates:list:')) {
-    const listId = node.slice('updates:list:'.length)
-    tasks.push({
+  const node = root.ui.selection
+  if (node?.kind === 'update-list') {
+    const listId = node.id
+    commands.push({
       id: 'list-remove',
       label: 'Remove from Update List',
-      run: fire(root, () => updateListsOf(root).removeUpdates(listId, updateIds)),
+      run: fire(root, () => root.updateLists.removeUpdates(listId, updateIds)),
     })
   }
-  return tasks
+  return commands
 }
 
 /** Bulk Approve / Ignore (and Open / Close) of recommendations, by computer or by recommendation. */
-export function recommendationTasks(root: RootStore, rows: Row[]): Task[] {
-  const approvals = approvalsOf(root)
+export function recommendationCommands(root: RootStore, rows: Row[]): Command[] {
+  const { approvals } = root
   const byComputer = rows[0]?.kind === 'recommendation'
   const ids = rows.filter((r) => r.kind === 'recommendation').map((r) => (r.data as RecommendationDto).id)
   const updateIds = rows
@@ -147,32 +139,32 @@ export function recommendationTasks(root: RootStore, rows: Row[]): Task[] {
 }
 
 /** All Tasks of catalog rows, or null when the rows are not this feature's. */
-export function catalogTasksFor(root: RootStore, rows: Row[]): Task[] | null {
+export function catalogCommandsFor(root: RootStore, rows: Row[]): Command[] | null {
   const first = rows[0]
   if (!first) return null
   switch (first.kind) {
     case 'update':
-      return updateTasks(
+      return updateCommands(
         root,
         rows.filter((r) => r.kind === 'update').map((r) => r.data as UpdateDto),
       )
     case 'recommendation':
     case 'recommendation-group':
-      return recommendationTasks(root, rows)
+      return recommendationCommands(root, rows)
     case 'approval': {
-      const c = approvalsOf(root).collection
+      const c = root.approvals.collection
       const updateIds = rows.map((r) => (r.data as { updateId: string }).updateId)
       if (!c) return []
       return [
         {
           id: 'approve',
           label: 'Approve',
-          run: fire(root, () => approvalsOf(root).approve(c.id, updateIds)),
+          run: fire(root, () => root.approvals.approve(c.id, updateIds)),
         },
         {
           id: 'decline',
           label: 'Decline',
-          run: fire(root, () => approvalsOf(root).decline(c.id, updateIds)),
+          run: fire(root, () => root.approvals.decline(c.id, updateIds)),
         },
       ]
     }
@@ -189,11 +181,11 @@ export function catalogTasksFor(root: RootStore, rows: Row[]): Task[] | null {
       ]
     }
     case 'catalog-sync':
-      return catalogNodeTasks(root, CATALOG_NODE) ?? []
+      return catalogNodeCommands(root, { kind: 'static', name: 'updates:catalog' }) ?? []
     case 'update-list': {
       const l = first.data as UpdateListDto
       return [
-        { id: 'open-list', label: 'Show Updates', run: () => root.ui.selectNode(`updates:list:${l.id}`) },
+        { id: 'open-list', label: 'Show Updates', run: () => root.ui.selectNode(listNodeId(l.id)) },
         {
           id: 'new-rule',
           label: 'New Automatic Rule…',
@@ -204,7 +196,7 @@ export function catalogTasksFor(root: RootStore, rows: Row[]): Task[] | null {
     case 'update-rule': {
       const r = first.data as UpdateRuleDto
       return [
-        { id: 'run-rule', label: 'Run Rule Now', run: fire(root, () => updateListsOf(root).runRule(r.id)) },
+        { id: 'run-rule', label: 'Run Rule Now', run: fire(root, () => root.updateLists.runRule(r.id)) },
       ]
     }
     case 'search-folder':
@@ -216,8 +208,8 @@ export function catalogTasksFor(root: RootStore, rows: Row[]): Task[] | null {
 }
 
 /** All Tasks of a catalog tree node, or null when the node is not this feature's. */
-export function catalogNodeTasks(root: RootStore, nodeId: string): Task[] | null {
-  if (nodeId === CATALOG_NODE || nodeId === HISTORY_NODE)
+export function catalogNodeCommands(root: RootStore, node: NodeId | null): Command[] | null {
+  if (isStaticNode(node, 'updates:catalog') || isStaticNode(node, 'updates:catalog:history'))
     return [
       { id: 'sync', label: 'Synchronize Now', run: () => open(root, { kind: 'sync', sourceName: null }) },
       {
@@ -227,32 +219,32 @@ export function catalogNodeTasks(root: RootStore, nodeId: string): Task[] | null
       },
       { id: 'source-add', label: 'Add Source…', run: () => open(root, { kind: 'source-add' }) },
     ]
-  if (nodeId === RULES_NODE || nodeId === 'updates:lists')
+  if (isStaticNode(node, 'updates:rules') || isStaticNode(node, 'updates:lists'))
     return [
       {
         id: 'run-rules',
         label: 'Run All Rules Now',
-        run: fire(root, () => updateListsOf(root).runRule(null)),
+        run: fire(root, () => root.updateLists.runRule(null)),
       },
     ]
-  if (nodeId.startsWith('updates:list:')) {
-    const id = nodeId.slice('updates:list:'.length)
+  if (node?.kind === 'update-list') {
+    const { id } = node
     return [
       { id: 'list-properties', label: 'Properties…', run: () => open(root, { kind: 'list-properties', id }) },
       { id: 'new-rule', label: 'New Automatic Rule…', run: () => open(root, { kind: 'rule', listId: id }) },
     ]
   }
-  if (nodeId === COMPLIANCE_NODE) {
-    const c = approvalsOf(root).collection
-    return c ? complianceTasks(root, c).filter((t) => t.id !== 'view-recommendations') : []
+  if (isStaticNode(node, 'updates:compliance')) {
+    const c = root.approvals.collection
+    return c ? complianceCommands(root, c).filter((t) => t.id !== 'view-recommendations') : []
   }
   return null
 }
 
 /** New menu entries of the Software Updates nodes. */
 export function catalogNewEntries(root: RootStore): NewEntry[] {
-  const node = root.ui.selectedNodeId
-  if (node !== 'updates' && !node.startsWith('updates:')) return []
+  const node = root.ui.selection
+  if (!isUnderSoftwareUpdates(node)) return []
   return [
     { id: 'catalog-source', label: 'Catalog Source…', run: () => open(root, { kind: 'source-add' }) },
     {
@@ -266,7 +258,7 @@ export function catalogNewEntries(root: RootStore): NewEntry[] {
       run: () =>
         open(root, {
           kind: 'rule',
-          ...(node.startsWith('updates:list:') ? { listId: node.slice('updates:list:'.length) } : {}),
+          ...(node?.kind === 'update-list' ? { listId: node.id } : {}),
         }),
     },
     { id: 'search-folder', label: 'Search Folder…', run: () => open(root, { kind: 'search-folder' }) },
@@ -303,21 +295,21 @@ export function openCatalogProperties(root: RootStore, row: Row): boolean {
 }
 
 /** Properties of a catalog tree node (an update list or a search folder); false when not this feature's. */
-export function openCatalogNodeProperties(root: RootStore, node: TreeNode): boolean {
-  if (node.id.startsWith('updates:list:')) {
-    open(root, { kind: 'list-properties', id: node.id.slice('updates:list:'.length) })
+export function openCatalogNodeProperties(root: RootStore, node: NodeId | null): boolean {
+  if (node?.kind === 'update-list') {
+    open(root, { kind: 'list-properties', id: node.id })
     return true
   }
-  if (node.id.startsWith('updates:search:')) {
-    open(root, { kind: 'search-folder', id: Number(node.id.slice('updates:search:'.length)) })
+  if (node?.kind === 'search-folder') {
+    open(root, { kind: 'search-folder', id: node.id })
     return true
   }
   return false
 }
 
 /** Whether a tree node is a catalog object with Properties. */
-export function catalogNodeHasProperties(nodeId: string): boolean {
-  return nodeId.startsWith('updates:list:') || nodeId.startsWith('updates:search:')
+export function catalogNodeHasProperties(node: NodeId | null): boolean {
+  return node?.kind === 'update-list' || node?.kind === 'search-folder'
 }
 
 const deletable = new Set(['update-list', 'update-rule', 'search-folder', 'template', 'catalog-source'])
@@ -346,11 +338,11 @@ export function confirmDeleteCatalog(root: RootStore, rows: Row[]): boolean {
     run: async () => {
       for (const r of rows) {
         const d = r.data as { id: string | number; name: string }
-        if (r.kind === 'update-list') await updateListsOf(root).remove(d.id as string)
-        if (r.kind === 'update-rule') await updateListsOf(root).removeRule(d.id as number)
-        if (r.kind === 'search-folder') await searchFoldersOf(root).remove(d.id as number)
-        if (r.kind === 'template') await templatesOf(root).remove(d.id as number)
-        if (r.kind === 'catalog-source') await catalogOf(root).remove(d.name)
+        if (r.kind === 'update-list') await root.updateLists.remove(d.id as string)
+        if (r.kind === 'update-rule') await root.updateLists.removeRule(d.id as number)
+        if (r.kind === 'search-folder') await root.searchFolders.remove(d.id as number)
+        if (r.kind === 'template') await root.templates.remove(d.id as number)
+        if (r.kind === 'catalog-source') await root.catalog.remove(d.name)
       }
       root.ui.results.reset()
       root.ui.notify(`Deleted ${what}.`)
@@ -361,12 +353,13 @@ export function confirmDeleteCatalog(root: RootStore, rows: Row[]): boolean {
 
 /** The catalog row a deletable tree node stands for (an update list or a search folder), or null. */
 export function catalogNodeRow(root: RootStore, nodeId: string): Row | null {
-  if (nodeId.startsWith('updates:list:')) {
-    const l = updateListsOf(root).byId.get(nodeId.slice('updates:list:'.length))
+  const node = parseNodeId(nodeId)
+  if (node?.kind === 'update-list') {
+    const l = root.updateLists.byId.get(node.id)
     return l ? { key: nodeId, kind: 'update-list', data: l } : null
   }
-  if (nodeId.startsWith('updates:search:')) {
-    const f = searchFoldersOf(root).byId.get(Number(nodeId.slice('updates:search:'.length)))
+  if (node?.kind === 'search-folder') {
+    const f = root.searchFolders.byId.get(node.id)
     return f ? { key: nodeId, kind: 'search-folder', data: f } : null
   }
   return null

@@ -1,6 +1,5 @@
 import { observer } from 'mobx-react-lite'
 import { useRoot } from '../../store-context'
-import { catalogDialogsOf } from './catalog-commands'
 import { ApproveDialog, ComplianceSettingsDialog } from '../compliance/approval-dialogs'
 import { SearchFolderDialog } from '../update-lists/search-folder-dialog'
 import { TemplateDialog } from '../deployments/template-dialog'
@@ -11,7 +10,7 @@ import { AddSourceDialog, ImportCatalogDialog, ScheduleDialog, SyncDialog } from
 /** Renders the open catalog, approval, update list, search folder and template dialogs. */
 export const CatalogDialogs = observer(function CatalogDialogs() {
   const root = useRoot()
-  const store = catalogDialogsOf(root)
+  const store = root.catalogDialogs
   return (
     <>
       {store.dialogs.map((d) => {

@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { catalogSourceInput, CatalogSourceDto, CatalogSyncDto } from '../../../../shared/dto/catalog'
 import { plural } from '../../lib/format'
 import type { RootStore } from '../../shell/root-store'
-import { taskStoreOf } from '../tasks/task-store'
+import type { ConsoleTransport } from '../../transport/connection'
 
 /** What one synchronization run found, in one line ("3 new, 1 changed, 0 expired"). */
 export function syncSummary(s: CatalogSyncDto): string {
@@ -30,16 +30,34 @@ export class CatalogStore {
   /** The running (or last) Synchronize Now task, shown with TaskProgress. */
   syncTaskId: string | null = null
   private loading = false
+  private readonly disposers: (() => void)[] = []
 
-  constructor(readonly root: RootStore) {
-    makeAutoObservable<CatalogStore, 'loading'>(
+  constructor(
+    readonly root: RootStore,
+    readonly transport: ConsoleTransport,
+  ) {
+    makeAutoObservable<CatalogStore, 'loading' | 'disposers'>(
       this,
-      { root: false, loading: false, sources: observable.ref, history: observable.ref },
+      {
+        root: false,
+        transport: false,
+        loading: false,
+        disposers: false,
+        sources: observable.ref,
+        history: observable.ref,
+      },
       { autoBind: true },
     )
-    root.transport.on('site:changed', (p) => {
-      if (this.loaded && (p.entity === 'catalog' || p.entity === 'resources')) void this.refresh()
-    })
+    this.disposers.push(
+      transport.on('site:changed', (p) => {
+        if (this.loaded && (p.entity === 'catalog' || p.entity === 'resources')) void this.refresh()
+      }),
+    )
+  }
+
+  /** Stops listening. */
+  dispose(): void {
+    for (const off of this.disposers.splice(0)) off()
   }
 
   /** Loads once (the Catalog Sources views ask for it). */
@@ -52,8 +70,8 @@ export class CatalogStore {
     this.loading = true
     try {
       const [sources, history] = await Promise.all([
-        this.root.transport.invoke('catalog:sources-list', {}),
-        this.root.transport.invoke('catalog:history', {}),
+        this.transport.invoke('catalog:sources-list', {}),
+        this.transport.invoke('catalog:history', {}),
       ])
       runInAction(() => {
         this.sources = sources
@@ -87,8 +105,8 @@ export class CatalogStore {
    * dialog shows; answers its ID at once and reports the outcome when it ends.
    */
   async startSync(sourceName: string | null): Promise<string> {
-    const task = await this.root.transport.invoke('catalog:sync-start', { sourceName })
-    const tracked = taskStoreOf(this.root).track(task)
+    const task = await this.transport.invoke('catalog:sync-start', { sourceName })
+    const tracked = this.root.tasks.track(task)
     runInAction(() => {
       this.syncing = sourceName ?? ''
       this.syncTaskId = task.taskId
@@ -96,7 +114,7 @@ export class CatalogStore {
     void tracked.wait().then(async (t) => {
       runInAction(() => (this.syncing = null))
       // A short sync can end before its first items reached the console: show every item it ran.
-      await taskStoreOf(this.root).refresh(t.taskId)
+      await this.root.tasks.refresh(t.taskId)
       this.root.ui.notify(
         t.state === 'succeeded'
           ? `Synchronized ${t.result}.`
@@ -111,36 +129,27 @@ export class CatalogStore {
 
   /** Adds an APT source. */
   async add(input: z.input<typeof catalogSourceInput>): Promise<CatalogSourceDto> {
-    const source = await this.root.transport.invoke('catalog:sources-add', input)
+    const source = await this.transport.invoke('catalog:sources-add', input)
     await this.refresh()
     return source
   }
 
   /** Removes a source (its updates stay, clients may still report them). */
   async remove(name: string): Promise<void> {
-    await this.root.transport.invoke('catalog:sources-remove', { name })
+    await this.transport.invoke('catalog:sources-remove', { name })
     await this.refresh()
   }
 
   /** Imports an offline catalog file (wsusscn2.cab, package.xml, an update export .csv) as a source. */
   async importFile(file: string, name: string | null): Promise<CatalogSyncDto> {
-    const run = await this.root.transport.invoke('catalog:import', { file, name })
+    const run = await this.transport.invoke('catalog:import', { file, name })
     await this.refresh()
     return run
   }
 
   /** Sets how often the sync host synchronizes a source (0 = on demand only). */
   async schedule(sourceName: string, intervalMinutes: number): Promise<void> {
-    await this.root.transport.invoke('catalog:schedule', { sourceName, intervalMinutes })
+    await this.transport.invoke('catalog:schedule', { sourceName, intervalMinutes })
     await this.refresh()
   }
-}
-
-const stores = new WeakMap<RootStore, CatalogStore>()
-
-/** The console's catalog store (built on first use). */
-export function catalogOf(root: RootStore): CatalogStore {
-  let s = stores.get(root)
-  if (!s) stores.set(root, (s = new CatalogStore(root)))
-  return s
 }

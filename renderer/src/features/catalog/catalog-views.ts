@@ -1,30 +1,19 @@
-import { runInAction } from 'mobx'
 import type { CatalogSourceDto, CatalogSyncDto } from '../../../../shared/dto/catalog'
 import type { ApprovalDto, RecommendationDto, RecommendationGroupDto } from '../../../../shared/dto/approvals'
 import type { TemplateDto } from '../../../../shared/dto/deployment-template'
 import type { SearchFolderDto } from '../../../../shared/dto/search-folder'
-import type { UpdateCriteria } from '../../../../shared/dto/update-criteria'
 import type { UpdateListDto, UpdateRuleDto } from '../../../../shared/dto/update-list'
-import { capitalize, formatBytes, formatTime, plural } from '../../lib/format'
-import { approvalsOf, COMPLIANCE_NODE } from '../compliance/approvals-store'
-import { catalogOf, scheduleText } from './catalog-store'
+import { capitalize, formatBytes, formatTime } from '../../lib/format'
+import { scheduleText } from './catalog-store'
+import { formatNodeId, isStaticNode, type NodeId } from '../../shell/node-id'
 import type { ResultsView } from '../../shell/results-model'
 import type { RootStore } from '../../shell/root-store'
-import { folderNodeId, searchFoldersOf } from '../update-lists/search-folder-store'
-import {
-  hoursText,
-  maintenanceWindowLabels,
-  templatesOf,
-  userNotificationLabels,
-} from '../deployments/template-store'
-import { catalogNodes, type TreeNode } from '../../shell/tree-model'
-import { listNodeId, RULES_NODE, updateListsOf } from '../update-lists/update-list-store'
+import { criteriaText } from '../update-lists/criteria-text'
+import { hoursText, maintenanceWindowLabels, userNotificationLabels } from '../deployments/template-store'
 import type { ColumnDef } from '../../shell/views'
 
-/** Tree IDs of the catalog nodes. */
-export const CATALOG_NODE = 'updates:catalog'
 /** Tree ID of the Sync History node. */
-export const HISTORY_NODE = 'updates:catalog:history'
+export const HISTORY_NODE = formatNodeId({ kind: 'static', name: 'updates:catalog:history' })
 
 const col = <T>(
   id: string,
@@ -33,27 +22,6 @@ const col = <T>(
   value: (d: T) => string | number,
   extra: { text?: (d: T) => string; align?: 'start' | 'end'; fixed?: boolean } = {},
 ): ColumnDef => ({ id, label, width, value: value as ColumnDef['value'], ...(extra as object) })
-
-/** Search criteria in one line ("Security Updates · Critical · "openssl" · superseded excluded"). */
-export function criteriaText(c: UpdateCriteria): string {
-  const parts: string[] = []
-  if (c.classifications.length) parts.push(c.classifications.join(' or '))
-  if (c.products.length) parts.push(`product ${c.products.join(' or ')}`)
-  if (c.severities.length) parts.push(`severity ${c.severities.join(' or ')}`)
-  if (c.vendors.length) parts.push(`vendor ${c.vendors.join(' or ')}`)
-  if (c.text) parts.push(`"${c.text}"`)
-  if (c.minAgeDays !== null) parts.push(`released ≥ ${c.minAgeDays} days ago`)
-  if (c.maxAgeDays !== null) parts.push(`released ≤ ${c.maxAgeDays} days ago`)
-  if (c.minRequired > 0) parts.push(`required by ≥ ${plural(c.minRequired, 'client')}`)
-  parts.push(
-    c.superseded === 'exclude'
-      ? 'superseded excluded'
-      : c.superseded === 'only'
-        ? 'superseded only'
-        : 'superseded included',
-  )
-  return parts.join(' · ')
-}
 
 const restartText = (t: TemplateDto['settings']): string =>
   [t.suppressRestartServers ? 'servers' : '', t.suppressRestartWorkstations ? 'workstations' : '']
@@ -205,50 +173,14 @@ export const catalogRowSets = {
   template: 'templates',
 } as const
 
-/** The Update Lists children: Automatic Rules, then one node per list. */
-export function updateListNodes(root: RootStore): TreeNode[] {
-  const store = updateListsOf(root)
-  queueMicrotask(store.ensureLoaded)
-  return [
-    {
-      id: RULES_NODE,
-      label: 'Automatic Rules',
-      icon: 'folder',
-      description: 'Rules that add matching updates to a list on every sync',
-      children: [],
-    },
-    ...store.lists.map((l): TreeNode => ({
-      id: listNodeId(l.id),
-      label: l.name,
-      icon: 'update-list',
-      description: l.comment || `${plural(l.updateCount, 'update')}`,
-      children: [],
-    })),
-  ]
-}
-
-/** The Search Folders children, each labelled with its live count. */
-export function searchFolderNodes(root: RootStore): TreeNode[] {
-  const store = searchFoldersOf(root)
-  queueMicrotask(store.ensureLoaded)
-  return store.folders.map((f) => ({
-    id: folderNodeId(f.id),
-    label: `${f.name} (${f.count.toLocaleString()})`,
-    icon: 'search-folder',
-    description: criteriaText(f.criteria),
-    children: [],
-  }))
-}
-
 const updateRows = (items: { id: string }[]) =>
   items.map((data) => ({ key: `update:${data.id}`, kind: 'update' as const, data }))
 
 /** The results view of a catalog, compliance, update list, search folder or template node, or null. */
-export function catalogView(root: RootStore, id: string): ResultsView | null {
-  if (id === CATALOG_NODE || id === HISTORY_NODE) {
-    const store = catalogOf(root)
-    queueMicrotask(store.ensureLoaded)
-    if (id === HISTORY_NODE)
+export function catalogView(root: RootStore, node: NodeId): ResultsView | null {
+  if (isStaticNode(node, 'updates:catalog') || isStaticNode(node, 'updates:catalog:history')) {
+    const store = root.catalog
+    if (isStaticNode(node, 'updates:catalog:history'))
       return {
         setKey: 'catalog-history',
         title: 'Sync History',
@@ -268,9 +200,8 @@ export function catalogView(root: RootStore, id: string): ResultsView | null {
       filterBar: 'updates',
     }
   }
-  if (id === COMPLIANCE_NODE) {
-    const store = approvalsOf(root)
-    queueMicrotask(store.ensureLoaded)
+  if (isStaticNode(node, 'updates:compliance')) {
+    const store = root.approvals
     const c = store.collection
     const base = { loading: !store.loaded && !!c, filterBar: 'updates' as const }
     const name = c ? `${c.name} (${c.id})` : 'no collection'
@@ -307,10 +238,13 @@ export function catalogView(root: RootStore, id: string): ResultsView | null {
       emptyText: 'No recommendation — approve updates, then run Check or Run Scan and Check.',
     }
   }
-  if (id === 'updates:lists' || id === RULES_NODE || id.startsWith('updates:list:')) {
-    const store = updateListsOf(root)
-    queueMicrotask(store.ensureLoaded)
-    if (id === 'updates:lists')
+  if (
+    isStaticNode(node, 'updates:lists') ||
+    isStaticNode(node, 'updates:rules') ||
+    node.kind === 'update-list'
+  ) {
+    const store = root.updateLists
+    if (isStaticNode(node, 'updates:lists'))
       return {
         setKey: 'update-lists',
         title: 'Update Lists',
@@ -319,7 +253,7 @@ export function catalogView(root: RootStore, id: string): ResultsView | null {
         emptyText:
           'No update list yet — select updates in the Update Repository and choose All Tasks › Create Update List…',
       }
-    if (id === RULES_NODE)
+    if (node.kind !== 'update-list')
       return {
         setKey: 'update-rules',
         title: 'Automatic Rules',
@@ -328,10 +262,9 @@ export function catalogView(root: RootStore, id: string): ResultsView | null {
         emptyText:
           'No automatic rule yet — New › Automatic Rule… adds matching updates to a list on every sync.',
       }
-    const listId = id.slice('updates:list:'.length)
+    const listId = node.id
     const list = store.byId.get(listId)
     const props = store.properties.get(listId)
-    if (!props) queueMicrotask(() => void store.loadProperties(listId))
     return {
       setKey: 'updates',
       title: list ? `${list.name} (${list.id})` : listId,
@@ -342,10 +275,9 @@ export function catalogView(root: RootStore, id: string): ResultsView | null {
       filterBar: 'updates',
     }
   }
-  if (id === 'updates:search' || id.startsWith('updates:search:')) {
-    const store = searchFoldersOf(root)
-    queueMicrotask(store.ensureLoaded)
-    if (id === 'updates:search')
+  if (isStaticNode(node, 'updates:search') || node.kind === 'search-folder') {
+    const store = root.searchFolders
+    if (node.kind !== 'search-folder')
       return {
         setKey: 'search-folders',
         title: 'Search Folders',
@@ -353,22 +285,20 @@ export function catalogView(root: RootStore, id: string): ResultsView | null {
         loading: !store.loaded,
         emptyText: 'No search folder yet — New › Search Folder… saves a search over the Update Repository.',
       }
-    const folderId = Number(id.slice('updates:search:'.length))
+    const folderId = node.id
     const folder = store.byId.get(folderId)
     const results = store.results.get(folderId)
-    if (!results) queueMicrotask(() => void store.loadResults(folderId))
     return {
       setKey: 'updates',
-      title: folder ? `Search Folders › ${folder.name}` : id,
+      title: folder ? `Search Folders › ${folder.name}` : formatNodeId(node),
       rows: updateRows(results ?? []),
       loading: !results,
       emptyText: 'No update matches this search right now.',
       filterBar: 'updates',
     }
   }
-  if (id === 'updates:templates') {
-    const store = templatesOf(root)
-    queueMicrotask(store.ensureLoaded)
+  if (isStaticNode(node, 'updates:templates')) {
+    const store = root.templates
     return {
       setKey: 'templates',
       title: 'Deployment Templates',
@@ -379,16 +309,4 @@ export function catalogView(root: RootStore, id: string): ResultsView | null {
     }
   }
   return null
-}
-
-const connected = new WeakSet<RootStore>()
-
-/** Feeds the tree's Update Lists and Search Folders children from their stores (once per console). */
-export function connectCatalog(root: RootStore): void {
-  if (connected.has(root)) return
-  connected.add(root)
-  runInAction(() => {
-    catalogNodes.lists = () => updateListNodes(root)
-    catalogNodes.folders = () => searchFolderNodes(root)
-  })
 }

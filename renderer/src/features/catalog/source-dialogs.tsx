@@ -5,8 +5,7 @@ import { catalogImportInput, catalogScheduleInput, catalogSourceInput } from '..
 import { formatTime } from '../../lib/format'
 import { useRoot } from '../../store-context'
 import { HISTORY_NODE } from './catalog-views'
-import { catalogOf, scheduleText, syncSummary } from './catalog-store'
-import { taskStoreOf } from '../tasks/task-store'
+import { scheduleText, syncSummary } from './catalog-store'
 import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
 import { useForm } from '../../shell/dialogs/use-form'
 import { TaskProgress } from '../tasks/task-progress'
@@ -34,7 +33,7 @@ export const AddSourceDialog = observer(function AddSourceDialog({ onClose }: { 
     const parsed = form.validate(catalogSourceInput, input)
     if (!parsed) return
     const ok = await form.submit(async () => {
-      await catalogOf(root).add(parsed)
+      await root.catalog.add(parsed)
       root.ui.notify(`Added catalog source ${parsed.name} — All Tasks › Synchronize Now fetches it.`)
     })
     if (ok) onClose()
@@ -103,7 +102,7 @@ const intervals: [number, string][] = [
 export const ScheduleDialog = observer(function ScheduleDialog(props: { name: string; onClose: () => void }) {
   const root = useRoot()
   const styles = useFormStyles()
-  const store = catalogOf(root)
+  const store = root.catalog
   const form = useForm()
   const source = store.sources.find((s) => s.name === props.name)
   const [minutes, setMinutes] = useState(source?.syncIntervalMinutes ?? 0)
@@ -176,7 +175,7 @@ export const ImportCatalogDialog = observer(function ImportCatalogDialog({
     const parsed = form.validate(catalogImportInput, { file, name: name.trim() || null })
     if (!parsed) return
     const ok = await form.submit(async () => {
-      const run = await catalogOf(root).importFile(parsed.file, parsed.name)
+      const run = await root.catalog.importFile(parsed.file, parsed.name)
       if (run.state === 'failed') throw new Error(run.error)
       root.ui.notify(`Imported ${run.sourceName}: ${syncSummary(run)}.`)
     })
@@ -227,8 +226,8 @@ export const SyncDialog = observer(function SyncDialog(props: {
   onClose: () => void
 }) {
   const root = useRoot()
-  const store = catalogOf(root)
-  const tasks = taskStoreOf(root)
+  const store = root.catalog
+  const tasks = root.tasks
   const form = useForm()
   const [started] = useState(() => new Date().toISOString())
   const [taskId, setTaskId] = useState<string | null>(() =>

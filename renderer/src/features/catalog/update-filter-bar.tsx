@@ -2,8 +2,7 @@ import { makeStyles, Select, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { formatTime } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { COMPLIANCE_NODE } from '../compliance/approvals-store'
-import { CATALOG_NODE, HISTORY_NODE } from './catalog-views'
+import { isStaticNode } from '../../shell/node-id'
 import {
   updateCatalogFilters,
   updateStateFilters,
@@ -32,12 +31,12 @@ const useStyles = makeStyles({
 
 /** The bar above a Software Updates list: filters, compliance actions, sync actions or a summary, by node. */
 export const UpdateFilterBar = observer(function UpdateFilterBar() {
-  const id = useRoot().ui.selectedNodeId
-  if (id === COMPLIANCE_NODE) return <ComplianceBar />
-  if (id === CATALOG_NODE || id === HISTORY_NODE) return <CatalogBar />
-  if (id.startsWith('updates:list:')) return <ListSummaryBar listId={id.slice('updates:list:'.length)} />
-  if (id.startsWith('updates:search:'))
-    return <FolderBar folderId={Number(id.slice('updates:search:'.length))} />
+  const node = useRoot().ui.selection
+  if (isStaticNode(node, 'updates:compliance')) return <ComplianceBar />
+  if (isStaticNode(node, 'updates:catalog') || isStaticNode(node, 'updates:catalog:history'))
+    return <CatalogBar />
+  if (node?.kind === 'update-list') return <ListSummaryBar listId={node.id} />
+  if (node?.kind === 'search-folder') return <FolderBar folderId={node.id} />
   return <RepositoryFilterBar />
 })
 

@@ -1,6 +1,7 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { UpdateDto } from '../../../../shared/dto/update'
 import type { ConsoleTransport } from '../../transport/connection'
+import { isStaticNode } from '../../shell/node-id'
 import type { RootStore } from '../../shell/root-store'
 
 /** Which updates the repository shows by client state: all, or those with at least one client in a state. */
@@ -48,7 +49,7 @@ export class UpdateStore {
 
   /** Whether the repository is on screen (its node is selected). */
   get shown(): boolean {
-    return this.root.ui.selectedNodeId === 'updates:repository'
+    return isStaticNode(this.root.ui.selection, 'updates:repository')
   }
 
   /** Reloads every update with its counts. */

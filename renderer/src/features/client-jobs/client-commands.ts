@@ -1,6 +1,6 @@
 import type { ResourceDto } from '../../../../shared/dto/resource'
 import { plural } from '../../lib/format'
-import type { Task } from '../../shell/commands'
+import type { Command } from '../../shell/commands'
 import type { JobRequest, JobTargets } from './job-store'
 import type { RootStore } from '../../shell/root-store'
 
@@ -40,9 +40,9 @@ export function openResourceExplorer(root: RootStore, resourceId: number): void 
 }
 
 /** The client actions (scan, inventory, command, connection test) of some clients or a collection. */
-export function clientTasks(root: RootStore, targets: JobTargets, label: string): Task[] {
+export function clientCommands(root: RootStore, targets: JobTargets, label: string): Command[] {
   const ids = targets.resourceIds ?? []
-  const tasks: Task[] = [
+  const commands: Command[] = [
     { id: 'scan', label: 'Scan Now', run: () => startJob(root, { kind: 'scan', force: false }, targets) },
     {
       id: 'scan-force',
@@ -62,12 +62,12 @@ export function clientTasks(root: RootStore, targets: JobTargets, label: string)
     { id: 'connect', label: 'Test Connection', run: () => startJob(root, { kind: 'connect' }, targets) },
   ]
   if (ids.length === 1 && !targets.collectionId)
-    tasks.push({
+    commands.push({
       id: 'resource-explorer',
       label: 'Start Resource Explorer',
       run: () => openResourceExplorer(root, ids[0]!),
     })
-  return tasks
+  return commands
 }
 
 /** The client actions of the current selection (selected clients, else the selected collection), or null. */
@@ -81,9 +81,9 @@ export function clientTargetsOfCurrent(root: RootStore): { targets: JobTargets; 
     }
   }
   if (root.ui.results.selectedRows.length) return null
-  const node = root.ui.selectedNodeId
-  if (node.startsWith('collection:')) {
-    const c = root.collections.byId.get(node.slice(11))
+  const node = root.ui.selection
+  if (node?.kind === 'collection') {
+    const c = root.collections.byId.get(node.id)
     return c ? { targets: { collectionId: c.id }, label: `collection ${c.name}` } : null
   }
   return null

@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react'
 import { approvalInput, complianceSettingsInput } from '../../../../shared/dto/approvals'
 import { formatTime, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { approvalsOf } from './approvals-store'
 import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
 import { useForm } from '../../shell/dialogs/use-form'
 
@@ -18,7 +17,7 @@ export const ApproveDialog = observer(function ApproveDialog(props: {
   const root = useRoot()
   const styles = useFormStyles()
   const form = useForm()
-  const approvals = approvalsOf(root)
+  const approvals = root.approvals
   const collections = [...root.collections.items].sort((a, b) => a.name.localeCompare(b.name))
   const [collectionId, setCollectionId] = useState(props.collectionId ?? approvals.collection?.id ?? '')
   const titles = new Map(root.updates.items.map((u) => [u.id, u.title]))
@@ -89,7 +88,7 @@ export const ComplianceSettingsDialog = observer(function ComplianceSettingsDial
   const root = useRoot()
   const styles = useFormStyles()
   const form = useForm()
-  const approvals = approvalsOf(root)
+  const approvals = root.approvals
   const c = root.collections.byId.get(props.collectionId)
   const [loaded, setLoaded] = useState<{ autoApprove: boolean; lastCheckAt: string | null } | null>(null)
   const [auto, setAuto] = useState(false)

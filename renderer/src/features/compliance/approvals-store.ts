@@ -7,7 +7,9 @@ import type {
   RecommendationState,
 } from '../../../../shared/dto/approvals'
 import { plural } from '../../lib/format'
+import { formatNodeId } from '../../shell/node-id'
 import type { RootStore } from '../../shell/root-store'
+import type { ConsoleTransport } from '../../transport/connection'
 
 /** How the Compliance node lists a collection: per client and update, per update, or its approvals. */
 export type RecommendationMode = 'computer' | 'recommendation' | 'approvals'
@@ -16,7 +18,7 @@ export type RecommendationMode = 'computer' | 'recommendation' | 'approvals'
 export type SettableState = Exclude<RecommendationState, 'Implemented'>
 
 /** The Compliance node's tree ID. */
-export const COMPLIANCE_NODE = 'updates:compliance'
+export const COMPLIANCE_NODE = formatNodeId({ kind: 'static', name: 'updates:compliance' })
 
 /**
  * Approvals, compliance checks and recommendations of one collection at a time (seed 003 steps 2–4):
@@ -37,12 +39,18 @@ export class ApprovalsStore {
   checking = false
   private loading: Promise<void> | null = null
   private again = false
+  private readonly disposers: (() => void)[] = []
 
-  constructor(readonly root: RootStore) {
-    makeAutoObservable<ApprovalsStore, 'loading' | 'again'>(
+  constructor(
+    readonly root: RootStore,
+    readonly transport: ConsoleTransport,
+  ) {
+    makeAutoObservable<ApprovalsStore, 'loading' | 'again' | 'disposers'>(
       this,
       {
         root: false,
+        transport: false,
+        disposers: false,
         loading: false,
         again: false,
         recommendations: observable.ref,
@@ -51,12 +59,19 @@ export class ApprovalsStore {
       },
       { autoBind: true },
     )
-    root.transport.on('site:changed', (p) => {
-      if (!this.loaded) return
-      if (p.entity === 'approvals' && (p.ids.length === 0 || p.ids.includes(this.collectionId ?? '')))
-        void this.refresh()
-      if (p.entity === 'collections' || p.entity === 'resources') void this.refresh()
-    })
+    this.disposers.push(
+      transport.on('site:changed', (p) => {
+        if (!this.loaded) return
+        if (p.entity === 'approvals' && (p.ids.length === 0 || p.ids.includes(this.collectionId ?? '')))
+          void this.refresh()
+        if (p.entity === 'collections' || p.entity === 'resources') void this.refresh()
+      }),
+    )
+  }
+
+  /** Stops listening. */
+  dispose(): void {
+    for (const off of this.disposers.splice(0)) off()
   }
 
   /** The collection shown: the chosen one, else the first with members, else the first. */
@@ -91,7 +106,7 @@ export class ApprovalsStore {
         const c = this.collection
         if (!c) return
         const collectionId = c.id
-        const { transport } = this.root
+        const { transport } = this
         const [recommendations, groups, approvals, settings] = await Promise.all([
           transport.invoke('recommendations:list', { collectionId }),
           transport.invoke('recommendations:by-update', { collectionId }),
@@ -164,21 +179,21 @@ export class ApprovalsStore {
 
   /** Approves updates for a collection (only approved updates are reported missing). */
   async approve(collectionId: string, updateIds: string[]): Promise<number> {
-    const { changed } = await this.root.transport.invoke('approvals:approve', { collectionId, updateIds })
+    const { changed } = await this.transport.invoke('approvals:approve', { collectionId, updateIds })
     if (collectionId === this.collection?.id) await this.refresh()
     return changed
   }
 
   /** Declines updates for a collection (their recommendations close). */
   async decline(collectionId: string, updateIds: string[]): Promise<number> {
-    const { changed } = await this.root.transport.invoke('approvals:decline', { collectionId, updateIds })
+    const { changed } = await this.transport.invoke('approvals:decline', { collectionId, updateIds })
     if (collectionId === this.collection?.id) await this.refresh()
     return changed
   }
 
   /** Moves recommendations (by ID) to a state: bulk Approve / Ignore / Open / Close. */
   async setState(ids: number[], state: SettableState): Promise<void> {
-    const { changed } = await this.root.transport.invoke('recommendations:set-state', { ids, state })
+    const { changed } = await this.transport.invoke('recommendations:set-state', { ids, state })
     this.root.ui.notify(`${plural(changed, 'recommendation')} set to ${state}.`)
     await this.refresh()
   }
@@ -187,7 +202,7 @@ export class ApprovalsStore {
   async setGroupState(updateIds: string[], state: SettableState): Promise<void> {
     const collectionId = this.collection?.id
     if (!collectionId) return
-    const { changed } = await this.root.transport.invoke('recommendations:set-state', {
+    const { changed } = await this.transport.invoke('recommendations:set-state', {
       collectionId,
       updateIds,
       state,
@@ -200,7 +215,7 @@ export class ApprovalsStore {
   async check(collectionId: string): Promise<ComplianceSummaryDto> {
     this.checking = true
     try {
-      const summary = await this.root.transport.invoke('compliance:check', { collectionId })
+      const summary = await this.transport.invoke('compliance:check', { collectionId })
       runInAction(() => {
         if (collectionId === this.collection?.id) this.summary = summary
       })
@@ -216,7 +231,7 @@ export class ApprovalsStore {
 
   /** Run Scan and Check: scans the collection's clients (a job), then checks when the scan ends. */
   async runScanAndCheck(collectionId: string): Promise<number> {
-    const job = await this.root.transport.invoke('compliance:run-scan-and-check', { collectionId })
+    const job = await this.transport.invoke('compliance:run-scan-and-check', { collectionId })
     await this.root.jobs.load(job.id)
     this.root.ui.openDialog({ kind: 'job', jobId: job.id })
     return job.id
@@ -224,7 +239,7 @@ export class ApprovalsStore {
 
   /** Compliance Settings: Enable automatic approval for a collection. */
   async setAutoApprove(collectionId: string, autoApprove: boolean): Promise<void> {
-    const s = await this.root.transport.invoke('approvals:settings-set', { collectionId, autoApprove })
+    const s = await this.transport.invoke('approvals:settings-set', { collectionId, autoApprove })
     runInAction(() => {
       if (collectionId === this.collection?.id) this.autoApprove = s.autoApprove
     })
@@ -235,13 +250,4 @@ export class ApprovalsStore {
 export function checkText(s: ComplianceSummaryDto, name: string): string {
   const unscanned = s.unscanned.length ? `; never scanned: ${s.unscanned.join(', ')}` : ''
   return `Compliance check of ${name}: ${s.compliantClients} of ${plural(s.clients, 'client')} compliant with ${plural(s.approvedUpdates, 'approved update')}, ${plural(s.created, 'new recommendation')}${unscanned}.`
-}
-
-const stores = new WeakMap<RootStore, ApprovalsStore>()
-
-/** The console's approvals store (built on first use). */
-export function approvalsOf(root: RootStore): ApprovalsStore {
-  let s = stores.get(root)
-  if (!s) stores.set(root, (s = new ApprovalsStore(root)))
-  return s
 }

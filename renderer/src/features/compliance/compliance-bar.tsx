@@ -4,8 +4,8 @@ import { useEffect } from 'react'
 import { recommendationStates, type RecommendationState } from '../../../../shared/dto/approvals'
 import { formatTime, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { approvalsOf, type RecommendationMode } from './approvals-store'
-import { catalogDialogsOf, recommendationTasks } from '../catalog/catalog-commands'
+import type { RecommendationMode } from './approvals-store'
+import { recommendationCommands } from '../catalog/catalog-commands'
 
 const useStyles = makeStyles({
   bar: {
@@ -29,13 +29,13 @@ const useStyles = makeStyles({
 export const ComplianceBar = observer(function ComplianceBar() {
   const root = useRoot()
   const styles = useStyles()
-  const store = approvalsOf(root)
+  const store = root.approvals
   const c = store.collection
   const rows = root.ui.results.selectedRows.filter(
     (r) => r.kind === 'recommendation' || r.kind === 'recommendation-group',
   )
   const run = (id: string) =>
-    recommendationTasks(root, rows)
+    recommendationCommands(root, rows)
       .find((t) => t.id === id)
       ?.run()
 
@@ -51,7 +51,7 @@ export const ComplianceBar = observer(function ComplianceBar() {
       const id = key === 'a' ? 'rec-approve' : key === 'i' ? 'rec-ignore' : null
       if (!id) return
       e.preventDefault()
-      recommendationTasks(root, selected)
+      recommendationCommands(root, selected)
         .find((t) => t.id === id)
         ?.run()
     }
@@ -98,9 +98,7 @@ export const ComplianceBar = observer(function ComplianceBar() {
           size="small"
           appearance="subtle"
           disabled={!c}
-          onClick={() =>
-            c && catalogDialogsOf(root).open({ kind: 'compliance-settings', collectionId: c.id })
-          }
+          onClick={() => c && root.catalogDialogs.open({ kind: 'compliance-settings', collectionId: c.id })}
         >
           Compliance Settings…
         </Button>

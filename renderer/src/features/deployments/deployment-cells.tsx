@@ -1,7 +1,7 @@
 import { Link, makeStyles, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useRoot } from '../../store-context'
-import { deploymentsOf, type Bucket, type DeploymentRow } from './deployment-store'
+import type { Bucket, DeploymentRow } from './deployment-store'
 import { adStatusCell } from '../advertisements/status-cells'
 
 const useStyles = makeStyles({
@@ -65,7 +65,7 @@ const CountCell = observer(function CountCell({ row, bucket }: { row: Deployment
       onDoubleClick={(e) => e.stopPropagation()}
       onClick={(e) => {
         e.stopPropagation()
-        deploymentsOf(root).drill(row.id, bucket)
+        root.deployments.drill(row.id, bucket)
       }}
     >
       {n.toLocaleString()}

@@ -5,14 +5,9 @@ import { deploymentInput } from '../../../../shared/dto/deployment'
 import type { TemplateDto } from '../../../../shared/dto/deployment-template'
 import { fromLocalInput, plural, toLocalInput } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { deploymentPackagesOf } from '../wizard/deployment-package-store'
-import { connectDeployments, deploymentsOf, type DeploymentPrefill } from './deployment-store'
-import { connectReports } from '../reports/report-store'
-import { windowsOf } from '../maintenance-windows/window-store'
+import { DEPLOYMENTS_NODE, type DeploymentPrefill } from './deployment-store'
 import { WindowDialog } from '../maintenance-windows/window-dialog'
 import { RunDialog } from './run-dialog'
-import { templatesOf } from './template-store'
-import { updateListsOf } from '../update-lists/update-list-store'
 import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
 import { useForm } from '../../shell/dialogs/use-form'
 
@@ -29,9 +24,9 @@ export const DeploymentDialog = observer(function DeploymentDialog(props: {
   const root = useRoot()
   const styles = useFormStyles()
   const form = useForm()
-  const lists = updateListsOf(root)
-  const packages = deploymentPackagesOf(root)
-  const templates = templatesOf(root)
+  const lists = root.updateLists
+  const packages = root.deploymentPackages
+  const templates = root.templates
   useEffect(() => {
     lists.ensureLoaded()
     packages.ensureLoaded()
@@ -134,11 +129,11 @@ export const DeploymentDialog = observer(function DeploymentDialog(props: {
       return
     }
     const ok = await form.submit(async () => {
-      const d = await deploymentsOf(root).create(parsed, runNow)
+      const d = await root.deployments.create(parsed, runNow)
       root.ui.notify(
         `Created deployment ${d.id} (${d.name}) of ${plural(d.updateIds.length, 'update')} to ${d.collectionName}${runNow ? '; running' : ''}.`,
       )
-      root.ui.selectNode('updates:deployments')
+      root.ui.selectNode(DEPLOYMENTS_NODE)
     })
     if (ok) props.onClose()
   }
@@ -364,16 +359,11 @@ export const DeploymentDialog = observer(function DeploymentDialog(props: {
   )
 })
 
-/** The New Deployment dialog when open; also plugs Deployment Management and Reporting into the tree. */
+/** The New Deployment, Run Now and maintenance window dialogs when open. */
 export const DeploymentDialogs = observer(function DeploymentDialogs() {
   const root = useRoot()
-  const store = deploymentsOf(root)
-  useEffect(() => {
-    connectDeployments(root)
-    connectReports(root)
-    windowsOf(root)
-  }, [root])
-  const editing = windowsOf(root).editing
+  const store = root.deployments
+  const editing = root.windows.editing
   return (
     <>
       {store.dialog && <DeploymentDialog prefill={store.dialog} onClose={store.closeNew} />}
@@ -382,7 +372,7 @@ export const DeploymentDialogs = observer(function DeploymentDialogs() {
         <WindowDialog
           collectionId={editing.collectionId}
           window={editing.window}
-          onClose={windowsOf(root).closeEdit}
+          onClose={root.windows.closeEdit}
         />
       )}
     </>

@@ -1,14 +1,8 @@
 import { Button, makeStyles, tokens, ToggleButton } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useRoot } from '../../store-context'
-import {
-  buckets,
-  countBuckets,
-  deploymentRowTasks,
-  deploymentsOf,
-  deploymentStateText,
-  type Bucket,
-} from './deployment-store'
+import { deploymentRowCommands } from './deployment-commands'
+import { buckets, countBuckets, deploymentStateText, type Bucket } from './deployment-store'
 import { ReportBar } from '../reports/report-bar'
 import { RunLogsBar } from './run-logs-bar'
 
@@ -37,14 +31,15 @@ export function FeatureBar(props: { bar: 'deployment-clients' | 'report' | 'run-
 const DeploymentClientsBar = observer(function DeploymentClientsBar() {
   const root = useRoot()
   const styles = useStyles()
-  const store = deploymentsOf(root)
-  const id = root.ui.selectedNodeId.slice('updates:deployment:'.length)
+  const store = root.deployments
+  const node = root.ui.selection
+  const id = node?.kind === 'deployment' ? node.id : ''
   const status = store.statuses.get(id)
   const d = store.items.find((x) => x.id === id)
   const counts = countBuckets(status?.clients ?? [])
   const filter = store.filters.get(id) ?? 'all'
   const selected = root.ui.results.selectedRows.filter((r) => r.kind === 'deployment-client')
-  const tasks = deploymentRowTasks(root, selected)
+  const commands = deploymentRowCommands(root, selected)
   const choose = (b: Bucket | 'all') => {
     store.setFilter(id, b)
     root.ui.results.reset()
@@ -79,7 +74,7 @@ const DeploymentClientsBar = observer(function DeploymentClientsBar() {
             {status?.job?.error ? ` — ${status.job.error}` : ''}
           </span>
         )}
-        {tasks.map((t) => (
+        {commands.map((t) => (
           <Button key={t.id} size="small" onClick={t.run} data-testid={`client-action-${t.id}`}>
             {t.label}
           </Button>

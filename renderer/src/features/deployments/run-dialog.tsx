@@ -4,7 +4,6 @@ import { useState } from 'react'
 import { deploymentRunInput } from '../../../../shared/dto/deployment'
 import { plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { deploymentsOf } from './deployment-store'
 import { PropertySheet } from '../../shell/dialogs/property-sheet'
 import { useForm } from '../../shell/dialogs/use-form'
 
@@ -12,7 +11,7 @@ import { useForm } from '../../shell/dialogs/use-form'
 export const RunDialog = observer(function RunDialog(props: { deploymentId: string; onClose: () => void }) {
   const root = useRoot()
   const form = useForm()
-  const store = deploymentsOf(root)
+  const store = root.deployments
   const d = store.items.find((x) => x.id === props.deploymentId)
   const clients = store.statuses.get(props.deploymentId)?.clients ?? []
   const [runName, setRunName] = useState(

@@ -1,13 +1,15 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { DeployLogLineDto, UpdateRunDto } from '../../../../shared/dto/deployment'
 import { formatTime } from '../../lib/format'
+import { formatNodeId } from '../../shell/node-id'
 import type { ResultsView } from '../../shell/results-model'
 import type { RootStore } from '../../shell/root-store'
 import type { TreeNode } from '../../shell/tree-model'
 import type { ColumnDef } from '../../shell/views'
+import type { ConsoleTransport } from '../../transport/connection'
 
 /** Tree ID of Run Logs (under Deployment Management). */
-export const RUN_LOGS_NODE = 'updates:run-logs'
+export const RUN_LOGS_NODE = formatNodeId({ kind: 'static', name: 'updates:run-logs' })
 
 /** Lines the console keeps at most (the newest). */
 export const MAX_LINES = 20_000
@@ -49,16 +51,20 @@ export class RunLogStore {
   private flushTimer: ReturnType<typeof setTimeout> | null = null
   private searchTimer: ReturnType<typeof setTimeout> | null = null
   private generation = 0
+  private readonly disposers: (() => void)[] = []
 
   constructor(
     readonly root: RootStore,
+    readonly transport: ConsoleTransport,
     /** How long typing in the search box waits before asking the server. */
     private readonly debounceMs = 250,
   ) {
-    makeAutoObservable<RunLogStore, 'pending' | 'flushTimer' | 'searchTimer' | 'generation'>(
+    makeAutoObservable<RunLogStore, 'pending' | 'flushTimer' | 'searchTimer' | 'generation' | 'disposers'>(
       this,
       {
         root: false,
+        transport: false,
+        disposers: false,
         pending: false,
         flushTimer: false,
         searchTimer: false,
@@ -68,14 +74,16 @@ export class RunLogStore {
       },
       { autoBind: true },
     )
-    root.transport.on('deploy:log', (line) => {
-      if (!this.loaded || !lineMatches(line, this.query)) return
-      this.pending.push(line)
-      if (!this.flushTimer) this.flushTimer = setTimeout(this.flush, 100)
-    })
-    root.transport.on('site:changed', (p) => {
-      if (this.loaded && p.entity === 'status') void this.loadRuns()
-    })
+    this.disposers.push(
+      transport.on('deploy:log', (line) => {
+        if (!this.loaded || !lineMatches(line, this.query)) return
+        this.pending.push(line)
+        if (!this.flushTimer) this.flushTimer = setTimeout(this.flush, 100)
+      }),
+      transport.on('site:changed', (p) => {
+        if (this.loaded && p.entity === 'status') void this.loadRuns()
+      }),
+    )
   }
 
   /** Appends the lines that arrived live (batched, so a burst renders once). */
@@ -114,7 +122,7 @@ export class RunLogStore {
     const q = this.query
     try {
       const [lines] = await Promise.all([
-        this.root.transport.invoke('deploy:logs', {
+        this.transport.invoke('deploy:logs', {
           ...(q.text.trim() ? { text: q.text.trim() } : {}),
           ...(q.runName ? { runName: q.runName } : {}),
           ...(q.resourceId !== null ? { resourceId: q.resourceId } : {}),
@@ -139,7 +147,7 @@ export class RunLogStore {
   /** Reloads the update runs (names for the run filter). */
   async loadRuns(): Promise<void> {
     try {
-      const runs = await this.root.transport.invoke('deploy:runs', {})
+      const runs = await this.transport.invoke('deploy:runs', {})
       runInAction(() => (this.runs = runs))
     } catch (err) {
       this.root.ui.reportError(err)
@@ -151,21 +159,13 @@ export class RunLogStore {
     return [...new Set(this.runs.map((r) => r.name))]
   }
 
-  /** Stops timers (tests and console shutdown). */
+  /** Stops listening and timers (tests and console shutdown). */
   dispose(): void {
+    for (const off of this.disposers.splice(0)) off()
     if (this.flushTimer) clearTimeout(this.flushTimer)
     if (this.searchTimer) clearTimeout(this.searchTimer)
     this.flushTimer = this.searchTimer = null
   }
-}
-
-const stores = new WeakMap<RootStore, RunLogStore>()
-
-/** The console's run log store (built on first use). */
-export function runLogsOf(root: RootStore): RunLogStore {
-  let s = stores.get(root)
-  if (!s) stores.set(root, (s = new RunLogStore(root)))
-  return s
 }
 
 /** The Run Logs node shown first under Deployment Management. */
@@ -208,11 +208,9 @@ export const runLogColumns: ColumnDef[] = [
   col('text', 'Text', 520, (l) => l.text),
 ]
 
-/** The results view of Run Logs, or null. */
-export function runLogView(root: RootStore, id: string): ResultsView | null {
-  if (id !== RUN_LOGS_NODE) return null
-  const store = runLogsOf(root)
-  queueMicrotask(store.ensureLoaded)
+/** The results view of Run Logs (loaded by the console when the node is selected). */
+export function runLogView(root: RootStore): ResultsView {
+  const store = root.runLogs
   const q = store.query
   const filtered = q.text.trim() || q.runName || q.resourceId !== null
   return {

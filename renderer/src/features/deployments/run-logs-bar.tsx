@@ -4,7 +4,6 @@ import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { runLogsOf } from './run-log-store'
 
 const useStyles = makeStyles({
   bar: {
@@ -38,7 +37,7 @@ const atBottom = (el: HTMLElement) => el.scrollTop + el.clientHeight >= el.scrol
 export const RunLogsBar = observer(function RunLogsBar() {
   const root = useRoot()
   const styles = useStyles()
-  const store = runLogsOf(root)
+  const store = root.runLogs
   const [follow, setFollow] = useState(true)
   const [text, setText] = useState(store.query.text)
   const count = store.lines.length

@@ -3,12 +3,7 @@ import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { templateInput, type TemplateSettings } from '../../../../shared/dto/deployment-template'
 import { useRoot } from '../../store-context'
-import {
-  downloadBehaviourLabels,
-  maintenanceWindowLabels,
-  templatesOf,
-  userNotificationLabels,
-} from './template-store'
+import { downloadBehaviourLabels, maintenanceWindowLabels, userNotificationLabels } from './template-store'
 import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
 import { useForm } from '../../shell/dialogs/use-form'
 
@@ -18,7 +13,7 @@ const hoursOf = (v: string): number => (/^\s*\d+\s*$/.test(v) ? Number(v) : NaN)
 export const TemplateDialog = observer(function TemplateDialog(props: { id?: number; onClose: () => void }) {
   const root = useRoot()
   const styles = useFormStyles()
-  const store = templatesOf(root)
+  const store = root.templates
   useEffect(() => store.ensureLoaded(), [store])
   const existing = props.id !== undefined ? store.items.find((t) => t.id === props.id) : undefined
   const s = existing?.settings

@@ -2,6 +2,7 @@ import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { z } from 'zod'
 import type { TemplateDto, templateInput } from '../../../../shared/dto/deployment-template'
 import type { RootStore } from '../../shell/root-store'
+import type { ConsoleTransport } from '../../transport/connection'
 
 /** Labels of the maintenance-window behaviours. */
 export const maintenanceWindowLabels: Record<TemplateDto['settings']['maintenanceWindow'], string> = {
@@ -35,16 +36,27 @@ export class TemplateStore {
   items: TemplateDto[] = []
   loaded = false
   private loading = false
+  private readonly disposers: (() => void)[] = []
 
-  constructor(readonly root: RootStore) {
-    makeAutoObservable<TemplateStore, 'loading'>(
+  constructor(
+    readonly root: RootStore,
+    readonly transport: ConsoleTransport,
+  ) {
+    makeAutoObservable<TemplateStore, 'loading' | 'disposers'>(
       this,
-      { root: false, loading: false, items: observable.ref },
+      { root: false, transport: false, loading: false, disposers: false, items: observable.ref },
       { autoBind: true },
     )
-    root.transport.on('site:changed', (p) => {
-      if (this.loaded && p.entity === 'templates') void this.refresh()
-    })
+    this.disposers.push(
+      transport.on('site:changed', (p) => {
+        if (this.loaded && p.entity === 'templates') void this.refresh()
+      }),
+    )
+  }
+
+  /** Stops listening. */
+  dispose(): void {
+    for (const off of this.disposers.splice(0)) off()
   }
 
   /** Loads once. */
@@ -56,7 +68,7 @@ export class TemplateStore {
   async refresh(): Promise<void> {
     this.loading = true
     try {
-      const items = await this.root.transport.invoke('templates:list', {})
+      const items = await this.transport.invoke('templates:list', {})
       runInAction(() => {
         this.items = items
         this.loaded = true
@@ -70,30 +82,21 @@ export class TemplateStore {
 
   /** Creates a template. */
   async create(input: z.input<typeof templateInput>): Promise<TemplateDto> {
-    const t = await this.root.transport.invoke('templates:create', input)
+    const t = await this.transport.invoke('templates:create', input)
     await this.refresh()
     return t
   }
 
   /** Changes a template. */
   async update(id: number, input: z.input<typeof templateInput>): Promise<TemplateDto> {
-    const t = await this.root.transport.invoke('templates:update', { id, ...input })
+    const t = await this.transport.invoke('templates:update', { id, ...input })
     await this.refresh()
     return t
   }
 
   /** Deletes a template. */
   async remove(id: number): Promise<void> {
-    await this.root.transport.invoke('templates:delete', { id })
+    await this.transport.invoke('templates:delete', { id })
     await this.refresh()
   }
-}
-
-const stores = new WeakMap<RootStore, TemplateStore>()
-
-/** The console's template store (built on first use). */
-export function templatesOf(root: RootStore): TemplateStore {
-  let s = stores.get(root)
-  if (!s) stores.set(root, (s = new TemplateStore(root)))
-  return s
 }

@@ -15,7 +15,6 @@ import {
 } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
-import { distributionOf } from './distribution-store'
 import { useRoot } from '../../store-context'
 import { useAsyncAction } from '../../shell/dialogs/use-async-action'
 
@@ -25,7 +24,7 @@ const DistributeDialog = observer(function DistributeDialog(props: {
   packageName: string
 }) {
   const root = useRoot()
-  const dp = distributionOf(root)
+  const dp = root.distribution
   const [chosen, setChosen] = useState<number[]>([])
   const { busy, error, run } = useAsyncAction()
   const stateOn = (id: number) =>
@@ -82,7 +81,7 @@ const DistributeDialog = observer(function DistributeDialog(props: {
 /** A distribution point's settings: the remote folder it keeps packages in. */
 const DpSettingsDialog = observer(function DpSettingsDialog(props: { resourceId: number }) {
   const root = useRoot()
-  const dp = distributionOf(root)
+  const dp = root.distribution
   const point = dp.points.find((p) => p.id === props.resourceId)
   const [path, setPath] = useState<string | null>(null)
   const { busy, error, run } = useAsyncAction()
@@ -125,7 +124,7 @@ const DpSettingsDialog = observer(function DpSettingsDialog(props: { resourceId:
 /** The open distribution dialog, if any. */
 export const DistributionDialogs = observer(function DistributionDialogs() {
   const root = useRoot()
-  const d = distributionOf(root).dialog
+  const d = root.distribution.dialog
   if (!d) return null
   if (d.kind === 'distribute') return <DistributeDialog packageId={d.packageId} packageName={d.packageName} />
   return <DpSettingsDialog resourceId={d.resourceId} />

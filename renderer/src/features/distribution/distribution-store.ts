@@ -1,7 +1,9 @@
 import { makeAutoObservable, runInAction } from 'mobx'
 import type { DistributionPointDto, PackageDpStatusDto } from '../../../../shared/dto/distribution'
+import type { Command } from '../../shell/commands'
 import type { ResultsView } from '../../shell/results-model'
 import type { RootStore } from '../../shell/root-store'
+import type { ConsoleTransport } from '../../transport/connection'
 
 /** A distribution dialog the console shows: choose points for a package, or set a point's root folder. */
 export type DistributionDialog =
@@ -15,17 +17,28 @@ export class DistributionStore {
   dialog: DistributionDialog | null = null
   private loading = false
   private again = false
+  private readonly disposers: (() => void)[] = []
 
-  constructor(readonly root: RootStore) {
-    makeAutoObservable<DistributionStore, 'loading' | 'again'>(
+  constructor(
+    readonly root: RootStore,
+    readonly transport: ConsoleTransport,
+  ) {
+    makeAutoObservable<DistributionStore, 'loading' | 'again' | 'disposers'>(
       this,
-      { root: false, loading: false, again: false },
+      { root: false, transport: false, loading: false, again: false, disposers: false },
       { autoBind: true },
     )
-    root.transport.on('site:changed', (p) => {
-      if (p.entity === 'distribution' || p.entity === 'resources' || p.entity === 'packages')
-        void this.refresh()
-    })
+    this.disposers.push(
+      transport.on('site:changed', (p) => {
+        if (p.entity === 'distribution' || p.entity === 'resources' || p.entity === 'packages')
+          void this.refresh()
+      }),
+    )
+  }
+
+  /** Stops listening. */
+  dispose(): void {
+    for (const off of this.disposers.splice(0)) off()
   }
 
   /** Loads once (the Package Status view asks for it). */
@@ -44,8 +57,8 @@ export class DistributionStore {
       do {
         this.again = false
         const [status, points] = await Promise.all([
-          this.root.transport.invoke('distribution:status', {}),
-          this.root.transport.invoke('distribution:points', {}),
+          this.transport.invoke('distribution:status', {}),
+          this.transport.invoke('distribution:points', {}),
         ])
         runInAction(() => {
           this.status = status
@@ -62,14 +75,14 @@ export class DistributionStore {
 
   /** Starts distribute / redistribute / remove and says so in the status bar; rows follow live. */
   async run(verb: 'distribute' | 'redistribute' | 'remove', packageId: string, resourceIds: number[] = []) {
-    const task = await this.root.transport.invoke(`distribution:${verb}`, { packageId, resourceIds })
+    const task = await this.transport.invoke(`distribution:${verb}`, { packageId, resourceIds })
     this.root.ui.notify(`${task.title} — started; System Status › Package Status follows it.`)
     return task
   }
 
   /** Sets where a point keeps packages. */
   async setRoot(resourceId: number, rootPath: string): Promise<void> {
-    await this.root.transport.invoke('distribution:set-point', { resourceId, rootPath })
+    await this.transport.invoke('distribution:set-point', { resourceId, rootPath })
     await this.refresh()
   }
 
@@ -85,23 +98,9 @@ export class DistributionStore {
   }
 }
 
-const stores = new WeakMap<RootStore, DistributionStore>()
-
-/** The distribution store of a root store (made on first use). */
-export function distributionOf(root: RootStore): DistributionStore {
-  let s = stores.get(root)
-  if (!s) {
-    s = new DistributionStore(root)
-    stores.set(root, s)
-  }
-  return s
-}
-
 /** System Status › Package Status: one row per package and distribution point, live. */
-export function distributionStatusView(root: RootStore, id: string): ResultsView | null {
-  if (id !== 'status:packages') return null
-  const dp = distributionOf(root)
-  dp.ensureLoaded()
+export function distributionStatusView(root: RootStore): ResultsView {
+  const dp = root.distribution
   return {
     setKey: 'dp-status',
     title: 'Package Status',
@@ -116,21 +115,14 @@ export function distributionStatusView(root: RootStore, id: string): ResultsView
   }
 }
 
-/** A command of All Tasks (same shape as commands.ts's Task). */
-interface DpTask {
-  id: string
-  label: string
-  run: () => void
-}
-
 /** All Tasks on a package (or Package Status rows of it): distribute, update and remove on distribution points. */
-export function dpPackageTasks(
+export function dpPackageCommands(
   root: RootStore,
   packageId: string,
   packageName: string,
   resourceIds: number[] = [],
-): DpTask[] {
-  const dp = distributionOf(root)
+): Command[] {
+  const dp = root.distribution
   const start = (verb: 'distribute' | 'redistribute' | 'remove') => () =>
     void dp.run(verb, packageId, resourceIds).catch(root.ui.reportError)
   const where = resourceIds.length ? 'these distribution points' : 'every distribution point that has it'
@@ -158,16 +150,16 @@ export function dpPackageTasks(
 }
 
 /** All Tasks on a resource with the distribution point role: its settings (root folder). */
-export function dpResourceTasks(
+export function dpResourceCommands(
   root: RootStore,
   resource: { id: number; roles: readonly string[] },
-): DpTask[] {
+): Command[] {
   if (!resource.roles.includes('distribution point')) return []
   return [
     {
       id: 'dp-settings',
       label: 'Distribution Point Settings…',
-      run: () => distributionOf(root).open({ kind: 'dp-settings', resourceId: resource.id }),
+      run: () => root.distribution.open({ kind: 'dp-settings', resourceId: resource.id }),
     },
   ]
 }

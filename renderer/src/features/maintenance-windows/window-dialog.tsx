@@ -2,7 +2,7 @@ import { Checkbox, Field, Input, Radio, RadioGroup, Select } from '@fluentui/rea
 import { useState } from 'react'
 import { windowInput, type WindowDto } from '../../../../shared/dto/maintenance-window'
 import { useRoot } from '../../store-context'
-import { weekdayNames, weekNames, windowsOf } from './window-store'
+import { weekdayNames, weekNames } from './window-store'
 import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
 import { useForm } from '../../shell/dialogs/use-form'
 
@@ -90,7 +90,7 @@ export function WindowDialog(props: { collectionId: string; window?: WindowDto; 
     })
     if (!parsed) return
     const ok = await form.submit(async () => {
-      const store = windowsOf(root)
+      const store = root.windows
       const { collectionId: _c, ...fields } = parsed
       void _c
       const saved = w ? await store.update({ id: w.id, ...fields }) : await store.create(parsed)

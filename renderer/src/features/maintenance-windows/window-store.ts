@@ -9,6 +9,7 @@ import type {
 import { formatTime } from '../../lib/format'
 import type { RootStore } from '../../shell/root-store'
 import type { ColumnDef } from '../../shell/views'
+import type { ConsoleTransport } from '../../transport/connection'
 
 /** The next window of every collection and client by "collection:ID" / "client:ID" (the list columns read it). */
 export const nextWindows = observable.map<string, WindowNextDto>({}, { deep: false })
@@ -58,12 +59,22 @@ export class WindowStore {
   /** The window being added or edited (its dialog stacks over Collection Properties, as a sibling). */
   editing: { collectionId: string; window?: WindowDto } | null = null
   private timer: ReturnType<typeof setTimeout> | null = null
+  private readonly disposers: (() => void)[] = []
 
-  constructor(readonly root: RootStore) {
-    makeAutoObservable<WindowStore, 'timer'>(this, { root: false, timer: false }, { autoBind: true })
-    root.transport.on('site:changed', (p) => {
-      if (p.entity === 'collections' || p.entity === 'resources') this.schedule()
-    })
+  constructor(
+    readonly root: RootStore,
+    readonly transport: ConsoleTransport,
+  ) {
+    makeAutoObservable<WindowStore, 'timer' | 'disposers'>(
+      this,
+      { root: false, transport: false, timer: false, disposers: false },
+      { autoBind: true },
+    )
+    this.disposers.push(
+      transport.on('site:changed', (p) => {
+        if (p.entity === 'collections' || p.entity === 'resources') this.schedule()
+      }),
+    )
   }
 
   private schedule(): void {
@@ -78,7 +89,7 @@ export class WindowStore {
   /** Reloads the next window of every collection and client. */
   async refreshNext(): Promise<void> {
     try {
-      const rows = await this.root.transport.invoke('windows:next-all', {})
+      const rows = await this.transport.invoke('windows:next-all', {})
       runInAction(() => {
         nextWindows.replace(rows.map((r) => [`${r.target}:${r.id}`, r]))
         nextWindowsState.loaded = true
@@ -90,14 +101,14 @@ export class WindowStore {
 
   /** Loads one collection's windows. */
   async loadCollection(collectionId: string): Promise<WindowDto[]> {
-    const items = await this.root.transport.invoke('windows:list', { collectionId })
+    const items = await this.transport.invoke('windows:list', { collectionId })
     runInAction(() => this.byCollection.set(collectionId, items))
     return items
   }
 
   /** Adds a window or blackout to a collection. */
   async create(input: z.input<typeof windowInput>): Promise<WindowDto> {
-    const w = await this.root.transport.invoke('windows:create', input)
+    const w = await this.transport.invoke('windows:create', input)
     await this.loadCollection(w.collectionId)
     await this.refreshNext()
     return w
@@ -105,7 +116,7 @@ export class WindowStore {
 
   /** Changes a window. */
   async update(input: z.input<typeof windowUpdate>): Promise<WindowDto> {
-    const w = await this.root.transport.invoke('windows:update', input)
+    const w = await this.transport.invoke('windows:update', input)
     await this.loadCollection(w.collectionId)
     await this.refreshNext()
     return w
@@ -113,7 +124,7 @@ export class WindowStore {
 
   /** Deletes a window. */
   async remove(w: WindowDto): Promise<void> {
-    await this.root.transport.invoke('windows:delete', { id: w.id })
+    await this.transport.invoke('windows:delete', { id: w.id })
     await this.loadCollection(w.collectionId)
     await this.refreshNext()
   }
@@ -128,21 +139,10 @@ export class WindowStore {
     this.editing = null
   }
 
-  /** Stops the pending refresh. */
+  /** Stops listening and the pending refresh. */
   dispose(): void {
+    for (const off of this.disposers.splice(0)) off()
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
   }
-}
-
-const stores = new WeakMap<RootStore, WindowStore>()
-
-/** The console's window store (built on first use; loads the next windows once). */
-export function windowsOf(root: RootStore): WindowStore {
-  let s = stores.get(root)
-  if (!s) {
-    stores.set(root, (s = new WindowStore(root)))
-    void s.refreshNext()
-  }
-  return s
 }

@@ -3,7 +3,7 @@ import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { formatTime } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { nextWindows, nextWindowText, windowsOf } from './window-store'
+import { nextWindows, nextWindowText } from './window-store'
 
 const useStyles = makeStyles({
   next: {
@@ -30,7 +30,7 @@ const useStyles = makeStyles({
 export const WindowsTab = observer(function WindowsTab({ collectionId }: { collectionId: string }) {
   const root = useRoot()
   const styles = useStyles()
-  const store = windowsOf(root)
+  const store = root.windows
   const [selected, setSelected] = useState<number | null>(null)
   useEffect(() => {
     void store.loadCollection(collectionId).catch(root.ui.reportError)

@@ -2,7 +2,6 @@ import { Button, makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from 
 import { ArrowDownloadRegular, ArrowSyncRegular } from '@fluentui/react-icons'
 import { observer } from 'mobx-react-lite'
 import { useRoot } from '../../store-context'
-import { reportsOf } from './report-store'
 import { ChartView } from './charts'
 
 const useStyles = makeStyles({
@@ -35,7 +34,7 @@ export function downloadText(name: string, text: string, type = 'text/csv'): voi
 export const ReportBar = observer(function ReportBar() {
   const root = useRoot()
   const styles = useStyles()
-  const store = reportsOf(root)
+  const store = root.reports
   const def = store.current
   if (!def) return null
   const data = store.data.get(def.name)

@@ -6,13 +6,15 @@ import type {
   ReportResultDto,
 } from '../../../../shared/dto/report'
 import { formatTime } from '../../lib/format'
+import { formatNodeId, type NodeId } from '../../shell/node-id'
 import type { ResultsView } from '../../shell/results-model'
 import type { RootStore } from '../../shell/root-store'
-import { deploymentNodes, type TreeNode } from '../../shell/tree-model'
+import type { TreeNode } from '../../shell/tree-model'
 import type { ColumnDef } from '../../shell/views'
+import type { ConsoleTransport } from '../../transport/connection'
 
 /** Tree ID of the Reporting node. */
-export const REPORTING_NODE = 'reporting'
+export const REPORTING_NODE = formatNodeId({ kind: 'static', name: 'reporting' })
 
 /** A report's cell values by column ID. */
 export type ReportRow = ReportResultDto['rows'][number]
@@ -42,7 +44,7 @@ export function colorOf(name: string, index: number): string {
 }
 
 /** Tree ID of a report. */
-export const reportNodeId = (name: string): string => `reporting:${name}`
+export const reportNodeId = (name: string): string => formatNodeId({ kind: 'report', name })
 
 /** CSV text of a report (header row, RFC 4180 quoting). */
 export function toCsv(
@@ -69,26 +71,59 @@ export class ReportStore {
   loading = observable.set<string>()
   private listing = false
   private timer: ReturnType<typeof setTimeout> | null = null
+  private readonly disposers: (() => void)[] = []
 
-  constructor(readonly root: RootStore) {
-    makeAutoObservable<ReportStore, 'timer' | 'listing'>(
+  constructor(
+    readonly root: RootStore,
+    readonly transport: ConsoleTransport,
+  ) {
+    makeAutoObservable<ReportStore, 'timer' | 'listing' | 'disposers'>(
       this,
-      { root: false, timer: false, listing: false, infos: observable.ref },
+      {
+        root: false,
+        transport: false,
+        timer: false,
+        listing: false,
+        disposers: false,
+        infos: observable.ref,
+      },
       { autoBind: true },
     )
-    root.transport.on('site:changed', (p) => {
-      if (
-        ['status', 'updates', 'resources', 'collections', 'updatelists', 'advertisements'].includes(p.entity)
-      )
-        this.schedule()
-    })
+    this.disposers.push(
+      transport.on('site:changed', (p) => {
+        if (
+          ['status', 'updates', 'resources', 'collections', 'updatelists', 'advertisements'].includes(
+            p.entity,
+          )
+        )
+          this.schedule()
+      }),
+    )
+  }
+
+  /** Stops listening and a pending rerun. */
+  dispose(): void {
+    for (const off of this.disposers.splice(0)) off()
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  /** The Reporting node's children: one per report the server offers. */
+  get treeNodes(): TreeNode[] {
+    return this.infos.map((r) => ({
+      id: reportNodeId(r.name),
+      label: r.title,
+      icon: 'reporting',
+      description: r.description,
+      children: [],
+    }))
   }
 
   /** Loads the list of reports once (the tree's Reporting children). */
   ensureListed(): void {
     if (this.infos.length || this.listing) return
     this.listing = true
-    void this.root.transport
+    void this.transport
       .invoke('reports:list', {})
       .then((infos) => runInAction(() => (this.infos = infos)), this.root.ui.reportError)
       .finally(() => (this.listing = false))
@@ -96,8 +131,8 @@ export class ReportStore {
 
   /** The report shown now, if any. */
   get current(): ReportInfoDto | null {
-    const id = this.root.ui.selectedNodeId
-    return id.startsWith('reporting:') ? (this.infos.find((r) => reportNodeId(r.name) === id) ?? null) : null
+    const node = this.root.ui.selection
+    return node?.kind === 'report' ? (this.infos.find((r) => r.name === node.name) ?? null) : null
   }
 
   private schedule(): void {
@@ -119,7 +154,7 @@ export class ReportStore {
     if (this.loading.has(name)) return
     this.loading.add(name)
     try {
-      const data = await this.root.transport.invoke('reports:run', { name })
+      const data = await this.transport.invoke('reports:run', { name })
       runInAction(() => {
         this.data.set(name, data)
         this.errors.delete(name)
@@ -136,28 +171,6 @@ export class ReportStore {
     const d = this.data.get(name)
     return d ? toCsv(d.columns, d.rows) : null
   }
-}
-
-const stores = new WeakMap<RootStore, ReportStore>()
-
-/** The console's report store (built on first use). */
-export function reportsOf(root: RootStore): ReportStore {
-  let s = stores.get(root)
-  if (!s) stores.set(root, (s = new ReportStore(root)))
-  return s
-}
-
-/** The Reporting node's children: one per report the server offers. */
-export function reportTreeNodes(root: RootStore): TreeNode[] {
-  const store = reportsOf(root)
-  queueMicrotask(store.ensureListed)
-  return store.infos.map((r) => ({
-    id: reportNodeId(r.name),
-    label: r.title,
-    icon: 'reporting',
-    description: r.description,
-    children: [],
-  }))
 }
 
 const widthOf = (c: { id: string; label: string; numeric: boolean }, first: boolean) =>
@@ -188,15 +201,11 @@ export function reportColumns(result: Pick<ReportResultDto, 'columns'>): ColumnD
 }
 
 /** The results view of a report, or null. */
-export function reportView(root: RootStore, id: string): ResultsView | null {
-  if (!id.startsWith('reporting:')) return null
-  const store = reportsOf(root)
-  const name = id.slice('reporting:'.length) as ReportName
+export function reportView(root: RootStore, node: NodeId): ResultsView | null {
+  if (node.kind !== 'report') return null
+  const store = root.reports
+  const name = node.name as ReportName
   const info = store.infos.find((r) => r.name === name)
-  queueMicrotask(() => {
-    store.ensureListed()
-    store.ensureLoaded(name)
-  })
   const data = store.data.get(name)
   return {
     setKey: `report:${name}`,
@@ -207,13 +216,4 @@ export function reportView(root: RootStore, id: string): ResultsView | null {
     emptyText: store.errors.get(name) ?? 'Nothing to report yet.',
     bar: 'report',
   }
-}
-
-const connected = new WeakSet<RootStore>()
-
-/** Feeds the tree's Reporting children (once per console). */
-export function connectReports(root: RootStore): void {
-  if (connected.has(root)) return
-  connected.add(root)
-  runInAction(() => (deploymentNodes.reports = () => reportTreeNodes(root)))
 }

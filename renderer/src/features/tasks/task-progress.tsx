@@ -4,7 +4,6 @@ import { useState } from 'react'
 import type { TaskItemDto } from '../../../../shared/dto/task'
 import { formatBytes, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { taskStoreOf } from './task-store'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '8px', minWidth: 0 },
@@ -75,7 +74,7 @@ export const TaskProgress = observer(function TaskProgress({
 }) {
   const root = useRoot()
   const styles = useStyles()
-  const store = taskStoreOf(root)
+  const store = root.tasks
   const task = store.get(taskId)
   const [cancelling, setCancelling] = useState(false)
   if (!task) return null

@@ -88,9 +88,17 @@ export class TrackedTask {
 export class TaskStore {
   tasks = observable.map<string, TrackedTask>()
   private readonly off: Array<() => void> = []
+  private readonly polls = new Set<ReturnType<typeof setInterval>>()
 
-  constructor(readonly transport: ConsoleTransport) {
-    makeAutoObservable(this, { transport: false }, { autoBind: true })
+  constructor(
+    readonly root: RootStore,
+    readonly transport: ConsoleTransport,
+  ) {
+    makeAutoObservable<TaskStore, 'off' | 'polls'>(
+      this,
+      { root: false, transport: false, off: false, polls: false },
+      { autoBind: true },
+    )
     this.off.push(transport.on('task:progress', (e) => this.onProgress(e)))
     this.off.push(
       transport.onState((s) => {
@@ -115,9 +123,12 @@ export class TaskStore {
     if (task.state === 'running') {
       void this.refresh(task.taskId)
       const timer = setInterval(() => {
-        if (tracked.finished || !this.tasks.has(task.taskId)) clearInterval(timer)
-        else void this.refresh(task.taskId)
+        if (tracked.finished || !this.tasks.has(task.taskId)) {
+          clearInterval(timer)
+          this.polls.delete(timer)
+        } else void this.refresh(task.taskId)
       }, 1000)
+      this.polls.add(timer)
     }
     return tracked
   }
@@ -154,20 +165,10 @@ export class TaskStore {
     this.tasks.delete(taskId)
   }
 
-  /** Stops listening. */
+  /** Stops listening and polling. */
   dispose(): void {
     for (const off of this.off.splice(0)) off()
+    for (const timer of this.polls) clearInterval(timer)
+    this.polls.clear()
   }
-}
-
-const stores = new WeakMap<RootStore, TaskStore>()
-
-/** The console's one TaskStore (built on first use, disposed with the root's transport). */
-export function taskStoreOf(root: RootStore): TaskStore {
-  let store = stores.get(root)
-  if (!store) {
-    store = new TaskStore(root.transport)
-    stores.set(root, store)
-  }
-  return store
 }

@@ -3,8 +3,6 @@ import { observer } from 'mobx-react-lite'
 import type { UpdateListPropertiesDto } from '../../../../shared/dto/update-list'
 import { plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { catalogDialogsOf } from '../catalog/catalog-commands'
-import { updateListsOf } from './update-list-store'
 
 type Summary = UpdateListPropertiesDto['summary']
 
@@ -71,7 +69,7 @@ export function ComplianceSummary({ summary }: { summary: Summary }) {
 export const ListSummaryBar = observer(function ListSummaryBar({ listId }: { listId: string }) {
   const root = useRoot()
   const styles = useStyles()
-  const props = updateListsOf(root).properties.get(listId)
+  const props = root.updateLists.properties.get(listId)
   return (
     <div className={styles.line} data-testid="list-bar">
       {props ? <ComplianceSummary summary={props.summary} /> : <span className={styles.muted}>Loading…</span>}
@@ -86,7 +84,7 @@ export const ListSummaryBar = observer(function ListSummaryBar({ listId }: { lis
       <Button
         size="small"
         style={{ marginLeft: 'auto' }}
-        onClick={() => catalogDialogsOf(root).open({ kind: 'list-properties', id: listId })}
+        onClick={() => root.catalogDialogs.open({ kind: 'list-properties', id: listId })}
       >
         Properties…
       </Button>

@@ -2,9 +2,7 @@ import { Button, makeStyles, tokens } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { catalogDialogsOf } from '../catalog/catalog-commands'
-import { criteriaText } from '../catalog/catalog-views'
-import { searchFoldersOf } from './search-folder-store'
+import { criteriaText } from './criteria-text'
 
 const useStyles = makeStyles({
   bar: {
@@ -28,7 +26,7 @@ const useStyles = makeStyles({
 export const FolderBar = observer(function FolderBar({ folderId }: { folderId: number }) {
   const root = useRoot()
   const styles = useStyles()
-  const folder = searchFoldersOf(root).byId.get(folderId)
+  const folder = root.searchFolders.byId.get(folderId)
   if (!folder) return null
   return (
     <div className={styles.bar} data-testid="folder-bar">
@@ -41,7 +39,7 @@ export const FolderBar = observer(function FolderBar({ folderId }: { folderId: n
       <Button
         size="small"
         style={{ marginLeft: 'auto', flexShrink: 0 }}
-        onClick={() => catalogDialogsOf(root).open({ kind: 'search-folder', id: folder.id })}
+        onClick={() => root.catalogDialogs.open({ kind: 'search-folder', id: folder.id })}
       >
         Edit Criteria…
       </Button>

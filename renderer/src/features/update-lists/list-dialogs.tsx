@@ -14,9 +14,8 @@ import { useEffect, useState } from 'react'
 import { updateListInput, updateListItemsInput, updateListUpdate } from '../../../../shared/dto/update-list'
 import { formatTime, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { catalogDialogsOf } from '../catalog/catalog-commands'
-import { criteriaText } from '../catalog/catalog-views'
-import { listNodeId, updateListsOf } from './update-list-store'
+import { criteriaText } from './criteria-text'
+import { listNodeId } from './update-list-store'
 import { updateMarker } from '../../shell/views'
 import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
 import { useForm } from '../../shell/dialogs/use-form'
@@ -43,7 +42,7 @@ export const ListCreateDialog = observer(function ListCreateDialog(props: {
     const parsed = form.validate(updateListInput, { ...draft, updateIds: props.updateIds })
     if (!parsed) return
     const ok = await form.submit(async () => {
-      const list = await updateListsOf(root).create(parsed)
+      const list = await root.updateLists.create(parsed)
       root.ui.selectNode(listNodeId(list.id))
     })
     if (ok) props.onClose()
@@ -94,7 +93,7 @@ export const ListAddDialog = observer(function ListAddDialog(props: {
   onClose: () => void
 }) {
   const root = useRoot()
-  const store = updateListsOf(root)
+  const store = root.updateLists
   const form = useForm()
   const [id, setId] = useState(store.lists[0]?.id ?? '')
   const [includeSuperseded, setInclude] = useState(false)
@@ -192,7 +191,7 @@ export const ListPropertiesDialog = observer(function ListPropertiesDialog(props
   const root = useRoot()
   const styles = useStyles()
   const formStyles = useFormStyles()
-  const store = updateListsOf(root)
+  const store = root.updateLists
   const form = useForm()
   const list = store.byId.get(props.id)
   const details = store.properties.get(props.id)
@@ -338,7 +337,7 @@ export const ListPropertiesDialog = observer(function ListPropertiesDialog(props
                 {r.enabled ? '' : '(disabled) '}
                 {criteriaText(r.criteria)} · last run {formatTime(r.lastRunAt) || 'never'}
               </Text>
-              <Button size="small" onClick={() => catalogDialogsOf(root).open({ kind: 'rule', id: r.id })}>
+              <Button size="small" onClick={() => root.catalogDialogs.open({ kind: 'rule', id: r.id })}>
                 Edit…
               </Button>
               <Button size="small" onClick={() => void store.runRule(r.id).catch(root.ui.reportError)}>
@@ -347,10 +346,7 @@ export const ListPropertiesDialog = observer(function ListPropertiesDialog(props
             </div>
           ))}
           <div>
-            <Button
-              size="small"
-              onClick={() => catalogDialogsOf(root).open({ kind: 'rule', listId: props.id })}
-            >
+            <Button size="small" onClick={() => root.catalogDialogs.open({ kind: 'rule', listId: props.id })}>
               New Automatic Rule…
             </Button>
           </div>

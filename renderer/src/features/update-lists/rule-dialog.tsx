@@ -3,7 +3,6 @@ import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { updateRuleInput } from '../../../../shared/dto/update-list'
 import { useRoot } from '../../store-context'
-import { updateListsOf } from './update-list-store'
 import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
 import { useForm } from '../../shell/dialogs/use-form'
 import { CriteriaFields, criteriaDraft, criteriaOf } from './criteria-fields'
@@ -16,7 +15,7 @@ export const RuleDialog = observer(function RuleDialog(props: {
 }) {
   const root = useRoot()
   const styles = useFormStyles()
-  const store = updateListsOf(root)
+  const store = root.updateLists
   useEffect(() => store.ensureLoaded(), [store])
   const existing = props.id !== undefined ? store.rules.find((r) => r.id === props.id) : undefined
   const form = useForm()

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { searchFolderInput } from '../../../../shared/dto/search-folder'
 import { plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
-import { folderNodeId, searchFoldersOf } from './search-folder-store'
+import { folderNodeId } from './search-folder-store'
 import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
 import { useForm } from '../../shell/dialogs/use-form'
 import { CriteriaFields, criteriaDraft, criteriaOf } from './criteria-fields'
@@ -16,7 +16,7 @@ export const SearchFolderDialog = observer(function SearchFolderDialog(props: {
 }) {
   const root = useRoot()
   const styles = useFormStyles()
-  const store = searchFoldersOf(root)
+  const store = root.searchFolders
   const existing = props.id !== undefined ? store.byId.get(props.id) : undefined
   const form = useForm()
   const [name, setName] = useState(existing?.name ?? '')

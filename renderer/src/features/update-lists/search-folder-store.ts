@@ -2,10 +2,14 @@ import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { SearchFolderDto } from '../../../../shared/dto/search-folder'
 import type { UpdateDto } from '../../../../shared/dto/update'
 import type { UpdateCriteria } from '../../../../shared/dto/update-criteria'
+import { formatNodeId } from '../../shell/node-id'
 import type { RootStore } from '../../shell/root-store'
+import type { TreeNode } from '../../shell/tree-model'
+import type { ConsoleTransport } from '../../transport/connection'
+import { criteriaText } from './criteria-text'
 
 /** Tree ID of one search folder's node. */
-export const folderNodeId = (id: number): string => `updates:search:${id}`
+export const folderNodeId = (id: number): string => formatNodeId({ kind: 'search-folder', id })
 
 /** Entities whose change can move a search folder's count. */
 const countEntities = new Set(['updates', 'catalog', 'searchfolders', 'approvals', 'updatelists'])
@@ -18,28 +22,50 @@ export class SearchFolderStore {
   results = observable.map<number, UpdateDto[]>()
   private loading = false
   private timer: ReturnType<typeof setTimeout> | null = null
+  private readonly disposers: (() => void)[] = []
 
   constructor(
     readonly root: RootStore,
+    readonly transport: ConsoleTransport,
     /** Debounce of change-driven refreshes (a scan of many clients announces many changes). */
     private readonly debounceMs = 250,
   ) {
-    makeAutoObservable<SearchFolderStore, 'loading' | 'timer'>(
+    makeAutoObservable<SearchFolderStore, 'loading' | 'timer' | 'disposers'>(
       this,
-      { root: false, loading: false, timer: false, folders: observable.ref },
+      {
+        root: false,
+        transport: false,
+        loading: false,
+        timer: false,
+        disposers: false,
+        folders: observable.ref,
+      },
       { autoBind: true },
     )
-    root.transport.on('site:changed', (p) => {
-      if (!this.loaded || !countEntities.has(p.entity)) return
-      if (this.timer) return
-      this.timer = setTimeout(() => {
-        this.timer = null
-        void this.refresh()
-      }, this.debounceMs)
-    })
+    this.disposers.push(
+      transport.on('site:changed', (p) => {
+        if (!this.loaded || !countEntities.has(p.entity)) return
+        if (this.timer) return
+        this.timer = setTimeout(() => {
+          this.timer = null
+          void this.refresh()
+        }, this.debounceMs)
+      }),
+    )
   }
 
-  /** Loads once (the tree asks for it). */
+  /** The Search Folders node's children, each labelled with its live count. */
+  get treeNodes(): TreeNode[] {
+    return this.folders.map((f) => ({
+      id: folderNodeId(f.id),
+      label: `${f.name} (${f.count.toLocaleString()})`,
+      icon: 'search-folder',
+      description: criteriaText(f.criteria),
+      children: [],
+    }))
+  }
+
+  /** Loads once (the console loads it at start for the tree). */
   ensureLoaded(): void {
     if (!this.loaded && !this.loading) void this.refresh()
   }
@@ -48,7 +74,7 @@ export class SearchFolderStore {
   async refresh(): Promise<void> {
     this.loading = true
     try {
-      const folders = await this.root.transport.invoke('searchfolders:list', {})
+      const folders = await this.transport.invoke('searchfolders:list', {})
       runInAction(() => {
         this.folders = folders
         this.loaded = true
@@ -66,7 +92,7 @@ export class SearchFolderStore {
   /** Loads the updates one folder finds. */
   async loadResults(id: number): Promise<void> {
     try {
-      const updates = await this.root.transport.invoke('searchfolders:results', { id })
+      const updates = await this.transport.invoke('searchfolders:results', { id })
       runInAction(() => this.results.set(id, updates))
     } catch (err) {
       this.root.ui.reportError(err)
@@ -80,37 +106,29 @@ export class SearchFolderStore {
 
   /** Saves a new search. */
   async create(name: string, criteria: Partial<UpdateCriteria>): Promise<SearchFolderDto> {
-    const folder = await this.root.transport.invoke('searchfolders:create', { name, criteria })
+    const folder = await this.transport.invoke('searchfolders:create', { name, criteria })
     await this.refresh()
     return folder
   }
 
   /** Renames a folder or changes its criteria. */
   async update(id: number, name: string, criteria: Partial<UpdateCriteria>): Promise<SearchFolderDto> {
-    const folder = await this.root.transport.invoke('searchfolders:update', { id, name, criteria })
+    const folder = await this.transport.invoke('searchfolders:update', { id, name, criteria })
     await this.refresh()
     return folder
   }
 
   /** Deletes a folder. */
   async remove(id: number): Promise<void> {
-    await this.root.transport.invoke('searchfolders:delete', { id })
+    await this.transport.invoke('searchfolders:delete', { id })
     runInAction(() => this.results.delete(id))
     await this.refresh()
   }
 
-  /** Stops a pending refresh. */
+  /** Stops listening and a pending refresh. */
   dispose(): void {
+    for (const off of this.disposers.splice(0)) off()
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
   }
-}
-
-const stores = new WeakMap<RootStore, SearchFolderStore>()
-
-/** The console's search folder store (built on first use). */
-export function searchFoldersOf(root: RootStore): SearchFolderStore {
-  let s = stores.get(root)
-  if (!s) stores.set(root, (s = new SearchFolderStore(root)))
-  return s
 }

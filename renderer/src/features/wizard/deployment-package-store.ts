@@ -1,9 +1,11 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { PackageFileDto } from '../../../../shared/dto/content'
 import type { DeploymentPackageDto } from '../../../../shared/dto/wizard'
+import { formatNodeId, isStaticNode, type NodeId } from '../../shell/node-id'
 import type { ResultsView } from '../../shell/results-model'
 import type { RootStore } from '../../shell/root-store'
-import { deploymentPackageNodes, type TreeNode } from '../../shell/tree-model'
+import type { TreeNode } from '../../shell/tree-model'
+import type { ConsoleTransport } from '../../transport/connection'
 
 /** A file row of a deployment package, with the title of the update it belongs to. */
 export interface DeploymentFileRow extends PackageFileDto {
@@ -17,19 +19,30 @@ export class DeploymentPackageStore {
   loaded = false
   files = observable.map<string, PackageFileDto[]>()
   private loading = false
+  private readonly disposers: (() => void)[] = []
 
-  constructor(readonly root: RootStore) {
-    makeAutoObservable<DeploymentPackageStore, 'loading'>(
+  constructor(
+    readonly root: RootStore,
+    readonly transport: ConsoleTransport,
+  ) {
+    makeAutoObservable<DeploymentPackageStore, 'loading' | 'disposers'>(
       this,
-      { root: false, loading: false },
+      { root: false, transport: false, loading: false, disposers: false },
       { autoBind: true },
     )
-    root.transport.on('site:changed', (p) => {
-      if (p.entity === 'packages' || p.entity === 'content') void this.refresh()
-    })
+    this.disposers.push(
+      transport.on('site:changed', (p) => {
+        if (p.entity === 'packages' || p.entity === 'content') void this.refresh()
+      }),
+    )
   }
 
-  /** Loads the list once (the tree asks for it). */
+  /** Stops listening. */
+  dispose(): void {
+    for (const off of this.disposers.splice(0)) off()
+  }
+
+  /** Loads the list once (the console loads it at start for the tree). */
   ensureLoaded(): void {
     if (!this.loaded && !this.loading) void this.refresh()
   }
@@ -38,7 +51,7 @@ export class DeploymentPackageStore {
   async refresh(): Promise<void> {
     this.loading = true
     try {
-      const items = await this.root.transport.invoke('wizard:packages', {})
+      const items = await this.transport.invoke('wizard:packages', {})
       runInAction(() => {
         this.items = items
         this.loaded = true
@@ -54,7 +67,7 @@ export class DeploymentPackageStore {
   /** Loads one package's files. */
   async loadFiles(packageId: string): Promise<void> {
     try {
-      const files = await this.root.transport.invoke('packages:files', { id: packageId })
+      const files = await this.transport.invoke('packages:files', { id: packageId })
       runInAction(() => this.files.set(packageId, files))
     } catch (err) {
       this.root.ui.reportError(err)
@@ -62,9 +75,9 @@ export class DeploymentPackageStore {
   }
 
   /** The tree nodes under Deployment Packages. */
-  get nodes(): TreeNode[] {
+  get treeNodes(): TreeNode[] {
     return this.items.map((p) => ({
-      id: `updates:package:${p.packageId}`,
+      id: formatNodeId({ kind: 'deployment-package', id: p.packageId }),
       label: p.name,
       icon: 'deployment-package',
       description: `${p.updateIds.length} updates, ${p.files} files`,
@@ -73,30 +86,10 @@ export class DeploymentPackageStore {
   }
 }
 
-const stores = new WeakMap<RootStore, DeploymentPackageStore>()
-
-/** The console's deployment package store (built on first use). */
-export function deploymentPackagesOf(root: RootStore): DeploymentPackageStore {
-  let s = stores.get(root)
-  if (!s) {
-    s = new DeploymentPackageStore(root)
-    stores.set(root, s)
-  }
-  return s
-}
-
-/** Feeds the tree's Deployment Packages children from this store (called once by the console shell). */
-export function connectDeploymentPackages(root: RootStore): void {
-  const store = deploymentPackagesOf(root)
-  deploymentPackageNodes.provide = () => store.nodes
-  store.ensureLoaded()
-}
-
 /** The results view of the Deployment Packages node and of one deployment package, or null for other nodes. */
-export function deploymentPackagesView(root: RootStore, id: string): ResultsView | null {
-  if (id !== 'updates:packages' && !id.startsWith('updates:package:')) return null
-  const store = deploymentPackagesOf(root)
-  if (id === 'updates:packages')
+export function deploymentPackagesView(root: RootStore, node: NodeId): ResultsView | null {
+  const store = root.deploymentPackages
+  if (isStaticNode(node, 'updates:packages'))
     return {
       setKey: 'deployment-packages',
       title: 'Deployment Packages',
@@ -108,10 +101,10 @@ export function deploymentPackagesView(root: RootStore, id: string): ResultsView
       loading: !store.loaded,
       emptyText: 'No deployment package yet — All Tasks › Distribute Software Updates… builds one.',
     }
-  const packageId = id.slice('updates:package:'.length)
+  if (node.kind !== 'deployment-package') return null
+  const packageId = node.id
   const p = store.items.find((x) => x.packageId === packageId)
   const files = store.files.get(packageId)
-  if (!files) queueMicrotask(() => void store.loadFiles(packageId))
   const titles = new Map(root.updates.items.map((u) => [u.id, u.title]))
   return {
     setKey: 'deployment-files',

@@ -13,7 +13,8 @@ import { CheckmarkRegular, ChevronRightRegular } from '@fluentui/react-icons'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useRef, useState } from 'react'
 import { useRoot } from '../../store-context'
-import { wizardHostOf, wizardPages, type WizardStore } from './wizard-store'
+import { wizardPages } from './wizard-steps'
+import type { WizardStore } from './wizard-store'
 import { WizardPageBody } from './wizard-pages'
 
 const useStyles = makeStyles({
@@ -91,7 +92,7 @@ const useStyles = makeStyles({
 /** The Distribute Software Updates wizard: step list, page title and explanation, the page, Back/Next/Cancel. */
 export const WizardDialog = observer(function WizardDialog() {
   const root = useRoot()
-  const w = wizardHostOf(root).current
+  const w = root.wizard.current
   if (!w) return null
   return <WizardFrame w={w} />
 })

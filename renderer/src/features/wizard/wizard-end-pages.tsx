@@ -3,6 +3,7 @@ import { observer } from 'mobx-react-lite'
 import { Fragment } from 'react'
 import { postponeRestartLabels, afterCountdownLabels, inventoryPrograms } from '../../../../shared/dto/wizard'
 import { capitalize, formatBytes, plural } from '../../lib/format'
+import { formatNodeId } from '../../shell/node-id'
 import { useRoot } from '../../store-context'
 import type { WizardStore } from './wizard-store'
 import { TaskProgress } from '../tasks/task-progress'
@@ -160,8 +161,12 @@ export const DonePage = observer(function DonePage({ w }: { w: WizardStore }) {
         No advertisement was created. Advertise the program to a collection to install the updates.
       </Text>
       <div className={s.actions}>
-        <Button onClick={() => go(`package:${r.packageId}`)}>Show in Packages</Button>
-        <Button onClick={() => go(`updates:package:${r.packageId}`)}>Show in Deployment Packages</Button>
+        <Button onClick={() => go(formatNodeId({ kind: 'package', id: r.packageId }))}>
+          Show in Packages
+        </Button>
+        <Button onClick={() => go(formatNodeId({ kind: 'deployment-package', id: r.packageId }))}>
+          Show in Deployment Packages
+        </Button>
       </div>
     </div>
   )

@@ -1,5 +1,5 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
-import type { TemplateDto, TemplateSettings } from '../../../../shared/dto/deployment-template'
+import type { TemplateDto } from '../../../../shared/dto/deployment-template'
 import type { DistributionPointDto } from '../../../../shared/dto/distribution'
 import type { sendingPriorities } from '../../../../shared/dto/package'
 import {
@@ -16,101 +16,15 @@ import {
 import { PatchbayError } from '../../../../shared/errors'
 import type { ConsoleTransport } from '../../transport/connection'
 import type { RootStore } from '../../shell/root-store'
-import { taskStoreOf } from '../tasks/task-store'
+import {
+  pageBlocker,
+  pagesFor,
+  settingsFromTemplate,
+  type WizardOpenRequest,
+  type WizardPage,
+} from './wizard-steps'
 
 type SendingPriority = (typeof sendingPriorities)[number]
-
-/** The pages of the wizard, in order (some are skipped depending on the mode and choices). */
-export const wizardPages = {
-  welcome: {
-    title: 'Welcome',
-    explain: 'This wizard builds a package that applies software updates clients reported.',
-  },
-  type: {
-    title: 'Update Type',
-    explain: 'Choose the kind of updates to distribute, as clients reported them.',
-  },
-  package: {
-    title: 'Package',
-    explain: 'Create a new package, or add and remove updates of an existing one.',
-  },
-  info: { title: 'Package Information', explain: 'Who the package comes from, and the notes users see.' },
-  inventory: {
-    title: 'Inventory Scan',
-    explain: 'The scan clients run before installing, so only applicable updates install.',
-  },
-  updates: {
-    title: 'Select Updates',
-    explain: 'Tick the updates to include. Only updates clients reported applicable are listed.',
-  },
-  source: {
-    title: 'Package Source',
-    explain: 'Where the update files are kept, how urgently they are sent, and whether to fetch them now.',
-  },
-  download: {
-    title: 'Download Progress',
-    explain: 'Fetching the update files from the vendor into the package source folder.',
-  },
-  status: {
-    title: 'Software Updates Status',
-    explain: 'Each update must be ready: its files present and its command line checked.',
-  },
-  dps: { title: 'Distribution Points', explain: 'Choose the distribution points that receive the package.' },
-  agent: {
-    title: 'Installation Agent',
-    explain: 'Inventory after installing, restarts and unattended installation.',
-  },
-  notify: {
-    title: 'User Notification',
-    explain: 'Whether users are told about the installation, and may postpone it.',
-  },
-  bundle: {
-    title: 'Offline Bundle',
-    explain: 'Where to write the signed bundle, and the key that signs it.',
-  },
-  summary: { title: 'Summary', explain: 'Check what the wizard is about to do, then choose Finish.' },
-  progress: { title: 'Progress', explain: 'The wizard is creating the package.' },
-  done: { title: 'Completion', explain: 'The wizard has finished.' },
-} as const
-
-/** A wizard page. */
-export type WizardPage = keyof typeof wizardPages
-
-/**
- * The wizard settings a deployment template fills: reboot suppression → which computers postpone
- * restarts; user notification → notifying users (hiding all also stops postponing and the countdown);
- * a deadline → the latest installation (0 hours: no postponing).
- */
-export function settingsFromTemplate(t: TemplateSettings): Partial<WizardSettingsDto> {
-  const patch: Partial<WizardSettingsDto> = {
-    postponeRestarts:
-      t.suppressRestartServers && t.suppressRestartWorkstations
-        ? 'both'
-        : t.suppressRestartServers
-          ? 'servers'
-          : t.suppressRestartWorkstations
-            ? 'workstations'
-            : 'never',
-    notifyUsers: t.userNotification === 'display-all',
-  }
-  if (t.deadlineOffsetHours !== null) {
-    patch.allowPostpone = t.deadlineOffsetHours > 0
-    if (t.deadlineOffsetHours > 0) patch.postponeMaxHours = Math.min(720, t.deadlineOffsetHours)
-  }
-  if (t.userNotification === 'hide-all') {
-    patch.allowPostpone = false
-    patch.countdownMinutes = 0
-  }
-  return patch
-}
-
-/** How the wizard was opened. */
-export interface WizardOpenRequest {
-  /** An existing package to change (its updates are pre-selected). */
-  packageId?: string
-  /** Where it was launched from, shown on the Welcome page. */
-  from?: string
-}
 
 /** The Distribute Software Updates wizard: every choice stays here until Finish, except the download. */
 export class WizardStore {
@@ -174,12 +88,7 @@ export class WizardStore {
 
   /** Pages of the current mode and choices. */
   get pages(): WizardPage[] {
-    if (this.mode === 'offline')
-      return ['welcome', 'type', 'updates', 'bundle', 'summary', 'progress', 'done']
-    const pages: WizardPage[] = ['welcome', 'type', 'package', 'info', 'inventory', 'updates', 'source']
-    if (this.downloadAutomatically) pages.push('download')
-    pages.push('status', 'dps', 'agent', 'notify', 'summary', 'progress', 'done')
-    return pages
+    return pagesFor(this.mode, this.downloadAutomatically)
   }
 
   /** The page on screen. */
@@ -215,7 +124,7 @@ export class WizardStore {
 
   /** The download task, if one ran. */
   get downloadTask() {
-    return this.downloadTaskId ? taskStoreOf(this.root).get(this.downloadTaskId) : undefined
+    return this.downloadTaskId ? this.root.tasks.get(this.downloadTaskId) : undefined
   }
 
   /** Whether every selected update is ready to be packaged. */
@@ -230,42 +139,12 @@ export class WizardStore {
 
   /** Why Next is not possible on this page, or null. */
   get blocker(): string | null {
-    switch (this.page) {
-      case 'welcome':
-        return this.mode === 'offline' && !this.snapshot.trim() ? 'Give the catalog snapshot file' : null
-      case 'type':
-        return this.updateType ? null : 'Choose an update type'
-      case 'package':
-        if (this.packageMode === 'existing') return this.existing ? null : 'Choose the package to change'
-        return this.name.trim() ? null : 'Give the package a name'
-      case 'info':
-        return this.programName.trim() ? null : 'Give the program a name'
-      case 'updates':
-        return this.selected.size ? null : 'Tick at least one update'
-      case 'source':
-        return /^(\/|[A-Za-z]:[\\/])/.test(this.sourcePath.trim())
-          ? null
-          : 'Give the package source folder as an absolute path'
-      case 'download': {
-        const t = this.downloadTask
-        return t && !t.finished ? 'Wait for the download to finish (or cancel it)' : null
-      }
-      case 'status':
-        return this.allReady ? null : 'Every update must be ready — see the Ready column'
-      case 'bundle':
-        return this.bundleOut.trim() && this.signingKey.trim()
-          ? null
-          : 'Give the bundle file and the signing key'
-      case 'progress':
-        return this.result || this.bundleDone ? null : 'Working…'
-      default:
-        return null
-    }
+    return pageBlocker(this)
   }
 
   /** Whether the offline bundle build succeeded. */
   get bundleDone(): boolean {
-    const t = this.bundleTaskId ? taskStoreOf(this.root).get(this.bundleTaskId) : undefined
+    const t = this.bundleTaskId ? this.root.tasks.get(this.bundleTaskId) : undefined
     return t?.dto.state === 'succeeded'
   }
 
@@ -486,7 +365,7 @@ export class WizardStore {
         this.downloadTaskId = d.task?.taskId ?? null
       })
       if (d.task) {
-        const tracked = taskStoreOf(this.root).track(d.task)
+        const tracked = this.root.tasks.track(d.task)
         await tracked.wait()
         await this.refreshStatus()
       }
@@ -578,7 +457,7 @@ export class WizardStore {
       )
       if (!task) return this.failFinish()
       runInAction(() => (this.bundleTaskId = task.taskId))
-      const end = await taskStoreOf(this.root).track(task).wait()
+      const end = await this.root.tasks.track(task).wait()
       if (end.state !== 'succeeded') return this.failFinish(end.error || `The bundle build ${end.state}`)
       return runInAction(() => this.advance())
     }
@@ -603,7 +482,7 @@ export class WizardStore {
       }),
     )
     if (!result) return this.failFinish()
-    if (result.distribution) taskStoreOf(this.root).track(result.distribution)
+    if (result.distribution) this.root.tasks.track(result.distribution)
     runInAction(() => {
       this.result = result
       this.sessionId = null
@@ -620,7 +499,7 @@ export class WizardStore {
   /** Cancel: stops the download or build and removes everything the wizard fetched, then closes. */
   async cancel(): Promise<void> {
     if (this.page === 'done') return this.close()
-    const tasks = taskStoreOf(this.root)
+    const tasks = this.root.tasks
     if (this.bundleTaskId && !tasks.get(this.bundleTaskId)?.finished)
       await tasks.cancel(this.bundleTaskId).catch(() => undefined)
     if (this.sessionId) {
@@ -634,39 +513,6 @@ export class WizardStore {
   /** Closes the wizard (after Completion or Cancel). */
   close(): void {
     this.closed = true
-    wizardHostOf(this.root).close(this)
+    this.root.wizard.close(this)
   }
-}
-
-/** Which wizard is open (one at a time), so the dialog host can show it. */
-export class WizardHost {
-  current: WizardStore | null = null
-
-  constructor(readonly root: RootStore) {
-    makeAutoObservable(this, { root: false }, { autoBind: true })
-  }
-
-  /** Opens the wizard (a second request focuses the one already open). */
-  open(request: WizardOpenRequest = {}): WizardStore {
-    if (this.current) return this.current
-    this.current = new WizardStore(this.root, this.root.transport, request)
-    return this.current
-  }
-
-  /** Forgets a closed wizard. */
-  close(w: WizardStore): void {
-    if (this.current === w) this.current = null
-  }
-}
-
-const hosts = new WeakMap<RootStore, WizardHost>()
-
-/** The console's wizard host. */
-export function wizardHostOf(root: RootStore): WizardHost {
-  let h = hosts.get(root)
-  if (!h) {
-    h = new WizardHost(root)
-    hosts.set(root, h)
-  }
-  return h
 }

@@ -3,11 +3,9 @@ import { startLabFleet, type LabFleet } from '../../../../main/clients/lab'
 import { addLabClients, directCollection, writeLabKey } from '../../../support/lab-clients'
 import {
   AdvertisementStatusStore,
-  advertisementStatusOf,
   clientsIn,
 } from '../../../../renderer/src/features/advertisements/advertisement-status-store'
-import type { RootStore } from '../../../../renderer/src/shell/root-store'
-import { openProperties, tasksFor } from '../../../../renderer/src/shell/commands'
+import { openProperties, commandsFor } from '../../../../renderer/src/shell/commands'
 import { settle, startHarness, until, type Harness } from '../../store-harness'
 
 describe('Advertisement Status on the real services and SIMULATED lab hosts', () => {
@@ -27,7 +25,6 @@ describe('Advertisement Status on the real services and SIMULATED lab hosts', ()
   }, 90_000)
 
   afterAll(async () => {
-    advertisementStatusOf(h.root).dispose()
     await h?.close()
     await fleet?.stop()
   })
@@ -47,7 +44,7 @@ describe('Advertisement Status on the real services and SIMULATED lab hosts', ()
     const broken = fleet.hosts[1]!.name
     await fleet.setFault(broken, 'unreachable')
 
-    const store = advertisementStatusOf(root)
+    const store = root.advertisementStatus
     root.ui.selectNode('status:advertisements')
     expect(root.ui.results.view.title).toBe('Advertisement Status')
     await until(() => store.loaded && root.ui.results.rows.length === 1)
@@ -56,7 +53,7 @@ describe('Advertisement Status on the real services and SIMULATED lab hosts', ()
 
     // All Tasks › Run Advertisement Now; the counts arrive without a manual refresh.
     root.ui.results.click(row().key)
-    const run = tasksFor(root, root.ui.results.selectedRows).find((x) => x.id === 'advertisement-run')!
+    const run = commandsFor(root, root.ui.results.selectedRows).find((x) => x.id === 'advertisement-run')!
     expect(run.label).toBe('Run Advertisement Now')
     run.run()
     await until(() => store.statuses.get(ad.id)?.jobState === 'failed', 60_000)
@@ -123,7 +120,7 @@ describe('Advertisement Status on the real services and SIMULATED lab hosts', ()
         })
       }) as typeof real.invoke,
     }
-    const store = new AdvertisementStatusStore({ ...root, transport } as unknown as RootStore)
+    const store = new AdvertisementStatusStore(root, transport)
     try {
       await store.runNow(ad.id)
       await until(

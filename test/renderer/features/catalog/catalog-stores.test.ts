@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLabFleet, type LabFleet } from '../../../../main/clients/lab'
-import { approvalsOf, COMPLIANCE_NODE } from '../../../../renderer/src/features/compliance/approvals-store'
-import { catalogDialogsOf } from '../../../../renderer/src/features/catalog/catalog-commands'
-import { tasksFor, tasksOfCurrent } from '../../../../renderer/src/shell/commands'
-import { searchFoldersOf } from '../../../../renderer/src/features/update-lists/search-folder-store'
-import { templatesOf } from '../../../../renderer/src/features/deployments/template-store'
-import { listNodeId, updateListsOf } from '../../../../renderer/src/features/update-lists/update-list-store'
+import { COMPLIANCE_NODE } from '../../../../renderer/src/features/compliance/approvals-store'
+import { commandsFor, commandsOfCurrent } from '../../../../renderer/src/shell/commands'
+import { listNodeId } from '../../../../renderer/src/features/update-lists/update-list-store'
 import { findNode } from '../../../../renderer/src/shell/tree-model'
 import { addLabClients, directCollection, scanAndWait, writeLabKey } from '../../../support/lab-clients'
 import { settle, startHarness, until, type Harness } from '../../store-harness'
@@ -37,7 +34,7 @@ describe('approvals, update list, search folder and template stores on the real 
     await until(() => root.updates.loaded && root.updates.items.length > 0)
     root.updates.setState('required')
     const rows = root.ui.results.rows.slice(0, 2)
-    const labels = tasksFor(root, rows).map((t) => t.label)
+    const labels = commandsFor(root, rows).map((t) => t.label)
     expect(labels.slice(0, 4)).toEqual([
       'Approve for Collection…',
       'Decline…',
@@ -45,10 +42,10 @@ describe('approvals, update list, search folder and template stores on the real 
       'Create Update List…',
     ])
     expect(labels).toContain('Distribute Software Updates…')
-    tasksFor(root, rows)[0]!.run()
-    expect(catalogDialogsOf(root).dialogs.at(-1)).toMatchObject({ kind: 'approve', action: 'approve' })
+    commandsFor(root, rows)[0]!.run()
+    expect(root.catalogDialogs.dialogs.at(-1)).toMatchObject({ kind: 'approve', action: 'approve' })
 
-    const approvals = approvalsOf(root)
+    const approvals = root.approvals
     approvals.setCollection(collectionId)
     await approvals.approve(
       collectionId,
@@ -67,7 +64,7 @@ describe('approvals, update list, search folder and template stores on the real 
     const [a, b] = root.ui.results.rows
     root.ui.results.click(a!.key)
     root.ui.results.click(b!.key, { ctrl: true })
-    const approve = tasksOfCurrent(root).find((t) => t.label === 'Approve')!
+    const approve = commandsOfCurrent(root).find((t) => t.label === 'Approve')!
     approve.run()
     await until(() => approvals.counts.Approved === 2)
 
@@ -85,7 +82,7 @@ describe('approvals, update list, search folder and template stores on the real 
 
   it('creates a list from updates, removes one, and follows its compliance summary', async () => {
     const { root } = h
-    const lists = updateListsOf(root)
+    const lists = root.updateLists
     const picked = root.updates.items.filter((u) => u.required > 0).slice(0, 3)
     const list = await lists.create({ name: 'June baseline', updateIds: picked.map((u) => u.id) })
     expect(findNode(root.ui.tree, listNodeId(list.id))?.node.label).toBe('June baseline')
@@ -99,14 +96,14 @@ describe('approvals, update list, search folder and template stores on the real 
     await lists.removeUpdates(list.id, [picked[0]!.id])
     expect(lists.byId.get(list.id)?.updateCount).toBe(2)
     expect(root.ui.results.rows).toHaveLength(2)
-    expect(tasksFor(root, root.ui.results.rows.slice(0, 1)).map((t) => t.label)).toContain(
+    expect(commandsFor(root, root.ui.results.rows.slice(0, 1)).map((t) => t.label)).toContain(
       'Remove from Update List',
     )
   })
 
   it('labels search folders with their live count, and keeps templates', async () => {
     const { root } = h
-    const folders = searchFoldersOf(root)
+    const folders = root.searchFolders
     const folder = await folders.create('Required anywhere', { minRequired: 1 })
     const required = root.updates.items.filter((u) => u.required > 0 && !u.supersededBy).length
     expect(folder.count).toBe(required)
@@ -115,7 +112,7 @@ describe('approvals, update list, search folder and template stores on the real 
       `Required anywhere (${required})`,
     )
 
-    const templates = templatesOf(root)
+    const templates = root.templates
     const t = await templates.create({ name: 'Workstations', settings: { deadlineOffsetHours: 24 } })
     root.ui.selectNode('updates:templates')
     await until(() => root.ui.results.rows.length === 1)

@@ -1,20 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLabFleet, type LabFleet } from '../../../../main/clients/lab'
 import { addLabClients, directCollection, scanAndWait, writeLabKey } from '../../../support/lab-clients'
-import { openProperties, tasksFor } from '../../../../renderer/src/shell/commands'
+import { openProperties, commandsFor } from '../../../../renderer/src/shell/commands'
 import {
   bucketOf,
-  connectDeployments,
   countBuckets,
   deploymentNodeId,
-  deploymentsOf,
   DEPLOYMENTS_NODE,
 } from '../../../../renderer/src/features/deployments/deployment-store'
-import {
-  lineMatches,
-  runLogsOf,
-  RUN_LOGS_NODE,
-} from '../../../../renderer/src/features/deployments/run-log-store'
+import { lineMatches, RUN_LOGS_NODE } from '../../../../renderer/src/features/deployments/run-log-store'
 import { findNode } from '../../../../renderer/src/shell/tree-model'
 import { settle, startHarness, until, type Harness } from '../../store-harness'
 
@@ -54,7 +48,6 @@ describe('Deployment Management on the real services and SIMULATED lab hosts', (
   }, 90_000)
 
   afterAll(async () => {
-    deploymentsOf(h.root).dispose()
     await h?.close()
     await fleet?.stop()
   })
@@ -76,8 +69,7 @@ describe('Deployment Management on the real services and SIMULATED lab hosts', (
     await fleet.setFault(broken!.name, 'unreachable')
     await fleet.setFault(other!.name, 'unreachable')
 
-    connectDeployments(root)
-    const store = deploymentsOf(root)
+    const store = root.deployments
     root.ui.selectNode(DEPLOYMENTS_NODE)
     await until(() => store.loaded)
     expect(root.ui.results.view.emptyText).toMatch(/No deployment yet/)
@@ -105,7 +97,7 @@ describe('Deployment Management on the real services and SIMULATED lab hosts', (
       deploymentNodeId(d.id),
     ])
     // Run / Cancel / Retry in All Tasks.
-    expect(tasksFor(root, root.ui.results.rows).map((x) => x.label)).toEqual([
+    expect(commandsFor(root, root.ui.results.rows).map((x) => x.label)).toEqual([
       'Run Now…',
       'Retry Failed (2)',
       'Show Clients',
@@ -118,7 +110,7 @@ describe('Deployment Management on the real services and SIMULATED lab hosts', (
     expect(failedRows.map((r) => r.data.name)).toEqual([broken!.name, other!.name])
     expect(failedRows[0]!.data.error).not.toBe('')
     root.ui.results.selectAll()
-    const actions = tasksFor(root, root.ui.results.selectedRows).map((x) => x.id)
+    const actions = commandsFor(root, root.ui.results.selectedRows).map((x) => x.id)
     expect(actions).toEqual(['deploy-retry', 'rescan', 'reboot', 'resource-explorer'])
     openProperties(root, failedRows[0])
     expect(root.ui.dialogs.at(-1)).toMatchObject({ kind: 'resource', id: failedRows[0]!.data.resourceId })
@@ -132,7 +124,7 @@ describe('Deployment Management on the real services and SIMULATED lab hosts', (
     await fleet.setFault(other!.name, null)
     store.setFilter(d.id, 'failed')
     root.ui.results.click(root.ui.results.rows[0]!.key)
-    const retry = tasksFor(root, root.ui.results.selectedRows).find((x) => x.id === 'deploy-retry')!
+    const retry = commandsFor(root, root.ui.results.selectedRows).find((x) => x.id === 'deploy-retry')!
     expect(retry.label).toBe(`Retry ${broken!.name}`)
     retry.run()
     await until(() => store.rows.find((r) => r.id === d.id)?.counts.installed === 2, 60_000)
@@ -150,11 +142,11 @@ describe('Deployment Management on the real services and SIMULATED lab hosts', (
 
   it('Run Logs: searches lines by package and computer, and follows a new named run live', async () => {
     const { root } = h
-    const store = deploymentsOf(root)
+    const store = root.deployments
     const d = store.items[0]!
-    const logs = runLogsOf(root)
+    const logs = root.runLogs
     root.ui.selectNode(RUN_LOGS_NODE)
-    expect(root.ui.results.view.bar).toBe('run-logs') // reading the view loads the lines
+    expect(root.ui.results.view.bar).toBe('run-logs') // selecting the node loads the lines
     expect(findNode(root.ui.tree, DEPLOYMENTS_NODE)!.node.children[0]!.id).toBe(RUN_LOGS_NODE)
     await until(() => logs.loaded)
     expect(root.ui.results.rows.length).toBeGreaterThan(0)
@@ -193,7 +185,7 @@ describe('Deployment Management on the real services and SIMULATED lab hosts', (
   }, 120_000)
 
   it('refuses a deployment without a collection, naming the field, and writes nothing', async () => {
-    const store = deploymentsOf(h.root)
+    const store = h.root.deployments
     const before = store.items.length
     await expect(store.create({ collectionId: 'NOPE0001', updateIds: ['x'] }, false)).rejects.toMatchObject({
       field: 'collectionId',

@@ -4,7 +4,6 @@ import { cellText } from '../../../../renderer/src/shell/views'
 import {
   nextWindows,
   nextWindowText,
-  windowsOf,
 } from '../../../../renderer/src/features/maintenance-windows/window-store'
 import { settle, startHarness, until, type Harness } from '../../store-harness'
 
@@ -26,12 +25,11 @@ describe('maintenance windows in the console on the real services', () => {
   })
 
   afterAll(async () => {
-    windowsOf(h.root).dispose()
     await h?.close()
   })
 
   it('adds a "second Tuesday + 2 days" window and shows the next window of the collection and its client', async () => {
-    const store = windowsOf(h.root)
+    const store = h.root.windows
     const w = await store.create({
       collectionId,
       name: 'Patch Thursday',
@@ -62,7 +60,7 @@ describe('maintenance windows in the console on the real services', () => {
   })
 
   it('refuses a 25-hour maintenance window, naming the duration, and stores nothing', async () => {
-    const store = windowsOf(h.root)
+    const store = h.root.windows
     await expect(
       store.create({
         collectionId,

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLabFleet, type LabFleet } from '../../../../main/clients/lab'
 import { addLabClients, writeLabKey } from '../../../support/lab-clients'
-import { deploymentsOf } from '../../../../renderer/src/features/deployments/deployment-store'
 import type { ReportName } from '../../../../shared/dto/report'
 import {
   colorOf,
-  connectReports,
   reportNodeId,
-  reportsOf,
   REPORTING_NODE,
   toCsv,
 } from '../../../../renderer/src/features/reports/report-store'
@@ -51,22 +48,20 @@ describe('Reporting on the real services and SIMULATED lab hosts', () => {
   }, 90_000)
 
   afterAll(async () => {
-    deploymentsOf(h.root).dispose()
     await h?.close()
     await fleet?.stop()
   })
 
   const load = async (name: ReportName) => {
-    const store = reportsOf(h.root)
+    const store = h.root.reports
     h.root.ui.selectNode(reportNodeId(name))
-    expect(h.root.ui.results.view.bar).toBe('report') // the results pane reads the view, which runs the report
+    expect(h.root.ui.results.view.bar).toBe('report') // selecting the node runs the report
     await until(() => store.data.has(name) || store.errors.has(name))
     expect(store.errors.get(name)).toBeUndefined()
     return store.data.get(name)!
   }
 
   it('lists the server’s reports under Reporting', async () => {
-    connectReports(h.root)
     const children = () => findNode(h.root.ui.tree, REPORTING_NODE)!.node.children
     await until(() => children().length > 0)
     const labels = children().map((n) => n.label)
@@ -84,7 +79,7 @@ describe('Reporting on the real services and SIMULATED lab hosts', () => {
     expect(h.root.ui.results.rows).toHaveLength(2)
     expect(h.root.ui.results.columns.map((c) => c.label)).toEqual(data.columns.map((c) => c.label))
     // The details pane and CSV use the same server columns.
-    const csv = reportsOf(h.root).csv('scan-states-by-site')!
+    const csv = h.root.reports.csv('scan-states-by-site')!
     expect(csv.split('\r\n')[0]).toBe(data.columns.map((c) => c.label).join(','))
     expect(csv.trim().split('\r\n')).toHaveLength(3)
   })
@@ -103,7 +98,7 @@ describe('Reporting on the real services and SIMULATED lab hosts', () => {
       trustNewHostKeys: true,
     })
     await h.services.wait(job.id)
-    const store = reportsOf(h.root)
+    const store = h.root.reports
     await until(
       () =>
         store.data.get('compliance-by-collection')!.rows.find((r) => r.collection === 'All Systems')!

@@ -120,7 +120,7 @@ describe('TaskStore on the real services (a bundle build downloading from 127.0.
 
   it('follows a task from its progress events alone: per-file bytes while running, then the end', async () => {
     const transport = cut(h.root.transport, 'reads')
-    const store = new TaskStore(transport)
+    const store = new TaskStore(h.root, transport)
     const { u, task } = await build(transport, 'events')
     try {
       const t = store.track(task)
@@ -142,7 +142,7 @@ describe('TaskStore on the real services (a bundle build downloading from 127.0.
 
   it('follows a task by polling when its events are lost, and Cancel ends it', async () => {
     const transport = cut(h.root.transport, 'events')
-    const store = new TaskStore(transport)
+    const store = new TaskStore(h.root, transport)
     const first = await build(transport, 'polled')
     try {
       const t = store.track(first.task)

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { wizardHostOf } from '../../../../renderer/src/features/wizard/wizard-store'
 import {
   debRepoSkipReason,
   LAB_BOOKWORM_SECURITY,
@@ -37,7 +36,7 @@ describe.skipIf(debRepoSkipReason() !== null)(
     })
 
     it('orders its pages by mode and choices; one wizard at a time', () => {
-      const host = wizardHostOf(h.root)
+      const host = h.root.wizard
       const w = host.open({ from: 'Software Updates' })
       expect(host.open()).toBe(w)
       expect(w.pages).toEqual([
@@ -67,7 +66,7 @@ describe.skipIf(debRepoSkipReason() !== null)(
     })
 
     it('offline: Next waits for what each page needs; Back keeps the choices', async () => {
-      const w = wizardHostOf(h.root).open()
+      const w = h.root.wizard.open()
       w.setMode('offline')
       expect(w.blocker).toBe('Give the catalog snapshot file')
       await w.next()
@@ -99,7 +98,7 @@ describe.skipIf(debRepoSkipReason() !== null)(
     })
 
     it('site: the program name follows the package name; the folder must be absolute; Cancel removes what the download fetched', async () => {
-      const w = wizardHostOf(h.root).open()
+      const w = h.root.wizard.open()
       await w.next()
       expect(w.page).toBe('type')
       w.set('updateType', 'debian|Security Updates')
@@ -137,7 +136,7 @@ describe.skipIf(debRepoSkipReason() !== null)(
       await w.cancel()
       expect(existsSync(folder)).toBe(false)
       expect(w.sessionId).toBeNull()
-      expect(wizardHostOf(h.root).current).toBeNull()
+      expect(h.root.wizard.current).toBeNull()
       expect(await h.root.transport.invoke('packages:list', {})).toHaveLength(0)
     })
 
@@ -159,7 +158,7 @@ describe.skipIf(debRepoSkipReason() !== null)(
           userNotification: 'hide-all',
         },
       })
-      const w = wizardHostOf(h.root).open()
+      const w = h.root.wizard.open()
       try {
         await w.loadTemplates()
         expect(w.templates.map((x) => x.name)).toEqual(expect.arrayContaining([servers.name, quiet.name]))
