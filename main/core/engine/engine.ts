@@ -23,7 +23,7 @@ import {
   type EngineStep,
   type NewStep,
   type StepState,
-} from './job-store'
+} from './job-rows'
 import {
   defaultLimits,
   failuresPassThreshold,

@@ -1,4 +1,4 @@
 /** The durable job engine: jobs and steps in the site database, resumable after a crash. */
 export * from './engine'
-export * from './job-store'
+export * from './job-rows'
 export * from './policy'
