@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Patchbay benchmark (issue 6): `node bench/run.mjs [--quick|--full] [--only fanout,scan,ingest,console,packaging]
+// Patchbay benchmark: `node bench/run.mjs [--quick|--full] [--only fanout,scan,ingest,console,packaging]
 // [--hosts N] [--rounds N] [--profile] [--patchbay-path cli|driver]`. Installs the peers from Debian, builds when needed,
 // starts a private sshd on 127.0.0.1, runs the suites, prints a table (ratios first) and writes
 // bench/results/latest.json and bench/results/latest.md.

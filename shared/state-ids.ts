@@ -1,5 +1,5 @@
 /**
- * Named state IDs of the update topics (300, 301, 302, 402, 500, 501), exactly as seed 000 and the
+ * Named state IDs of the update topics (300, 301, 302, 402, 500, 501), exactly as ConfigMgr 2007 and the
  * state_name table (shared/state-names.ts, seeded by site-setup) list them. Use these instead of bare
  * numbers; `stateNameOf(topic, id)` gives the display name.
  */
@@ -46,7 +46,7 @@ export const DeploymentEvaluation = {
   Failed: 3,
 } as const
 
-/** TopicType 402: enforcement state of one update on a client (seed 000's 0–14). */
+/** TopicType 402: enforcement state of one update on a client (0–14, as ConfigMgr's v_StateNames lists them). */
 export const UpdateEnforcementState = {
   Unknown: 0,
   Started: 1,

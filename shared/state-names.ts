@@ -1,7 +1,7 @@
 /**
- * ConfigMgr state topics and state names (v_StateNames), as seed 000 and Microsoft's
+ * ConfigMgr state topics and state names (v_StateNames), as ConfigMgr 2007 and Microsoft's
  * "State messaging in Configuration Manager" article list them. Topics 300–501 carry every state;
- * seed 000 also names topics 800–1101, whose individual states no seed lists.
+ * ConfigMgr also has topics 800–1101, named here without their individual states.
  */
 
 /** A topic type: the source of a state message. */
@@ -11,7 +11,7 @@ export interface StateTopic {
   values: string
 }
 
-/** Every topic type the seeds name, with the value ranges seed 000 gives. */
+/** Every topic type Patchbay names, with its range of state IDs. */
 export const stateTopics: readonly StateTopic[] = [
   { topicType: 300, name: 'Update List Compliance', values: '0-3' },
   { topicType: 301, name: 'Update Install State', values: '0-10' },

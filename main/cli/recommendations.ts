@@ -13,7 +13,7 @@ type ListOpts = {
   byUpdate?: boolean
 }
 
-/** `patchbay recommendations`: compliance checks and their recommendations (seed 003 steps 3–4). */
+/** `patchbay recommendations`: compliance checks and their recommendations (Check, then View by Computer / View by Recommendation). */
 export function recommendationsCommand(): Command {
   const recs = new Command('recommendations').description('compliance checks and recommendations')
 

@@ -11,7 +11,7 @@ const columns: Column<WebhookDto>[] = [
   { header: 'Enabled', value: (w: WebhookDto) => (w.enabled ? 'yes' : 'no') },
 ]
 
-/** `patchbay deploy webhook`: where compliance tickets ("open a ticket", seed 000) are posted. */
+/** `patchbay deploy webhook`: where compliance tickets ("open a ticket" in the compliance-check branch table) are posted. */
 export function webhookCommand(): Command {
   const webhook = new Command('webhook').description(
     'webhooks that receive a JSON ticket when the compliance check opens one',

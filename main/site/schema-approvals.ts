@@ -1,8 +1,8 @@
 import type { Generated } from 'kysely'
 
-/** Tables of the site database for: Approvals, recommendations, update-list rules, search folders and deployment templates (#3). */
+/** Tables of the site database for: Approvals, recommendations, update-list rules, search folders and deployment templates. */
 export interface ApprovalTables {
-  /** An update approved or declined for a collection (seed 003 step 2). */
+  /** An update approved or declined for a collection; only approved updates are deployed there. */
   update_approval: {
     collection_id: string
     update_id: string

@@ -1,4 +1,4 @@
-/** Tables of the site database for: Package content: the files of update packages, where they came from and how they verified (#7). */
+/** Tables of the site database for: Package content: the files of update packages, where they came from and how they verified. */
 export interface PackageContentTables {
   /** The software updates a package carries (its content comes from their update_file rows). */
   package_update: { package_id: string; update_id: string }

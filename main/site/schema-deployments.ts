@@ -1,5 +1,5 @@
 /**
- * Tables of the site database for deployments and the durable job engine (#4). The engine reuses the job
+ * Tables of the site database for deployments and the durable job engine. The engine reuses the job
  * and job_step tables; the columns migration 0010 adds to them are declared here by augmenting JobTable
  * and JobStepTable (interface merging), so schema.ts keeps its shape.
  */

@@ -1,4 +1,4 @@
-/** Tables of the site database for: Distribute Software Updates wizard: per-package installation agent and notification settings (#7). */
+/** Tables of the site database for: Distribute Software Updates wizard: per-package installation agent and notification settings. */
 export interface WizardTables {
   /** Installation agent and user notification settings of a package the wizard (or a bundle import) made. */
   wizard_package: WizardPackageTable

@@ -35,7 +35,7 @@ export const deploymentsChannels = {
   'deploy:retry': channel(deploymentRetryInput, deploymentRunDto),
   /** Resolves when the deployment's current job has ended (it must run in this process). */
   'deploy:wait': channel(byId, deploymentRunDto),
-  /** Update runs (seed 001): name, duration limit, computers, options and job state, newest first. */
+  /** Update runs: name, duration limit, computers, options and job state, newest first. */
   'deploy:runs': channel(updateRunsQuery, z.array(updateRunDto)),
   /** Per-computer run log lines, searchable by run name, deployment, computer and text (KB, package, title…). */
   'deploy:logs': channel(deployLogsQuery, z.array(deployLogLineDto)),

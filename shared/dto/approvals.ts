@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { isoTime, smsId } from './common'
 
-/** What an admin decided for an update in a collection (seed 003 step 2). */
+/** What an admin decided for an update in a collection. */
 export const approvalActions = ['approved', 'declined'] as const
 
 /** Approve or decline updates for one collection. */
@@ -53,7 +53,7 @@ export const scanAndCheckInput = z.object({
   trustNewHostKeys: z.boolean().default(false),
 })
 
-/** Recommendation states (seed 003): Opened → Approved or Ignored; Implemented; Closed. */
+/** Recommendation states: Opened → Approved or Ignored; Implemented; Closed. */
 export const recommendationStates = ['Opened', 'Approved', 'Implemented', 'Ignored', 'Closed'] as const
 
 /** A recommendation state by name. */

@@ -34,7 +34,7 @@ export const deploymentSettings = z.object({
   failureThresholdPercent: z.number().min(0).max(100).nullable().default(null),
   maxConcurrent: z.number().int().min(0).default(0),
   maxAttempts: z.number().int().min(1).max(20).default(3),
-  /** Update runs (seed 001): the run's name ('' = the deployment's name) … */
+  /** The run's name ('' = the deployment's name) … */
   runName: z.string().trim().max(200).default(''),
   /** … its duration limit: steps not started when it passes are not started (running ones finish) … */
   durationMinutes: z.number().int().min(1).max(10_080).nullable().default(null),
@@ -178,7 +178,7 @@ export type WebhookDto = z.infer<typeof webhookDto>
 /** Add a webhook target. */
 export const webhookInput = z.object({ url: z.string().trim().min(1), secret: z.string().default('') })
 
-/** One run of a deployment (seed 001): name, duration limit, computers, options and its job's state. */
+/** One run of a deployment: name, duration limit, computers, options and its job's state. */
 export const updateRunDto = z.object({
   jobId: z.number().int(),
   deploymentId: smsId,

@@ -74,7 +74,7 @@ export const targetsInput = z
     path: ['resourceIds'],
   })
 
-/** Start a scan: forced scans ignore the scan TTL (seed 002). */
+/** Start a scan: forced scans ignore the scan TTL (24 h by default). */
 export const scanInput = z.object({
   targets: targetsInput,
   force: z.boolean().default(false),

@@ -13,7 +13,7 @@ export const osFamilies = ['unknown', 'linux', 'windows'] as const
 /** An operating-system family. */
 export type OsFamily = (typeof osFamilies)[number]
 
-/** Site system roles a resource can hold (seed 004: site server, distribution point, sync host). */
+/** Site system roles a resource can hold (site server, distribution point, sync host). */
 export const siteSystemRoles = [
   'site server',
   'distribution point',

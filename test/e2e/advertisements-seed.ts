@@ -3,7 +3,7 @@ import { addLabClients, directCollection, scanAndWait, writeLabKey } from '../su
 import type { SiteFixture } from './fixtures'
 import { withSite } from './seed'
 
-/** SIMULATED lab hosts in collection "Preproduction", scanned, and an advertisement "Security scan (expedited)" of package "Security Update Inventory Tool" to it (seed 004). */
+/** SIMULATED lab hosts in collection "Preproduction", scanned, and an advertisement "Security scan (expedited)" of package "Security Update Inventory Tool" to it. */
 export async function seedAdvertisementSite(
   site: SiteFixture,
   hosts = 3,

@@ -9,7 +9,7 @@ import {
 } from '../../shared/state-ids'
 import { siteEngines } from '../support/site-engines'
 
-// Seed 000 (shared/seeds/000_*.txt), the TopicType 402 and 500 tables, copied verbatim.
+// The TopicType 402 and 500 tables as ConfigMgr documents them (v_StateNames), copied verbatim.
 const seed000 = `
 500 0 Detection state unknown
 500 1 Update is not required
@@ -66,7 +66,7 @@ describe.each(siteEngines())('state IDs against the seeded state_name table on $
     expect(Object.keys(stateIdsByTopic).map(Number)).toEqual(Object.values(TopicType))
   })
 
-  it('matches seed 000 row by row for TopicType 402 and 500', async () => {
+  it("matches ConfigMgr's published table row by row for TopicType 402 and 500", async () => {
     const names = await seededNames()
     for (const row of seed000) expect(names.get(`${row.topic}/${row.id}`)).toBe(row.name)
     expect(names.get(`402/${UpdateEnforcementState.Installed}`)).toBe('Successfully installed update')

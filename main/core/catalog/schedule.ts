@@ -7,7 +7,7 @@ export interface SchedulableCatalog {
   sync(input: { sourceName: string | null }): Promise<CatalogSyncDto[]>
 }
 
-/** True when some resource holds the 'sync host' site system role (seed 004). */
+/** True when some resource holds the 'sync host' site system role (the catalog is synchronized only where one exists). */
 export async function hasSyncHost(ctx: SiteContext): Promise<boolean> {
   const rows = await ctx.db.selectFrom('resource').select('roles').execute()
   return rows.some((r) => (JSON.parse(r.roles) as string[]).includes('sync host'))

@@ -161,7 +161,7 @@ async function writeSync(
     .execute()
 }
 
-/** Catalog synchronization (seed 004's sync host): APT sources, their syncs and sync history. */
+/** Catalog synchronization by the site's sync host: APT sources, their syncs and sync history. */
 export function createCatalogService(ctx: SiteContext, tasks?: TaskRegistry) {
   const toDto = async (rows: SourceRow[]): Promise<CatalogSourceDto[]> => {
     const counts = await ctx.db

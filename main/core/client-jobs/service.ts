@@ -38,7 +38,7 @@ export interface ClientWorkOptions {
   secrets: SecretsPort
   /** Pool settings (timeouts, concurrency); host keys always come from the site database. */
   ssh?: Omit<SshPoolOptions, 'hostKeys' | 'trustNewHostKeys'>
-  /** An unforced scan is skipped when the last one is younger than this (seed 002; default 24 h). */
+  /** An unforced scan is skipped when the last one is younger than this (default 24 h; a forced scan always runs). */
   scanTtlMs?: number
 }
 

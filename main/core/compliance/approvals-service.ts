@@ -78,7 +78,7 @@ export async function complianceSettings(
   return { autoApprove: Boolean(row?.auto_approve), lastCheckAt: row?.last_check_at ?? null }
 }
 
-/** Approvals (seed 003 step 2): approve or decline updates per collection; automatic approval setting. */
+/** Approvals: approve or decline updates per collection; automatic approval setting. */
 export function createApprovalsService(ctx: SiteContext) {
   const decide = async (input: z.output<typeof approvalInput>, action: 'approved' | 'declined') => {
     const collection = await requireCollection(ctx.db, input.collectionId)

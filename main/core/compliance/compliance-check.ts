@@ -57,7 +57,7 @@ export async function reconcileRecommendations(ctx: SiteContext, db: Db = ctx.db
 }
 
 /**
- * "Check" (seed 003 step 3) without contacting clients: the members' latest scan states × the updates
+ * "Check" without contacting clients: the members' latest scan states × the updates
  * approved for the collection → one recommendation per client and missing approved update. Only approved,
  * unsuperseded updates are reported missing; with automatic approval, required updates nobody decided on
  * are approved first and their recommendations start Approved.

@@ -12,7 +12,7 @@ import type { SiteContext } from '../runtime/site-context'
 const text = (title: string, id: string) => `Install the required software "${title} - ${id}".`
 
 /**
- * Recommendations (seed 003 step 4): View by Computer, View by Recommendation, bulk Approve / Ignore /
+ * Recommendations (updates a check found missing, per client): View by Computer, View by Recommendation, bulk Approve / Ignore /
  * Open / Close. Opened or Approved recommendations become Implemented as soon as a recorded scan finds the
  * update installed: the service follows 'site:changed' updates events (emitted after every scan).
  */

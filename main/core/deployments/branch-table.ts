@@ -1,5 +1,5 @@
 /**
- * The compliance-check branch table of seed 000 ("Status / LEM ID / Action to take"), as data, and the
+ * The compliance-check branch table ("Status / LEM ID / Action to take": compliance Status × last enforcement message, as the Opalis Hyper-V cluster-patching runbook for ConfigMgr lists it), as data, and the
  * decision it gives for one update on one client.
  *
  * `status` is the update's compliance Status (SMS_UpdateCompliance.Status): 0 unknown, 1 not required,
@@ -8,7 +8,7 @@
  * `lastEnforcementStateId` is LastEnforcementMessageID, a TopicType 402 state (0–14), or null when the
  * client has sent no enforcement message yet.
  *
- * Pairs the seed does not list decide 'unlisted': the seed's author adds a branch when a new pair shows
+ * Pairs the table does not list decide 'unlisted': a branch is added when a new pair shows
  * up, so the deployment engine must surface such a pair rather than guess.
  */
 
@@ -18,7 +18,7 @@ export type ComplianceAction = 'wait-and-recheck' | 'restart-then-recheck' | 'op
 /** A decision: one of the table's actions, or 'unlisted' for a pair the table has no row for. */
 export type ComplianceDecision = ComplianceAction | 'unlisted'
 
-/** One row of the table: Status, LEM ID (a 402 state, or 'n/a' for any), the action and the seed's words. */
+/** One row of the table: Status, LEM ID (a 402 state, or 'n/a' for any), the action and the table's words. */
 export interface BranchRow {
   status: number
   lastEnforcementStateId: number | 'n/a'
@@ -41,7 +41,7 @@ const row = (status: number, lem: number | 'n/a', action: ComplianceAction, seed
   seedText,
 })
 
-/** Seed 000's branch table, in the seed's row order. */
+/** The branch table, in its published row order. */
 export const complianceBranchTable: readonly BranchRow[] = [
   row(0, 0, 'wait-and-recheck', IN_PROGRESS),
   row(2, 1, 'wait-and-recheck', IN_PROGRESS),
@@ -72,7 +72,7 @@ export function branchRowFor(status: number, lastEnforcementStateId: number | nu
   )
 }
 
-/** The action seed 000's table gives for a Status × last enforcement state, or 'unlisted'. */
+/** The action the branch table gives for a Status × last enforcement state, or 'unlisted'. */
 export function decide(status: number, lastEnforcementStateId: number | null): ComplianceDecision {
   return branchRowFor(status, lastEnforcementStateId)?.action ?? 'unlisted'
 }

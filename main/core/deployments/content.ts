@@ -1,5 +1,5 @@
 /**
- * Content of a deployment from distribution points (seed 002): the deployment package's files a client needs
+ * Content of a deployment from distribution points: the deployment package's files a client needs
  * are streamed from a point that has the package Installed (SFTP read there, SFTP write on the client) into
  * a temp folder on the client (`~/.patchbay/content/<package>/`), verified there by SHA-256 against
  * package_file, installed from, and the folder is removed afterwards. Without a point the client uses its

@@ -1,6 +1,6 @@
 /**
  * One client of a deployment as an engine step: evaluate (scan), wait for the available time, deadline and
- * maintenance windows, install, then the seed 000 compliance-check loop (rescan; by Status × last
+ * maintenance windows, install, then the compliance-check loop (rescan; by Status × last
  * enforcement state: wait and re-check, restart and re-check, open a ticket, or done). Each phase is
  * checkpointed before its side effect; a resumed step rescans before installing again, so an install that
  * already went through is never repeated. TopicType 402 states per update, 301/300/302 per deployment.
@@ -169,7 +169,7 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
       return { state: 'skipped', message: RUN_TIME_LIMIT_MESSAGE }
     const per = (topic: number, id: number, detail?: string) => deploymentState(rid, dep, topic, id, detail)
 
-    // 1. Evaluate: the client scans when it receives the deployment (seed 002), once per start (a retried
+    // 1. Evaluate: the client scans when it receives the deployment (as a ConfigMgr client evaluates a new deployment), once per start (a retried
     // failed step starts over at phase '' and evaluates again).
     if (!data().required || step.phase === '') {
       await write([per(TopicType.DeploymentEvaluation, DeploymentEvaluation.Activated)])
@@ -258,7 +258,7 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
       await sc.checkpoint('installed', { rebootPending })
     }
 
-    // 3. The compliance-check loop of seed 000.
+    // 3. The compliance-check loop: rescan, then act on Status × last enforcement state (branch-table.ts).
     return complianceCheck(sc, d, resource, required, stepLog)
   }
 
@@ -298,7 +298,9 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
       const failures: string[] = []
       for (const [u, x] of decisions) {
         if (x.action === 'unlisted')
-          failures.push(`${u}: seed 000 lists no branch for Status ${x.status} / LEM ${x.lem ?? 'none'}`)
+          failures.push(
+            `${u}: the branch table lists no action for Status ${x.status} / LEM ${x.lem ?? 'none'}`,
+          )
         if (x.action === 'open-ticket')
           failures.push(`${u}: ${await ticket(sc, d, resource, u, x.status, x.lem)}`)
       }

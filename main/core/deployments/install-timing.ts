@@ -1,6 +1,6 @@
 /**
  * Whether a deployment installs on a client now or waits, honouring or ignoring its maintenance windows
- * (pure; the caller passes the time). ConfigMgr semantics, with seed 002: after the available time a
+ * (pure; the caller passes the time). ConfigMgr 2007 semantics: after the available time a
  * required deployment (one with a deadline) installs "according to their maintenance windows. If there
  * are no maintenance windows, installation occurs immediately." Once the deadline has passed, the
  * deployment's "install outside maintenance windows" setting lets it install at once. Blackout periods

@@ -1,5 +1,5 @@
 /**
- * Software update deployments (seed 002) on the durable job engine: create, list, run (record the job
+ * Software update deployments on the durable job engine: create, list, run (record the job
  * with one step per client of the collection, then run or resume it), status per client with its newest
  * enforcement state, cancel, retry, and the webhook targets compliance tickets go to.
  */

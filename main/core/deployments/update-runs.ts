@@ -1,5 +1,5 @@
 /**
- * Update runs (seed 001): each deployment run's name, duration limit, computer list and options
+ * Update runs: each deployment run's name, duration limit, computer list and options
  * (table update_run, keyed by its engine job), and the per-computer log lines a run writes as it goes —
  * commands, output tails, state changes, restart waits — kept searchable afterwards by run name,
  * KB/package, computer and title, and pushed live as the 'deploy:log' event.

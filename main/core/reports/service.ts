@@ -1,5 +1,5 @@
 /**
- * The Reporting node (#4 item 8): compliance by collection, update and update list; scan states by
+ * The Reporting node: compliance by collection, update and update list; scan states by
  * collection (Scan 1) and by site (Scan 2); WUA/agent versions; deployment history; advertisement status;
  * and the deployment/enforcement tables `patchbay report` always had. Every number is computed when the
  * report runs, from state messages and client_update_state (no summarization cycle).

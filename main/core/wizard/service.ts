@@ -1,4 +1,4 @@
-// The Distribute Software Updates wizard's services (seed 004): update types and applicable updates from
+// The Distribute Software Updates wizard's services: update types and applicable updates from
 // the Update Repository, downloads into the package source folder, the Software Updates Status page, and
 // Finish — the package, its program, update list, files and settings in one transaction, then distribution
 // to the chosen distribution points. No advertisement is created (as in SMS).

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { SiteDbKind } from '../site-db'
 
-/** Package content: the files of update packages, where they came from and how they verified (#7). */
+/** Package content: the files of update packages, where they came from and how they verified. */
 export function packageContentMigration(kind: SiteDbKind) {
   void kind
   return {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { SiteDbKind } from '../site-db'
 
-/** Distribute Software Updates wizard: per-package installation agent and notification settings (#7). */
+/** Distribute Software Updates wizard: per-package installation agent and notification settings. */
 export function wizardMigration(kind: SiteDbKind) {
   return {
     async up(db: Kysely<unknown>): Promise<void> {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { SiteDbKind } from '../site-db'
 
-/** Durable job engine columns on job/job_step, deployment updates and webhook targets (#4). */
+/** Durable job engine columns on job/job_step, deployment updates and webhook targets. */
 export function deploymentsMigration(kind: SiteDbKind) {
   return {
     async up(db: Kysely<unknown>): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { SiteDbKind } from '../site-db'
 
-/** Update runs (#4 item 7, seed 001): each deployment run's name, duration limit, computers and options, and per-computer log lines. */
+/** Update runs: each deployment run's name, duration limit, computers and options, and per-computer log lines. */
 export function updateRunsMigration(kind: SiteDbKind) {
   return {
     async up(db: Kysely<unknown>): Promise<void> {

@@ -21,7 +21,7 @@ import { formatNodeId, isUnderSoftwareUpdates, isStaticNode, parseNodeId } from 
 import type { PackageDpStatusDto } from '../../../shared/dto/distribution'
 import type { DeploymentPackageDto } from '../../../shared/dto/wizard'
 
-/** All Tasks › Distribute Software Updates… (seed 004: on collections, packages, advertisements and Software Updates). */
+/** All Tasks › Distribute Software Updates… (offered on collections, packages, advertisements and Software Updates). */
 export function distributeUpdatesCommand(root: RootStore, packageId?: string, from?: string): Command {
   return {
     id: 'distribute-updates',

@@ -385,7 +385,7 @@ const ResultRow = observer(function ResultRow(props: {
         results.click(row.key, { ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey })
       }}
       onDoubleClick={() =>
-        // A client opens in Resource Explorer (issue 5); everything else, and Enter on a client, opens Properties.
+        // A client opens in Resource Explorer; everything else, and Enter on a client, opens Properties.
         row.kind === 'resource'
           ? openResourceExplorer(root, (row.data as ResourceDto).id)
           : openProperties(root, row)

@@ -8,7 +8,7 @@ import type { RootStore } from '../../shell/root-store'
 import type { ColumnDef, Row } from '../../shell/views'
 import type { ConsoleTransport } from '../../transport/connection'
 
-/** The counts of Advertisement Status (seed 004) in display order. */
+/** The counts of Advertisement Status in display order. */
 export const adBuckets = [
   { id: 'targeted', label: 'Targeted' },
   { id: 'received', label: 'Received' },

@@ -59,7 +59,7 @@ const open = (root: RootStore, d: CatalogDialog) => root.catalogDialogs.open(d)
 /** Runs a background action, reporting a failure in the status bar. */
 const fire = (root: RootStore, fn: () => Promise<unknown>) => () => void fn().catch(root.ui.reportError)
 
-/** The compliance commands of a collection (seed 003 step 3: Check, Run Scan and Check, automatic approval). */
+/** The compliance commands of a collection (Check, Run Scan and Check, automatic approval). */
 export function complianceCommands(root: RootStore, c: CollectionDto): Command[] {
   const { approvals } = root
   return [

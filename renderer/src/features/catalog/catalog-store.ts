@@ -20,7 +20,7 @@ export function scheduleText(minutes: number): string {
   return `Every ${plural(minutes, 'minute')}`
 }
 
-/** Catalog sources synchronized by the sync host, and their sync history (issue #3, seed 003 step 1). */
+/** Catalog sources synchronized by the sync host, and their sync history. */
 export class CatalogStore {
   sources: CatalogSourceDto[] = []
   history: CatalogSyncDto[] = []

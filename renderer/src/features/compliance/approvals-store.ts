@@ -21,7 +21,7 @@ export type SettableState = Exclude<RecommendationState, 'Implemented'>
 export const COMPLIANCE_NODE = formatNodeId({ kind: 'static', name: 'updates:compliance' })
 
 /**
- * Approvals, compliance checks and recommendations of one collection at a time (seed 003 steps 2–4):
+ * Approvals, compliance checks and recommendations of one collection at a time:
  * approve updates, Check / Run Scan and Check, then approve or ignore the recommendations.
  */
 export class ApprovalsStore {

@@ -22,7 +22,7 @@ const useStyles = makeStyles({
 })
 
 /**
- * The Compliance node's bar (seed 003): the collection, Check / Run Scan and Check, View by Computer /
+ * The Compliance node's bar: the collection, Check / Run Scan and Check, View by Computer /
  * View by Recommendation / Approved Updates, a state filter, and bulk Approve / Ignore of the selection
  * (keys A and I in the list).
  */

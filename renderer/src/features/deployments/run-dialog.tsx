@@ -7,7 +7,7 @@ import { useRoot } from '../../store-context'
 import { PropertySheet } from '../../shell/dialogs/property-sheet'
 import { useForm } from '../../shell/dialogs/use-form'
 
-/** Run Now (seed 001): an update run with its name, duration limit and the computers it runs on. */
+/** Run Now: an update run with its name, duration limit and the computers it runs on. */
 export const RunDialog = observer(function RunDialog(props: { deploymentId: string; onClose: () => void }) {
   const root = useRoot()
   const form = useForm()

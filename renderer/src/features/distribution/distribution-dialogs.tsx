@@ -18,7 +18,7 @@ import { useState } from 'react'
 import { useRoot } from '../../store-context'
 import { useAsyncAction } from '../../shell/dialogs/use-async-action'
 
-/** Choose the distribution points to copy a package to (seed 004: "select the distribution points"). */
+/** Choose the distribution points to copy a package to (the wizard's and the package's "select the distribution points"). */
 const DistributeDialog = observer(function DistributeDialog(props: {
   packageId: string
   packageName: string

@@ -91,7 +91,7 @@ describe.skipIf(skip !== null)('deployment of a real .deb over SSH to this machi
           ],
         }),
       ])
-      // The rescan after the install recorded 500/3; the 402 states follow seed 000's order.
+      // The rescan after the install recorded 500/3; the 402 states follow their documented order.
       expect((await applic())[0]).toMatchObject({ stateId: 3, stateName: 'Update is installed' })
       const enforcement = await api.invoke('state:list', { resourceId: host.id, topicType: 402, updateId })
       expect(enforcement.reverse().map((m) => `${m.stateId} ${m.stateName}`)).toEqual([

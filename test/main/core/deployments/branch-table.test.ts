@@ -7,7 +7,7 @@ import {
 } from '../../../../main/core/deployments/branch-table'
 import { UpdateApplicability, UpdateEnforcementState } from '../../../../shared/state-ids'
 
-// Seed 000 (shared/seeds/000_10d812507ccb521e.txt), "Status LEM ID Action to take", copied verbatim.
+// The published table "Status LEM ID Action to take" (Opalis Hyper-V cluster patching with ConfigMgr), copied verbatim.
 const seedTable = `
 0 0 In progress… delay 60 seconds and re-check status
 2 1 In progress… delay 60 seconds and re-check status
@@ -37,7 +37,7 @@ const seedTable = `
     }
   })
 
-// How each of the seed's action texts maps onto an action.
+// How each of the table's action texts maps onto an action.
 const actionOf: Record<string, string> = {
   'In progress… delay 60 seconds and re-check status': 'wait-and-recheck',
   'Restart the system, wait for it to reboot, then restart compliance status check': 'restart-then-recheck',
@@ -45,7 +45,7 @@ const actionOf: Record<string, string> = {
   'Done with this update': 'done',
 }
 
-describe('seed 000 compliance-check branch table', () => {
+describe('the compliance-check branch table', () => {
   it.each(seedTable)('Status $status, LEM $lem → $text', ({ status, lem, text }) => {
     const expected = actionOf[text]
     expect(expected).toBeDefined()

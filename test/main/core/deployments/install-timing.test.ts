@@ -48,7 +48,7 @@ describe('install timing: honour or ignore maintenance windows', () => {
     })
   })
 
-  it('installs at once on a client without maintenance windows (seed 002)', () => {
+  it('installs at once on a client without maintenance windows', () => {
     expect(installTiming(deployment({ windows: [] }))).toMatchObject({
       action: 'install',
       honoursWindows: false,

@@ -90,7 +90,7 @@ describe('deployments to SIMULATED lab hosts over SSH', () => {
         const pkg = u.split(':')[1]!
         expect(log.filter((r) => r.item === pkg).map((r) => r.replays)).toEqual([0])
       }
-      // 402 states in the seed's order for the first update.
+      // 402 states in their documented order for the first update.
       const r0 = (await api.invoke('resources:list', {})).find((x) => x.name === hosts[0]!.name)!
       const seq = (
         await api.invoke('state:list', { resourceId: r0.id, topicType: 402, updateId: wanted[0]! })

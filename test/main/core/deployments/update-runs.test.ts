@@ -11,7 +11,7 @@ import { newSite } from '../../../support/services'
 import { addLabClients, writeLabKey } from '../../../support/lab-clients'
 import { fakeClock, type FakeClock } from '../engine/engine-harness'
 
-/** Update runs (seed 001): name, duration limit, computer list; per-computer logs live and searchable. */
+/** Update runs: name, duration limit, computer list; per-computer logs live and searchable. */
 describe('update runs on SIMULATED lab hosts', () => {
   let fleet: LabFleet
   let keyFile: string

@@ -13,7 +13,7 @@ import { findNode } from '../../../../renderer/src/shell/tree-model'
 import { settle, startHarness, until, type Harness } from '../../store-harness'
 
 describe('deployment buckets', () => {
-  it('counts a client by its engine step first, then by its newest enforcement state (seed 000)', () => {
+  it('counts a client by its engine step first, then by its newest enforcement state (TopicType 402)', () => {
     expect(bucketOf({ stepState: 'succeeded', enforcementStateId: 9 })).toBe('installed')
     expect(bucketOf({ stepState: 'failed', enforcementStateId: null })).toBe('failed')
     expect(bucketOf({ stepState: 'running', enforcementStateId: 8 })).toBe('in-progress')

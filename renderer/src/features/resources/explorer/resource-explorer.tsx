@@ -95,7 +95,7 @@ const nodes: { id: ExplorerNode; label: string; depth: number; icon: ReactNode }
   { id: 'history', label: 'History', depth: 0, icon: <HistoryRegular /> },
 ]
 
-/** Resource Explorer (seed 004): one client's hardware, software, software updates and inventory history. */
+/** Resource Explorer: one client's hardware, software, software updates and inventory history. */
 export const ResourceExplorer = observer(function ResourceExplorer({
   explorer,
   onClose,
