@@ -1,11 +1,15 @@
 import { z } from 'zod'
 import { isoTime, nameField } from './common'
 
-/** A Debian archive root: http(s) URL without a trailing slash. */
+/** A Debian archive root: http(s) URL without a trailing slash and without credentials (they would be stored in plain text). */
 const archiveUrl = z
   .string({ error: 'Archive URL is required' })
   .trim()
   .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http:// or https:// archive URL')
+  .refine(
+    (u) => !/^https?:\/\/[^/]*@/.test(u),
+    'must not carry a user name or password (it would be stored in plain text)',
+  )
   .transform((u) => u.replace(/\/+$/, ''))
 
 /** Add an APT repository to the catalog (synchronized by the sync host). */

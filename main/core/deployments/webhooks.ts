@@ -62,7 +62,7 @@ export function verifySignature(body: string | Buffer, header: string | undefine
   return expected.length === given.length && timingSafeEqual(expected, given)
 }
 
-/** Checks a webhook URL (http or https, no fragment); bad input throws PatchbayError naming 'url'. */
+/** Checks a webhook URL (http or https, no fragment, no credentials); bad input throws PatchbayError naming 'url'. */
 export function parseWebhookUrl(url: string): URL {
   let u: URL
   try {
@@ -77,6 +77,12 @@ export function parseWebhookUrl(url: string): URL {
       'url',
     )
   if (u.hash) throw new PatchbayError('invalid-input', 'Webhook URL must not contain a #fragment', 'url')
+  if (u.username || u.password)
+    throw new PatchbayError(
+      'invalid-input',
+      'Webhook URL must not carry a user name or password (it would be stored and shown in plain text); let the receiver check the signing secret instead',
+      'url',
+    )
   return u
 }
 
@@ -137,13 +143,6 @@ async function deliver(
     [DELIVERY_HEADER]: deliveryId,
   }
   if (target.secret) headers[SIGNATURE_HEADER] = signBody(body, target.secret)
-  if (url.username || url.password) {
-    // fetch refuses URLs with credentials: send them as HTTP Basic authentication instead.
-    const user = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
-    headers.authorization = `Basic ${Buffer.from(user).toString('base64')}`
-    url.username = ''
-    url.password = ''
-  }
   for (let attempt = 1; attempt <= o.attempts; attempt++) {
     if (attempt > 1) {
       try {

@@ -163,6 +163,7 @@ describe('webhooks against a real local HTTP server', () => {
         { url: closedUrl },
         { url: 'ftp://127.0.0.1/x' },
         { url: hook.url.replace('http://', 'http://ops:hunter2@') },
+        { url: hook.url },
       ],
       event(),
       { ...fast, attempts: 2 },
@@ -171,16 +172,24 @@ describe('webhooks against a real local HTTP server', () => {
     expect(results[0]!.error).toMatch(/^could not connect: .*ECONNREFUSED/)
     expect(results[1]).toMatchObject({ ok: false, attempts: 0 })
     expect(results[1]!.error).toMatch(/http:\/\/ or https:\/\//)
-    expect(results[2]).toMatchObject({ ok: true })
+    // Credentials in a URL (a row an older version stored) are refused, not sent, and never shown.
+    expect(results[2]).toMatchObject({ ok: false, attempts: 0 })
+    expect(results[2]!.error).toMatch(/must not carry a user name or password/)
     expect(results[2]!.url).not.toContain('hunter2')
-    expect(hook.received[0]!.headers.authorization).toBe(
-      `Basic ${Buffer.from('ops:hunter2').toString('base64')}`,
-    )
+    expect(results[3]).toMatchObject({ ok: true })
+    expect(hook.received).toHaveLength(1)
+    expect(hook.received[0]!.headers.authorization).toBeUndefined()
   })
 
   it('validates webhook URLs with a clear error', () => {
     expect(() => parseWebhookUrl('not a url')).toThrow(PatchbayError)
     expect(() => parseWebhookUrl('file:///etc/passwd')).toThrow(/http:\/\/ or https:\/\//)
     expect(parseWebhookUrl(' http://127.0.0.1:8080/x ').port).toBe('8080')
+    expect(() => parseWebhookUrl('https://ops:hunter2@127.0.0.1/x')).toThrow(
+      /must not carry a user name or password/,
+    )
+    expect(() => parseWebhookUrl('https://token@127.0.0.1/x')).toThrow(
+      /must not carry a user name or password/,
+    )
   })
 })
