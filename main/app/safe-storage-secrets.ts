@@ -16,13 +16,20 @@ export function safeStorageSecrets(): { port: SecretsPort } | { refused: string 
   if (refused) return { refused }
   const port: SecretsPort = {
     store: 'electron-safe-storage',
-    encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
-    decrypt(cipher) {
+    // The keychain has no associated data: the context is sealed in front of the secret and checked on the way out.
+    encrypt: (plain, context) => safeStorage.encryptString(`${context}\u0000${plain}`).toString('base64'),
+    decrypt(cipher, context) {
+      let text: string
       try {
-        return safeStorage.decryptString(Buffer.from(cipher, 'base64'))
+        text = safeStorage.decryptString(Buffer.from(cipher, 'base64'))
       } catch {
         throw new PatchbayError('forbidden', 'A stored secret cannot be decrypted by this user’s keychain')
       }
+      const cut = text.indexOf('\u0000')
+      if (cut < 0) return text // stored before secrets were bound to their object
+      if (text.slice(0, cut) !== context)
+        throw new PatchbayError('forbidden', 'A stored secret belongs to another object and is refused')
+      return text.slice(cut + 1)
     },
   }
   return { port }

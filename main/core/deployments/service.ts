@@ -21,7 +21,7 @@ import { deploymentStepHandler } from './host-step'
 import { createDeploymentIo } from './client-io'
 import { DEPLOYMENT_JOB, insertDeployment, listDeployments, readDeployment } from './rows'
 import { hitTimeLimit, JobEngine, readJob, readSteps, type EngineLimits } from '../engine'
-import type { SecretsPort } from '../runtime/secrets'
+import { webhookContext, type SecretsPort } from '../runtime/secrets'
 import type { SiteContext } from '../runtime/site-context'
 import {
   createRunLog,
@@ -52,7 +52,10 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
       .select(['url', 'secret'])
       .where('enabled', '=', 1)
       .execute()
-    return rows.map((r) => ({ url: r.url, secret: r.secret ? options.secrets.decrypt(r.secret) : null }))
+    return rows.map((r) => ({
+      url: r.url,
+      secret: r.secret ? options.secrets.decrypt(r.secret, webhookContext(r.url)) : null,
+    }))
   }
   engine.register(DEPLOYMENT_JOB, {
     ...deploymentStepHandler(ctx, { io, webhooks, runLog }),
@@ -308,7 +311,7 @@ export function createDeploymentsService(ctx: SiteContext, options: DeploymentsO
     },
     async webhooksAdd(input: { url: string; secret: string }) {
       const url = parseWebhookUrl(input.url).toString()
-      const secret = input.secret ? options.secrets.encrypt(input.secret) : ''
+      const secret = input.secret ? options.secrets.encrypt(input.secret, webhookContext(url)) : ''
       const row = await ctx.db
         .insertInto('webhook_target')
         .values({ url, secret, enabled: 1, created_at: ctx.now() })

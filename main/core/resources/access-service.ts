@@ -9,7 +9,7 @@ import type {
 import { PatchbayError } from '../../../shared/errors'
 import type { KnownHostKey } from '../../clients/ssh'
 import { getResource } from './rows'
-import type { SecretsPort } from '../runtime/secrets'
+import { secretContext, type SecretsPort } from '../runtime/secrets'
 import type { SiteContext } from '../runtime/site-context'
 
 /** Host-key trust and stored secrets: consent to a presented key, removal after a change, encrypted passwords. */
@@ -129,7 +129,7 @@ export function createClientAccessService(
     /** Encrypts and stores a client's password or key passphrase; only "a secret exists" is ever returned. */
     async setSecret(input: z.output<typeof setSecretInput>) {
       const r = await getResource(ctx.db, input.resourceId)
-      const ciphertext = secrets.encrypt(input.value)
+      const ciphertext = secrets.encrypt(input.value, secretContext(r.id, input.kind))
       await ctx.db.transaction().execute(async (trx) => {
         await trx
           .insertInto('secret')

@@ -3,7 +3,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { ResourceDto } from '../../../shared/dto/resource'
 import type { SshAuth, SshTarget } from '../../clients/ssh'
-import type { SecretsPort } from '../runtime/secrets'
+import { secretContext, type SecretsPort } from '../runtime/secrets'
 import type { Db } from '../runtime/site-context'
 
 /** A client that cannot be reached because it has no usable credentials; the message says what to set. */
@@ -40,7 +40,9 @@ async function secretOf(
     .select(['kind', 'ciphertext'])
     .where('resource_id', '=', resourceId)
     .executeTakeFirst()
-  return row ? { kind: row.kind, value: secrets.decrypt(row.ciphertext) } : null
+  return row
+    ? { kind: row.kind, value: secrets.decrypt(row.ciphertext, secretContext(resourceId, row.kind)) }
+    : null
 }
 
 /**

@@ -21,10 +21,12 @@ describe('which keychain may hold client secrets', () => {
     const why = keychainRefusal('linux', true, 'basic_text')!
     const store = secretsFromEnv({}, why)
     expect(store.store).toBe('none')
-    expect(() => store.encrypt('pw')).toThrow(
+    expect(() => store.encrypt('pw', 'resource:1:password')).toThrow(
       /No secret store \(no OS keychain .*basic_text.*\): set PATCHBAY_VAULT_PASSPHRASE/,
     )
     expect(secretsFromEnv({ PATCHBAY_VAULT_PASSPHRASE: 'long enough' }, why).store).toBe('vault')
-    expect(() => noSecrets().encrypt('pw')).toThrow(/^No secret store: set PATCHBAY_VAULT_PASSPHRASE/)
+    expect(() => noSecrets().encrypt('pw', 'resource:1:password')).toThrow(
+      /^No secret store: set PATCHBAY_VAULT_PASSPHRASE/,
+    )
   })
 })
