@@ -5,58 +5,41 @@
  * job) and rolling batches that stop once failures pass a threshold. Time comes from ports.clock, so tests
  * drive waits with a fake clock and `runUntilIdle()` instead of sleeping.
  */
-import { hostname } from 'node:os'
-import { PatchbayError } from '../../../shared/errors'
-import { ownerAlive, processOwner } from '../runtime/process-owner'
+import { processOwner } from '../runtime/process-owner'
 import type { Db, SiteContext } from '../runtime/site-context'
 import {
   finalJobStates,
-  finalStepStates,
   insertJob,
   readJob,
-  readSteps,
-  selectSteps,
-  stepOutput,
-  toJob,
   toStep,
   type EngineJob,
   type EngineStep,
   type NewStep,
-  type StepState,
 } from './job-rows'
+import { cancelJob, cancelOpenSteps, endJob, stopJob } from './job-end'
+import { requeueJob } from './job-retry'
+import { cancelledJobIds, reclaimStaleSteps, renewLeases } from './leases'
 import {
   defaultLimits,
   failuresPassThreshold,
-  retryDelayMs,
   RUN_TIME_LIMIT_MESSAGE,
-  RUN_TIME_LIMIT_STOP,
   timeLimitPassed,
   type EngineJobSettingsInput,
   type EngineLimits,
 } from './policy'
+import {
+  activateJob,
+  claimableSteps,
+  claimStep,
+  nextWakeMs,
+  openJobs,
+  RunningSteps,
+  summarizeSteps,
+} from './scheduling'
+import type { StepHandler } from './step-handler'
+import { CANCEL, outcomeOfError, recordStepOutcome, STOP, stepContext, type StepOutcome } from './step-run'
 
-/** What a step handler gets: its step, the job, cancellation, the clock and durable checkpoints. */
-export interface StepContext {
-  step: EngineStep
-  job: EngineJob
-  signal: AbortSignal
-  now(): Date
-  /** Records the phase (and merged data) BEFORE the side effect it names; throws if the lease was lost. */
-  checkpoint(phase: string, data?: Record<string, unknown>, message?: string): Promise<void>
-}
-
-/** How a step run ended: final, wait (until a time, or until started again when null), or retry later. */
-export type StepResult =
-  | { state: 'succeeded' | 'skipped' | 'failed'; message: string }
-  | { state: 'wait'; until: Date | null; message: string }
-  | { state: 'retry'; message: string }
-
-/** Runs the steps of one job kind. */
-export interface StepHandler {
-  run(ctx: StepContext): Promise<StepResult>
-  /** Called once when a job of this kind has ended. */
-  jobFinished?(job: EngineJob): Promise<void>
-}
+export type { StepContext, StepHandler, StepResult } from './step-handler'
 
 /** Options of an engine. */
 export interface EngineOptions {
@@ -72,9 +55,6 @@ interface InFlight {
   abort: AbortController
   done: Promise<void>
 }
-
-const STOP = 'engine stopping'
-const CANCEL = 'cancelled'
 
 /** A durable job engine over one site database. */
 export class JobEngine {
@@ -174,25 +154,11 @@ export class JobEngine {
     this.timer = setTimeout(() => {
       this.timer = null
       void this.tick()
-        .then(() => this.nextWakeMs())
+        .then(() => nextWakeMs(this.ctx))
         .then((next) => this.schedule(next))
         .catch(() => this.schedule(5_000))
     }, ms)
     this.timer.unref()
-  }
-
-  private async nextWakeMs(): Promise<number> {
-    const row = await this.ctx.db
-      .selectFrom('job_step')
-      .innerJoin('job', 'job.id', 'job_step.job_id')
-      .select((eb) => eb.fn.min('job_step.not_before').as('t'))
-      .where('job.state', 'in', ['queued', 'active'])
-      .where('job_step.state', '=', 'waiting')
-      .where('job_step.not_before', 'is not', null)
-      .executeTakeFirst()
-    const at = row?.t ? Date.parse(String(row.t)) : NaN
-    const ms = Number.isNaN(at) ? 30_000 : at - this.now().getTime()
-    return Math.max(50, Math.min(30_000, ms))
   }
 
   /** One scheduling pass (single-flight): reclaims dead owners' steps, finishes jobs, claims and starts steps. */
@@ -242,206 +208,72 @@ export class JobEngine {
     return [...this.handlers.keys()]
   }
 
-  private async reclaim(): Promise<void> {
-    const rows = await this.ctx.db
-      .selectFrom('job_step')
-      .innerJoin('job', 'job.id', 'job_step.job_id')
-      .select(['job_step.id', 'job_step.lease_owner', 'job_step.lease_until'])
-      .where('job_step.state', '=', 'running')
-      .where('job.kind', 'in', this.registeredKinds())
-      .execute()
-    const now = this.now().toISOString()
-    const local = `${hostname()}:`
-    for (const r of rows) {
-      const id = Number(r.id)
-      const owner = r.lease_owner
-      const stale =
-        owner === this.owner
-          ? !this.inflight.has(id)
-          : owner === ''
-            ? true
-            : owner.startsWith(local)
-              ? !ownerAlive(owner)
-              : (r.lease_until ?? '') < now
-      if (!stale) continue
-      await this.ctx.db
-        .updateTable('job_step')
-        .set({ state: 'queued', lease_owner: '', lease_until: null })
-        .where('id', '=', id)
-        .where('state', '=', 'running')
-        .where('lease_owner', '=', owner)
-        .execute()
-    }
-  }
-
   private async pass(): Promise<number> {
     const kinds = this.registeredKinds()
     if (kinds.length === 0) return 0
-    await this.reclaim()
-    const jobs = (
-      await this.ctx.db
-        .selectFrom('job')
-        .selectAll()
-        .where('kind', 'in', kinds)
-        .where('state', 'in', ['queued', 'active'])
-        .orderBy('id')
-        .execute()
-    ).map(toJob)
-    const running = await this.ctx.db
-      .selectFrom('job_step')
-      .innerJoin('job', 'job.id', 'job_step.job_id')
-      .select(['job_step.job_id', 'job_step.scope_collection', 'job_step.scope_dp'])
-      .where('job_step.state', '=', 'running')
-      .where('job.kind', 'in', kinds)
-      .execute()
-    let global = running.length
-    const byCollection = new Map<string, number>()
-    const byDp = new Map<number, number>()
-    const byJob = new Map<number, number>()
-    const add = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1)
-    for (const r of running) {
-      if (r.scope_collection) add(byCollection, r.scope_collection)
-      if (r.scope_dp !== null) add(byDp, Number(r.scope_dp))
-      add(byJob, Number(r.job_id))
-    }
+    await reclaimStaleSteps(this.ctx, kinds, this.owner, (id) => this.inflight.has(id))
+    const jobs = await openJobs(this.ctx.db, kinds)
+    const running = await RunningSteps.load(this.ctx.db, kinds)
     const nowIso = this.now().toISOString()
     let startedCount = 0
     for (const job of jobs) {
-      const counts = await this.ctx.db
-        .selectFrom('job_step')
-        .select(['state', (eb) => eb.fn.min('batch').as('batch'), (eb) => eb.fn.countAll<string>().as('n')])
-        .where('job_id', '=', job.id)
-        .groupBy('state')
-        .execute()
-      const n = (s: StepState) => Number(counts.find((c) => c.state === s)?.n ?? 0)
-      const total = counts.reduce((a, c) => a + Number(c.n), 0)
-      const open = counts.filter((c) => !finalStepStates.includes(c.state as StepState))
-      if (open.length === 0) {
+      const steps = await summarizeSteps(this.ctx.db, job.id)
+      if (steps.openBatch === null) {
         await this.finishJob(job)
         continue
       }
       if (timeLimitPassed(job.settings, nowIso)) await this.cancelNotStarted(job.id)
-      if (!job.error && failuresPassThreshold(n('failed'), total, job.settings)) {
-        await this.stopJob(job, n('failed'))
+      if (!job.error && failuresPassThreshold(steps.failed, steps.total, job.settings)) {
+        await stopJob(this.ctx, job.id, steps.failed)
+        this.again = true
         continue
       }
       if (job.error) continue
-      if (job.state === 'queued')
-        await this.ctx.db
-          .updateTable('job')
-          .set({ state: 'active', started_at: nowIso, owner: this.owner, updated_at: nowIso })
-          .where('id', '=', job.id)
-          .where('state', '=', 'queued')
-          .execute()
-      const batch = Math.min(...open.map((c) => Number(c.batch)))
-      const jobFree = job.settings.maxConcurrent
-        ? job.settings.maxConcurrent - (byJob.get(job.id) ?? 0)
-        : Infinity
-      const free = Math.min(jobFree, this.limits.global ? this.limits.global - global : Infinity)
+      if (job.state === 'queued') await activateJob(this.ctx.db, job.id, this.owner, nowIso)
+      const free = running.free(job, this.limits)
       if (free <= 0) continue
-      const candidates = await selectSteps(this.ctx.db)
-        .select(['scope_collection', 'scope_dp'])
-        .where('job_id', '=', job.id)
-        .where('batch', '<=', batch)
-        .where((eb) =>
-          eb.or([
-            eb('state', '=', 'queued'),
-            eb.and([
-              eb('state', '=', 'waiting'),
-              eb('not_before', 'is not', null),
-              eb('not_before', '<=', nowIso),
-            ]),
-          ]),
-        )
-        .orderBy('id')
-        .limit(Math.min(1000, Number.isFinite(free) ? free * 4 + 20 : 1000))
-        .execute()
-      let claimed = 0
-      for (const c of candidates) {
-        if (claimed >= free) break
-        const coll = c.scope_collection
-        const dp = c.scope_dp === null ? null : Number(c.scope_dp)
-        if (coll && this.limits.perCollection && (byCollection.get(coll) ?? 0) >= this.limits.perCollection)
-          continue
-        if (
-          dp !== null &&
-          this.limits.perDistributionPoint &&
-          (byDp.get(dp) ?? 0) >= this.limits.perDistributionPoint
-        )
-          continue
-        const leaseUntil = new Date(this.now().getTime() + this.leaseMs).toISOString()
-        const res = await this.ctx.db
-          .updateTable('job_step')
-          .set((eb) => ({
-            state: 'running',
-            lease_owner: this.owner,
-            lease_until: leaseUntil,
-            started_at: eb.fn.coalesce('started_at', eb.val(nowIso)),
-          }))
-          .where('id', '=', Number(c.id))
-          .where('state', '=', c.state)
-          .executeTakeFirst()
-        if (Number(res.numUpdatedRows) !== 1) continue
-        claimed++
-        global++
-        if (coll) add(byCollection, coll)
-        if (dp !== null) add(byDp, dp)
-        add(byJob, job.id)
-        this.launch({ ...toStep(c), state: 'running' }, job)
-      }
-      startedCount += claimed
+      startedCount += await this.claimAndLaunch(job, steps.openBatch, free, running, nowIso)
     }
     return startedCount
+  }
+
+  /** Claims up to `free` runnable steps of a job (up to `batch`, within the limits) and starts them. */
+  private async claimAndLaunch(
+    job: EngineJob,
+    batch: number,
+    free: number,
+    running: RunningSteps,
+    nowIso: string,
+  ): Promise<number> {
+    const candidates = await claimableSteps(this.ctx.db, job.id, batch, nowIso, free)
+    let claimed = 0
+    for (const c of candidates) {
+      if (claimed >= free) break
+      const coll = c.scope_collection
+      const dp = c.scope_dp === null ? null : Number(c.scope_dp)
+      if (running.full(this.limits, coll, dp)) continue
+      const leaseUntil = new Date(this.now().getTime() + this.leaseMs).toISOString()
+      if (!(await claimStep(this.ctx.db, c, this.owner, leaseUntil, nowIso))) continue
+      claimed++
+      running.add(job.id, coll, dp)
+      this.launch({ ...toStep(c), state: 'running' }, job)
+    }
+    return claimed
   }
 
   private launch(step: EngineStep, job: EngineJob): void {
     const handler = this.handlers.get(job.kind)!
     const abort = new AbortController()
-    const ctx: StepContext = {
-      step,
-      job,
-      signal: abort.signal,
-      now: () => this.now(),
-      checkpoint: async (phase, data, message) => {
-        if (abort.signal.aborted) throw new PatchbayError('unavailable', String(abort.signal.reason))
-        step.phase = phase
-        if (data) step.data = { ...step.data, ...data }
-        if (message !== undefined) step.message = message
-        const res = await this.ctx.db
-          .updateTable('job_step')
-          .set({
-            phase,
-            data: JSON.stringify(step.data),
-            output: stepOutput({ ...step, state: 'running' }),
-            lease_until: new Date(this.now().getTime() + this.leaseMs).toISOString(),
-          })
-          .where('id', '=', step.id)
-          .where('lease_owner', '=', this.owner)
-          .where('state', '=', 'running')
-          .executeTakeFirst()
-        if (Number(res.numUpdatedRows) !== 1) {
-          abort.abort(STOP)
-          throw new PatchbayError('unavailable', 'Another process took over this step')
-        }
-      },
-    }
+    const ctx = stepContext(this.ctx, this.owner, this.leaseMs, step, job, abort)
     const done = (async () => {
-      let result: StepResult | { state: 'cancelled' | 'released'; message: string }
+      let result: StepOutcome
       try {
         result = await handler.run(ctx)
         if (abort.signal.aborted) throw new Error(String(abort.signal.reason))
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err)
-        if (abort.signal.aborted)
-          result =
-            abort.signal.reason === CANCEL
-              ? { state: 'cancelled', message: 'Cancelled' }
-              : { state: 'released', message: step.message }
-        else if (err instanceof PatchbayError && err.code === 'invalid-input')
-          result = { state: 'failed', message }
-        else result = { state: 'retry', message }
+        result = outcomeOfError(err, abort.signal, step)
       }
-      await this.record(step, job, result).catch(() => {})
+      await recordStepOutcome(this.ctx, this.owner, step, job, result).catch(() => {})
     })().finally(() => {
       this.inflight.delete(step.id)
       this.notify()
@@ -450,124 +282,24 @@ export class JobEngine {
     this.inflight.set(step.id, { jobId: job.id, abort, done })
   }
 
-  private async record(
-    step: EngineStep,
-    job: EngineJob,
-    result: StepResult | { state: 'cancelled' | 'released'; message: string },
-  ): Promise<void> {
-    const now = this.now()
-    let state: StepState
-    let notBefore: string | null = null
-    let attempts = step.attempts
-    let message = result.message
-    if (result.state === 'wait') {
-      state = 'waiting'
-      notBefore = result.until ? result.until.toISOString() : null
-    } else if (result.state === 'retry') {
-      attempts++
-      if (attempts >= job.settings.maxAttempts) {
-        state = 'failed'
-        message = `${result.message} (gave up after ${attempts} tries)`
-      } else {
-        state = 'waiting'
-        notBefore = new Date(now.getTime() + retryDelayMs(attempts, job.settings)).toISOString()
-        message = `${result.message} — retry ${attempts} of ${job.settings.maxAttempts - 1} at ${notBefore}`
-      }
-    } else if (result.state === 'released') state = 'queued'
-    else state = result.state
-    const final = finalStepStates.includes(state)
-    await this.ctx.db
-      .updateTable('job_step')
-      .set({
-        state,
-        attempts,
-        not_before: notBefore,
-        lease_owner: '',
-        lease_until: null,
-        error: state === 'failed' ? message : '',
-        output: stepOutput({ ...step, state, message }),
-        finished_at: final ? now.toISOString() : null,
-      })
-      .where('id', '=', step.id)
-      .where('lease_owner', '=', this.owner)
-      .execute()
-  }
-
   private async finishJob(job: EngineJob): Promise<void> {
-    const steps = await readSteps(this.ctx.db, job.id)
-    const failed = steps.filter((s) => s.state === 'failed').length
-    const unstarted = steps.filter(
-      (s) => s.state === 'cancelled' && s.message === RUN_TIME_LIMIT_MESSAGE,
-    ).length
-    const state = job.error || failed ? 'failed' : 'succeeded'
-    const now = this.now().toISOString()
-    const failures = failed ? `${failed} of ${steps.length} failed` : ''
-    const error =
-      job.error ||
-      (unstarted
-        ? `${RUN_TIME_LIMIT_STOP} — ${unstarted} of ${steps.length} not started${failures ? `; ${failures}` : ''}`
-        : failures)
-    const res = await this.ctx.db
-      .updateTable('job')
-      .set({ state, finished_at: now, updated_at: now, error })
-      .where('id', '=', job.id)
-      .where('state', 'in', ['queued', 'active'])
-      .executeTakeFirst()
-    if (Number(res.numUpdatedRows) !== 1) return
+    const ended = await endJob(this.ctx, job)
+    if (!ended) return
     this.notify()
-    await this.handlers.get(job.kind)?.jobFinished?.({ ...job, state, error, finishedAt: now })
-  }
-
-  /** Stops a job whose failures passed its threshold: steps not started are cancelled, running ones finish. */
-  private async stopJob(job: EngineJob, failed: number): Promise<void> {
-    const why = `Stopped: ${failed} failures passed the threshold`
-    await this.cancelOpenSteps(job.id, `Not started: ${why.toLowerCase()}`)
-    await this.ctx.db
-      .updateTable('job')
-      .set({ error: why, updated_at: this.now().toISOString() })
-      .where('id', '=', job.id)
-      .execute()
-    this.again = true
+    await this.handlers.get(job.kind)?.jobFinished?.(ended)
   }
 
   /** Duration limit passed: steps never started end as cancelled "not started"; started ones go on. */
   private async cancelNotStarted(jobId: number): Promise<void> {
-    const n = await this.cancelOpenSteps(jobId, RUN_TIME_LIMIT_MESSAGE, true)
+    const n = await cancelOpenSteps(this.ctx, jobId, RUN_TIME_LIMIT_MESSAGE, true)
     if (n) this.again = true
-  }
-
-  private async cancelOpenSteps(jobId: number, message: string, neverStarted = false): Promise<number> {
-    let q = selectSteps(this.ctx.db).where('job_id', '=', jobId).where('state', 'in', ['queued', 'waiting'])
-    if (neverStarted) q = q.where('started_at', 'is', null)
-    const open = await q.execute()
-    const now = this.now().toISOString()
-    for (const r of open) {
-      const s = toStep(r)
-      await this.ctx.db
-        .updateTable('job_step')
-        .set({
-          state: 'cancelled',
-          finished_at: now,
-          output: stepOutput({ ...s, state: 'cancelled', message }),
-        })
-        .where('id', '=', s.id)
-        .where('state', '=', s.state)
-        .execute()
-    }
-    return open.length
   }
 
   /** Cancels a job: steps not started end as cancelled, running ones are aborted (here or by their owner). */
   async cancel(id: number): Promise<EngineJob> {
     const job = await readJob(this.ctx.db, id)
     if (finalJobStates.includes(job.state)) return job
-    const now = this.now().toISOString()
-    await this.ctx.db
-      .updateTable('job')
-      .set({ state: 'cancelled', finished_at: now, updated_at: now, error: 'Cancelled' })
-      .where('id', '=', id)
-      .execute()
-    await this.cancelOpenSteps(id, 'Cancelled')
+    await cancelJob(this.ctx, id)
     for (const f of this.inflight.values()) if (f.jobId === id) f.abort.abort(CANCEL)
     await Promise.allSettled([...this.inflight.values()].filter((f) => f.jobId === id).map((f) => f.done))
     this.notify()
@@ -580,64 +312,7 @@ export class JobEngine {
    * `endsAt` replaces the job's duration limit (a retry gets a window of its own).
    */
   async retry(id: number, resourceIds?: readonly number[], endsAt?: string | null): Promise<EngineJob> {
-    const job = await readJob(this.ctx.db, id)
-    if (!finalJobStates.includes(job.state))
-      throw new PatchbayError('conflict', `Job ${id} is still running; cancel it or wait for it to end`)
-    let q = selectSteps(this.ctx.db).where('job_id', '=', id)
-    if (resourceIds?.length) {
-      const known = await this.ctx.db
-        .selectFrom('job_step')
-        .select('resource_id')
-        .where('job_id', '=', id)
-        .where('resource_id', 'in', [...resourceIds])
-        .execute()
-      const outside = resourceIds.filter((r) => !known.some((k) => Number(k.resource_id) === r))
-      if (outside.length)
-        throw new PatchbayError(
-          'invalid-input',
-          `Computer(s) ${outside.join(', ')} are not part of job ${id}`,
-          'resourceIds',
-        )
-      q = q.where('resource_id', 'in', [...resourceIds])
-    }
-    const again = await q.where('state', 'in', ['failed', 'cancelled']).execute()
-    if (again.length === 0)
-      throw new PatchbayError(
-        'invalid-input',
-        resourceIds?.length
-          ? `None of computer(s) ${resourceIds.join(', ')} failed or was cancelled in job ${id}`
-          : `Job ${id} has no failed or cancelled steps to retry`,
-        'resourceIds',
-      )
-    for (const r of again) {
-      const s = toStep(r)
-      // A failed step starts over (phase ''; its data is kept for the handler); a cancelled one resumes.
-      const restart = s.state === 'failed'
-      await this.ctx.db
-        .updateTable('job_step')
-        .set({
-          ...(restart ? { phase: '' } : {}),
-          state: 'queued',
-          attempts: 0,
-          not_before: null,
-          error: '',
-          finished_at: null,
-          output: stepOutput({ ...s, state: 'queued', message: 'Retrying' }),
-        })
-        .where('id', '=', s.id)
-        .execute()
-    }
-    await this.ctx.db
-      .updateTable('job')
-      .set({
-        state: 'queued',
-        error: '',
-        finished_at: null,
-        updated_at: this.now().toISOString(),
-        ...(endsAt !== undefined ? { settings: JSON.stringify({ ...job.settings, endsAt }) } : {}),
-      })
-      .where('id', '=', id)
-      .execute()
+    await requeueJob(this.ctx, id, resourceIds, endsAt)
     this.kick()
     return readJob(this.ctx.db, id)
   }
@@ -645,21 +320,9 @@ export class JobEngine {
   /** Renews the leases of steps in flight and aborts those whose job was cancelled elsewhere. */
   private async beat(): Promise<void> {
     if (this.inflight.size === 0) return
-    const ids = [...this.inflight.keys()]
-    await this.ctx.db
-      .updateTable('job_step')
-      .set({ lease_until: new Date(this.now().getTime() + this.leaseMs).toISOString() })
-      .where('id', 'in', ids)
-      .where('lease_owner', '=', this.owner)
-      .execute()
+    await renewLeases(this.ctx, this.owner, [...this.inflight.keys()], this.leaseMs)
     const jobIds = [...new Set([...this.inflight.values()].map((f) => f.jobId))]
-    const cancelled = await this.ctx.db
-      .selectFrom('job')
-      .select('id')
-      .where('id', 'in', jobIds)
-      .where('state', '=', 'cancelled')
-      .execute()
-    for (const c of cancelled)
-      for (const f of this.inflight.values()) if (f.jobId === Number(c.id)) f.abort.abort(CANCEL)
+    for (const id of await cancelledJobIds(this.ctx.db, jobIds))
+      for (const f of this.inflight.values()) if (f.jobId === id) f.abort.abort(CANCEL)
   }
 }

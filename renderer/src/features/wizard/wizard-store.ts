@@ -16,13 +16,18 @@ import {
 import { PatchbayError } from '../../../../shared/errors'
 import type { ConsoleTransport } from '../../transport/connection'
 import type { RootStore } from '../../shell/root-store'
+import { pageBlocker, pagesFor, type WizardOpenRequest, type WizardPage } from './wizard-steps'
+import { fetchStatus, startDownload } from './wizard-download'
+import { bundleBuildInput, finishInput } from './wizard-finish'
+import { fillFromTemplate, patchSettings, templateSummaryOf, type WizardTextField } from './wizard-settings'
 import {
-  pageBlocker,
-  pagesFor,
-  settingsFromTemplate,
-  type WizardOpenRequest,
-  type WizardPage,
-} from './wizard-steps'
+  fetchCandidates,
+  fetchExisting,
+  fetchPackageChoices,
+  fetchPoints,
+  fetchTemplates,
+  fetchUpdateTypes,
+} from './wizard-loaders'
 
 type SendingPriority = (typeof sendingPriorities)[number]
 
@@ -163,20 +168,7 @@ export class WizardStore {
   // ---- field setters ----
 
   /** Sets a plain field (name, folder…), keeping the program name following the package name until edited. */
-  set<
-    K extends
-      | 'name'
-      | 'programName'
-      | 'publisher'
-      | 'releaseNotes'
-      | 'sourcePath'
-      | 'snapshot'
-      | 'bundleOut'
-      | 'signingKey'
-      | 'existingId'
-      | 'inventoryProgram'
-      | 'updateType',
-  >(key: K, value: string): void {
+  set<K extends WizardTextField>(key: K, value: string): void {
     if (key === 'name' && !this.programNameTouched) this.programName = value
     if (key === 'programName') this.programNameTouched = true
     ;(this as Record<K, string>)[key] = value
@@ -208,31 +200,17 @@ export class WizardStore {
 
   /** Changes installation agent / notification settings. */
   setSettings(patch: Partial<WizardSettingsDto>): void {
-    this.settings = { ...this.settings, ...patch }
-    if (patch.unattended !== undefined)
-      this.settings.afterCountdown = patch.unattended ? 'restart' : 'install'
+    patchSettings(this, patch)
   }
 
   /** Fills the agent and notification settings from a deployment template (null: keep them, forget the template). */
   applyTemplate(id: number | null): void {
-    const t = id === null ? undefined : this.templates.find((x) => x.id === id)
-    if (!t) {
-      this.template = null
-      return
-    }
-    const filled = settingsFromTemplate(t.settings)
-    this.settings = { ...this.settings, ...filled }
-    this.template = { id: t.id, name: t.name, filled }
+    fillFromTemplate(this, id)
   }
 
   /** The Summary's "Deployment template" line: its name, noting settings changed after applying it. */
   get templateSummary(): string {
-    const t = this.template
-    if (!t) return 'None'
-    const changed = (Object.keys(t.filled) as Array<keyof WizardSettingsDto>).some(
-      (k) => this.settings[k] !== t.filled[k],
-    )
-    return changed ? `${t.name} (settings changed afterwards)` : t.name
+    return templateSummaryOf(this)
   }
 
   /** Ticks or unticks an update. */
@@ -284,120 +262,40 @@ export class WizardStore {
 
   /** Loads the update types (site repository or snapshot). */
   async loadUpdateTypes(): Promise<void> {
-    await this.run(async () => {
-      const types = await this.transport.invoke(
-        'wizard:update-types',
-        this.mode === 'offline' ? { snapshot: this.snapshot.trim() } : {},
-      )
-      runInAction(() => {
-        this.updateTypes = types
-        this.updateTypesLoaded = true
-        if (!this.updateType || !types.some((t) => t.key === this.updateType)) {
-          const first = types.find((t) => t.applicable > 0) ?? types[0]
-          this.updateType = this.existing?.updateType ?? first?.key ?? ''
-        }
-      })
-    })
+    await this.run(() => fetchUpdateTypes(this))
   }
 
   /** Loads an existing package as the starting point (its settings and updates). */
   async loadExisting(id: string): Promise<void> {
-    await this.run(async () => {
-      const dp = await this.transport.invoke('wizard:package', { id })
-      runInAction(() => {
-        this.existing = dp
-        this.existingId = dp.packageId
-        this.name = dp.name
-        this.programName = dp.programName
-        this.programNameTouched = true
-        this.publisher = dp.publisher
-        this.sourcePath = dp.sourcePath
-        this.sendingPriority = dp.sendingPriority
-        this.settings = dp.settings
-        this.releaseNotes = dp.settings.releaseNotes
-        this.inventoryProgram = dp.settings.inventoryProgram
-        this.updateType = dp.updateType
-        this.selected.replace(dp.updateIds)
-        for (const p of dp.programs) this.programs.set(p.updateId, p)
-      })
-    })
+    await this.run(() => fetchExisting(this, id))
   }
 
   /** Loads the updates of the chosen type. */
   async loadCandidates(): Promise<void> {
-    await this.run(async () => {
-      const list = await this.transport.invoke('wizard:candidates', {
-        updateType: this.updateType,
-        ...(this.mode === 'offline' ? { snapshot: this.snapshot.trim() } : {}),
-        ...(this.existing ? { packageId: this.existing.packageId } : {}),
-      })
-      runInAction(() => {
-        this.candidates = list
-        const ids = new Set(list.map((c) => c.id))
-        for (const id of [...this.selected]) if (!ids.has(id)) this.selected.delete(id)
-      })
-    })
+    await this.run(() => fetchCandidates(this))
   }
 
   /** Re-checks the Software Updates Status page. */
   async refreshStatus(): Promise<void> {
-    await this.run(async () => {
-      const rows = await this.transport.invoke('wizard:status', {
-        folder: this.sourcePath.trim(),
-        updateIds: [...this.selected],
-        programs: [...this.programs.values()],
-      })
-      runInAction(() => (this.status = rows))
-    })
+    await this.run(() => fetchStatus(this))
   }
 
   /** Starts (or resumes) the download of the selected updates' files (also the status page's Download). */
   async download(updateIds: string[] = [...this.selected]): Promise<void> {
-    await this.run(async () => {
-      const d = await this.transport.invoke('wizard:download', {
-        folder: this.sourcePath.trim(),
-        updateIds,
-        ...(this.sessionId ? { sessionId: this.sessionId } : {}),
-      })
-      runInAction(() => {
-        this.sessionId = d.sessionId
-        this.createdFolder = d.createdFolder
-        this.downloadTaskId = d.task?.taskId ?? null
-      })
-      if (d.task) {
-        const tracked = this.root.tasks.track(d.task)
-        await tracked.wait()
-        await this.refreshStatus()
-      }
-    })
+    await this.run(() => startDownload(this, updateIds))
   }
 
   private async loadChoices(): Promise<void> {
-    await this.run(async () => {
-      const list = await this.transport.invoke('wizard:packages', {})
-      runInAction(() => (this.existingChoices = list))
-    })
+    await this.run(() => fetchPackageChoices(this))
   }
 
   /** Loads the deployment templates (Installation Agent page). */
   async loadTemplates(): Promise<void> {
-    await this.run(async () => {
-      const list = await this.transport.invoke('templates:list', {})
-      runInAction(() => {
-        this.templates = list
-        this.templatesLoaded = true
-      })
-    })
+    await this.run(() => fetchTemplates(this))
   }
 
   private async loadPoints(): Promise<void> {
-    await this.run(async () => {
-      const points = await this.transport.invoke('distribution:points', {})
-      runInAction(() => {
-        this.points = points
-        this.pointsLoaded = true
-      })
-    })
+    await this.run(() => fetchPoints(this))
   }
 
   // ---- navigation ----
@@ -446,41 +344,14 @@ export class WizardStore {
   async finish(): Promise<void> {
     this.finishError = null
     if (this.mode === 'offline') {
-      const task = await this.run(() =>
-        this.transport.invoke('bundles:build', {
-          updateIds: [...this.selected],
-          out: this.bundleOut.trim(),
-          signingKey: this.signingKey.trim(),
-          catalogSnapshot: this.snapshot.trim(),
-          ...(this.name.trim() ? { packageName: this.name.trim() } : {}),
-        }),
-      )
+      const task = await this.run(() => this.transport.invoke('bundles:build', bundleBuildInput(this)))
       if (!task) return this.failFinish()
       runInAction(() => (this.bundleTaskId = task.taskId))
       const end = await this.root.tasks.track(task).wait()
       if (end.state !== 'succeeded') return this.failFinish(end.error || `The bundle build ${end.state}`)
       return runInAction(() => this.advance())
     }
-    const result = await this.run(() =>
-      this.transport.invoke('wizard:finish', {
-        ...(this.sessionId ? { sessionId: this.sessionId } : {}),
-        ...(this.existing ? { packageId: this.existing.packageId } : {}),
-        name: this.name.trim(),
-        programName: this.programName.trim(),
-        publisher: this.publisher.trim(),
-        updateType: this.updateType,
-        sourcePath: this.sourcePath.trim(),
-        sendingPriority: this.sendingPriority,
-        updateIds: [...this.selected],
-        programs: [...this.programs.values()].filter((p) => this.selected.has(p.updateId)),
-        settings: {
-          ...this.settings,
-          releaseNotes: this.releaseNotes.trim(),
-          inventoryProgram: this.inventoryProgram,
-        },
-        distributionPointIds: [...this.selectedPoints],
-      }),
-    )
+    const result = await this.run(() => this.transport.invoke('wizard:finish', finishInput(this)))
     if (!result) return this.failFinish()
     if (result.distribution) this.root.tasks.track(result.distribution)
     runInAction(() => {
