@@ -1,5 +1,6 @@
 // Bundle-relative path rules, shared by the builder (before writing) and the verifier (before trusting an
 // entry). A path is a forward-slash relative path in NFC that is safe to create on Linux and Windows alike.
+import { excerpt } from '../parsing/one-line'
 
 /** Longest bundle-relative path, in UTF-8 bytes. */
 export const MAX_PATH_BYTES = 1024
@@ -28,9 +29,11 @@ export function bundlePathProblem(path: string): string | null {
     if (segment === '' || segment === '.') return 'path has an empty or "." segment'
     if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)
       return `path segment longer than ${MAX_SEGMENT_BYTES} bytes`
-    if (FORBIDDEN_CHARS.test(segment)) return `path segment "${segment}" has a control or reserved character`
-    if (/[. ]$/.test(segment)) return `path segment "${segment}" ends with a dot or space`
-    if (WINDOWS_RESERVED.test(segment)) return `path segment "${segment}" is a reserved Windows device name`
+    if (FORBIDDEN_CHARS.test(segment))
+      return `path segment "${excerpt(segment)}" has a control or reserved character`
+    if (/[. ]$/.test(segment)) return `path segment "${excerpt(segment)}" ends with a dot or space`
+    if (WINDOWS_RESERVED.test(segment))
+      return `path segment "${excerpt(segment)}" is a reserved Windows device name`
   }
   return null
 }
@@ -51,7 +54,9 @@ export function pathConflicts(paths: readonly string[]): Array<[string, string]>
     else
       problems.push([
         path,
-        first === path ? `"${path}" is listed twice` : `"${path}" and "${first}" differ only in case`,
+        first === path
+          ? `"${excerpt(path)}" is listed twice`
+          : `"${excerpt(path)}" and "${excerpt(first)}" differ only in case`,
       ])
   }
   for (const path of paths) {
@@ -59,7 +64,8 @@ export function pathConflicts(paths: readonly string[]): Array<[string, string]>
     for (let i = 1; i < segments.length; i++) {
       const folder = segments.slice(0, i).join('/')
       const file = files.get(folder)
-      if (file !== undefined) problems.push([path, `"${file}" is a file but "${path}" needs it as a folder`])
+      if (file !== undefined)
+        problems.push([path, `"${excerpt(file)}" is a file but "${excerpt(path)}" needs it as a folder`])
     }
   }
   return problems

@@ -2,6 +2,7 @@
 // manifest.sig signs, so the schema never trims or transforms: what is verified is what is used.
 import { z } from 'zod'
 import { afterRunningActions, programPlatforms, runModes, runWindows } from '../../../shared/dto/package'
+import { errorText, oneLine } from '../parsing/one-line'
 import { bundlePathProblem, pathConflicts } from './bundle-paths'
 
 /** The format tag every version-1 manifest carries. */
@@ -113,19 +114,19 @@ export function serializeManifest(manifest: BundleManifest): Buffer {
   return Buffer.from(JSON.stringify(manifest, null, 2) + '\n')
 }
 
-/** Parse manifest.json bytes: the manifest, or a list of readable schema problems. */
+/** Parse manifest.json bytes: the manifest, or a list of readable schema problems (each one line, at most 20). */
 export function parseManifest(bytes: Buffer): { manifest: BundleManifest } | { errors: string[] } {
   let json: unknown
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
   } catch (err) {
-    return { errors: [`manifest.json is not valid UTF-8 JSON: ${(err as Error).message}`] }
+    return { errors: [`manifest.json is not valid UTF-8 JSON: ${errorText(err)}`] }
   }
   const result = bundleManifestSchema.safeParse(json)
   if (result.success) return { manifest: result.data }
   return {
     errors: result.error.issues
       .slice(0, 20)
-      .map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`),
+      .map((i) => oneLine(`${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`)),
   }
 }

@@ -8,6 +8,7 @@ import { createHash, type KeyObject } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { Extract } from 'tar-stream'
+import { oneLine } from '../parsing/one-line'
 import { BundleExtraction } from './bundle-extract'
 import { bundlePathProblem, collisionKey } from './bundle-paths'
 import {
@@ -130,7 +131,9 @@ class Verifier {
     private readonly extraction: BundleExtraction | null,
   ) {}
 
-  add(kind: BundleProblemKind, message: string, path?: string): void {
+  /** Records a problem; its message is made one line (tar entry names may hold any character). */
+  add(kind: BundleProblemKind, text: string, path?: string): void {
+    const message = oneLine(text, 4000)
     if (this.problems.length >= MAX_PROBLEMS) this.unlisted++
     else this.problems.push(path === undefined ? { kind, message } : { kind, path, message })
   }

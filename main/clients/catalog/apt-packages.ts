@@ -1,3 +1,5 @@
+import { MAX_LINE_CHARS, sizeText } from '../parsing/limits'
+import { quote } from '../parsing/one-line'
 import { CatalogError } from './catalog-error'
 
 /** One binary package stanza from a Debian Packages index. */
@@ -41,13 +43,15 @@ function toPackage(f: Map<string, string>, where: string, line: number): Catalog
     if (!f.get(name)) throw new CatalogError(`${where} stanza at line ${line}: missing ${name}`)
   const size = f.get('Size')!
   if (!/^\d+$/.test(size))
-    throw new CatalogError(`${where} stanza at line ${line}: Size "${size}" is not a number`)
+    throw new CatalogError(`${where} stanza at line ${line}: Size ${quote(size)} is not a number`)
   const sha256 = f.get('SHA256')!
   if (!/^[0-9a-fA-F]{64}$/.test(sha256))
-    throw new CatalogError(`${where} stanza at line ${line}: SHA256 "${sha256}" is not 64 hex digits`)
+    throw new CatalogError(`${where} stanza at line ${line}: SHA256 ${quote(sha256)} is not 64 hex digits`)
   const installed = f.get('Installed-Size')
   if (installed !== undefined && !/^\d+$/.test(installed))
-    throw new CatalogError(`${where} stanza at line ${line}: Installed-Size "${installed}" is not a number`)
+    throw new CatalogError(
+      `${where} stanza at line ${line}: Installed-Size ${quote(installed)} is not a number`,
+    )
   const pkg: CatalogPackage = {
     package: f.get('Package')!,
     version: f.get('Version')!,
@@ -87,6 +91,10 @@ export function* iteratePackages(text: string, where = 'Packages'): Generator<Ca
   while (pos <= len) {
     let nl = text.indexOf('\n', pos)
     if (nl < 0) nl = len
+    if (nl - pos > MAX_LINE_CHARS)
+      throw new CatalogError(
+        `${where} line ${lineNo + 1} is longer than ${sizeText(MAX_LINE_CHARS)} (${nl - pos} characters)`,
+      )
     let end = nl
     if (end > pos && text.charCodeAt(end - 1) === 13) end-- // CRLF
     lineNo++
@@ -103,12 +111,12 @@ export function* iteratePackages(text: string, where = 'Packages'): Generator<Ca
       const colon = text.indexOf(':', pos)
       if (colon < 0 || colon >= end) {
         throw new CatalogError(
-          `${where} line ${lineNo}: expected "Field: value", got "${text.slice(pos, Math.min(end, pos + 80))}"`,
+          `${where} line ${lineNo}: expected "Field: value", got ${quote(text.slice(pos, Math.min(end, pos + 81)), 80)}`,
         )
       }
       const name = text.slice(pos, colon)
       if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name))
-        throw new CatalogError(`${where} line ${lineNo}: bad field name "${name}"`)
+        throw new CatalogError(`${where} line ${lineNo}: bad field name ${quote(name)}`)
       if (fields.size === 0) stanzaLine = lineNo
       if (KEPT.has(name)) {
         if (fields.has(name))

@@ -1,4 +1,9 @@
+import { splitLines } from '../parsing/limits'
+import { quote } from '../parsing/one-line'
 import { CatalogError } from './catalog-error'
+
+/** Largest Release/InRelease accepted, in characters (Debian's and Ubuntu's are a few hundred KiB). */
+export const MAX_RELEASE_CHARS = 16 * 1024 * 1024
 
 /** One file a Release lists in its SHA256 section. */
 export interface ReleaseFile {
@@ -33,12 +38,12 @@ const BEGIN_SIG = '-----BEGIN PGP SIGNATURE-----'
 
 /** Strips an OpenPGP clear-signature armor (RFC 4880 §7), undoing dash-escaping; plain text passes through. */
 export function stripClearsign(text: string, where: string): { body: string; signed: boolean } {
-  const lines = text.replace(/\r\n/g, '\n').split('\n')
+  const lines = splitLines(text, where, (m) => new CatalogError(m), { maxChars: MAX_RELEASE_CHARS })
   const start = lines.findIndex((l) => l.trim() !== '')
   if (start < 0 || lines[start] !== BEGIN_SIGNED) {
     if (text.includes(BEGIN_SIG))
       throw new CatalogError(`${where}: a PGP signature without a signed-message header`)
-    return { body: text.replace(/\r\n/g, '\n'), signed: false }
+    return { body: lines.join('\n') + '\n', signed: false }
   }
   let i = start + 1
   while (i < lines.length && lines[i] !== '') {
@@ -55,7 +60,7 @@ export function stripClearsign(text: string, where: string): { body: string; sig
 
 function isoDate(value: string, field: string, where: string): string {
   const ms = Date.parse(value.replace(/\bUTC$/, 'GMT'))
-  if (Number.isNaN(ms)) throw new CatalogError(`${where}: ${field} "${value}" is not a date`)
+  if (Number.isNaN(ms)) throw new CatalogError(`${where}: ${field} ${quote(value)} is not a date`)
   return new Date(ms).toISOString()
 }
 
@@ -76,13 +81,12 @@ export function parseRelease(text: string, where = 'Release'): AptRelease {
         throw new CatalogError(`${where} line ${lineNo}: continuation line outside a field`)
       if (section !== 'SHA256') continue // MD5Sum, SHA1, SHA512: not trusted here
       const m = /^\s+([0-9a-fA-F]{64})\s+(\d+)\s+(\S+)\s*$/.exec(line)
-      if (!m) throw new CatalogError(`${where} line ${lineNo}: malformed SHA256 entry "${line.trim()}"`)
+      if (!m) throw new CatalogError(`${where} line ${lineNo}: malformed SHA256 entry ${quote(line.trim())}`)
       files.set(m[3]!, { path: m[3]!, size: Number(m[2]), sha256: m[1]!.toLowerCase() })
       continue
     }
     const m = /^([A-Za-z0-9][A-Za-z0-9-]*):\s*(.*)$/.exec(line)
-    if (!m)
-      throw new CatalogError(`${where} line ${lineNo}: expected "Field: value", got "${line.slice(0, 80)}"`)
+    if (!m) throw new CatalogError(`${where} line ${lineNo}: expected "Field: value", got ${quote(line, 80)}`)
     const [, name, value] = m as unknown as [string, string, string]
     if (value.trim() === '') {
       section = name

@@ -1,4 +1,8 @@
+import { quote } from '../parsing/one-line'
 import { CatalogError } from './catalog-error'
+
+/** dpkg's largest epoch (INT_MAX); a larger one is refused, as dpkg refuses it. */
+export const MAX_EPOCH = 2147483647
 
 /** A Debian version split per policy §5.6.12: [epoch:]upstream[-revision]. */
 export interface DebianVersion {
@@ -14,16 +18,18 @@ export function parseDebianVersion(version: string): DebianVersion {
   let epoch = 0
   if (colon >= 0) {
     const e = v.slice(0, colon)
-    if (!/^\d+$/.test(e)) throw new CatalogError(`version "${version}": epoch "${e}" is not a number`)
+    if (!/^\d+$/.test(e))
+      throw new CatalogError(`version ${quote(version)}: epoch ${quote(e)} is not a number`)
     epoch = Number(e)
+    if (epoch > MAX_EPOCH) throw new CatalogError(`version ${quote(version)}: epoch ${quote(e)} is too large`)
   }
   const rest = v.slice(colon + 1)
   const dash = rest.lastIndexOf('-')
   const upstream = dash >= 0 ? rest.slice(0, dash) : rest
   const revision = dash >= 0 ? rest.slice(dash + 1) : ''
-  if (!/^[0-9]/.test(upstream)) throw new CatalogError(`version "${version}": must start with a digit`)
+  if (!/^[0-9]/.test(upstream)) throw new CatalogError(`version ${quote(version)}: must start with a digit`)
   if (!/^[A-Za-z0-9.+~:-]+$/.test(upstream) || (dash >= 0 && !/^[A-Za-z0-9.+~]+$/.test(revision)))
-    throw new CatalogError(`version "${version}": invalid character`)
+    throw new CatalogError(`version ${quote(version)}: invalid character`)
   return { epoch, upstream, revision }
 }
 

@@ -1,4 +1,5 @@
 import { parseCsvRecords } from '../import/csv'
+import { errorText, quote } from '../parsing/one-line'
 import { CatalogError } from './catalog-error'
 import { isGuid, normalizeClassification, normalizeGuid } from './wsus-classifications'
 
@@ -37,10 +38,14 @@ export const CSV_HEADER_ALIASES: Readonly<Record<string, readonly string[]>> = {
 
 const UNITS: Record<string, number> = { '': 1, b: 1, bytes: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }
 
+// Unambiguous (each character can only belong to one part), so a long non-matching value fails in linear time.
+const SIZE = /^([\d,]*\d(?:\.\d+)?|[\d,]*\.\d+)\s*([a-z]*)$/i
+
 function parseSize(v: string): number | null {
-  const m = /^([\d,]*\.?\d+)\s*([a-z]*)$/i.exec(v.trim())
+  const m = SIZE.exec(v.trim())
   const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined
-  return m && unit ? Math.round(Number(m[1]!.replace(/,/g, '')) * unit) : null
+  const bytes = m && unit ? Math.round(Number(m[1]!.replace(/,/g, '')) * unit) : NaN
+  return Number.isSafeInteger(bytes) ? bytes : null
 }
 
 function parseDate(v: string): string | null {
@@ -60,7 +65,7 @@ export function parseUpdateCatalogCsv(text: string, file = 'updates.csv'): CsvCa
   try {
     records = parseCsvRecords(text, file)
   } catch (err) {
-    throw new CatalogError((err as Error).message)
+    throw new CatalogError(errorText(err))
   }
   const header = records.shift()
   if (!header) throw new CatalogError(`${file}: empty (a header row is required)`)
@@ -68,9 +73,9 @@ export function parseUpdateCatalogCsv(text: string, file = 'updates.csv'): CsvCa
   header.fields.forEach((h, i) => {
     const key = h.toLowerCase().replace(/[\s_-]/g, '')
     const field = Object.keys(CSV_HEADER_ALIASES).find((k) => CSV_HEADER_ALIASES[k]!.includes(key))
-    if (!field) throw new CatalogError(`${file} line ${header.line}: unknown column "${h}"`)
+    if (!field) throw new CatalogError(`${file} line ${header.line}: unknown column ${quote(h)}`)
     if (col[field] !== undefined)
-      throw new CatalogError(`${file} line ${header.line}: column "${h}" given twice`)
+      throw new CatalogError(`${file} line ${header.line}: column ${quote(h)} given twice`)
     col[field] = i
   })
   for (const need of ['title', 'classification'] as const)
@@ -89,7 +94,7 @@ export function parseUpdateCatalogCsv(text: string, file = 'updates.csv'): CsvCa
     if (!title) throw bad('empty Title')
     const rawClass = get('classification')
     const classification = normalizeClassification(rawClass)
-    if (!classification) throw bad(`unknown classification "${rawClass}"`)
+    if (!classification) throw bad(`unknown classification ${quote(rawClass)}`)
     const row: CsvCatalogUpdate = {
       id: '',
       title,
@@ -102,12 +107,12 @@ export function parseUpdateCatalogCsv(text: string, file = 'updates.csv'): CsvCa
     }
     const uid = get('updateId')
     if (uid) {
-      if (!isGuid(uid)) throw bad(`UpdateID "${uid}" is not a GUID`)
+      if (!isGuid(uid)) throw bad(`UpdateID ${quote(uid)} is not a GUID`)
       row.updateId = normalizeGuid(uid)
     }
     const kb = get('kb') || (/\bKB(\d{6,8})\b/.exec(title)?.[1] ?? '')
     if (kb) {
-      if (!/^(KB)?\d{4,8}$/i.test(kb)) throw bad(`KB "${kb}" is not a KB number`)
+      if (!/^(KB)?\d{4,8}$/i.test(kb)) throw bad(`KB ${quote(kb)} is not a KB number`)
       row.kb = kb.replace(/^KB/i, '')
     }
     row.id = row.updateId ?? (row.kb ? `KB${row.kb}` : '')
@@ -119,7 +124,7 @@ export function parseUpdateCatalogCsv(text: string, file = 'updates.csv'): CsvCa
       row.lastUpdated =
         parseDate(date) ??
         (() => {
-          throw bad(`Last Updated "${date}" is not M/D/YYYY or YYYY-MM-DD`)
+          throw bad(`Last Updated ${quote(date)} is not M/D/YYYY or YYYY-MM-DD`)
         })()
     const version = get('version')
     if (version) row.version = version
@@ -128,7 +133,7 @@ export function parseUpdateCatalogCsv(text: string, file = 'updates.csv'): CsvCa
       row.size =
         parseSize(size) ??
         (() => {
-          throw bad(`Size "${size}" is not a size (e.g. 12.5 MB)`)
+          throw bad(`Size ${quote(size)} is not a size (e.g. 12.5 MB)`)
         })()
     return row
   })

@@ -1,3 +1,4 @@
+import { quote } from '../parsing/one-line'
 import { CatalogError } from './catalog-error'
 import { WSUS_CLASSIFICATIONS, isGuid, normalizeGuid } from './wsus-classifications'
 import { scanXml } from './xml-scan'
@@ -73,11 +74,12 @@ export function parseWsusPackageXml(xml: string, file = 'package.xml'): WsusCata
   let root: Record<string, string> | null = null
   const fail = (line: number, msg: string) => new CatalogError(`${file} line ${line}: ${msg}`)
   const guid = (v: string | undefined, what: string, line: number) => {
-    if (!v || !isGuid(v)) throw fail(line, `${what} "${v ?? ''}" is not a GUID`)
+    if (!v || !isGuid(v)) throw fail(line, `${what} ${quote(v ?? '')} is not a GUID`)
     return normalizeGuid(v)
   }
   const int = (v: string | undefined, what: string, line: number) => {
-    if (!v || !/^\d+$/.test(v)) throw fail(line, `${what} "${v ?? ''}" is not a non-negative integer`)
+    if (!v || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
+      throw fail(line, `${what} ${quote(v ?? '')} is not a non-negative integer`)
     return Number(v)
   }
   scanXml(text, file, {
@@ -91,7 +93,8 @@ export function parseWsusPackageXml(xml: string, file = 'package.xml'): WsusCata
       } else if (name === 'Update' && parent === 'Updates' && path.length === 3) {
         const line = lineOf()
         const created = a['CreationDate'] ?? ''
-        if (Number.isNaN(Date.parse(created))) throw fail(line, `CreationDate "${created}" is not a date`)
+        if (Number.isNaN(Date.parse(created)))
+          throw fail(line, `CreationDate ${quote(created)} is not a date`)
         cur = {
           updateId: guid(a['UpdateId'], 'UpdateId', line),
           revisionNumber: int(a['RevisionNumber'], 'RevisionNumber', line),

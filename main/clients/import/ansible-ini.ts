@@ -1,5 +1,6 @@
 import { Inventory } from './ansible-model'
 import { ImportError } from './types'
+import { excerpt } from '../parsing/one-line'
 
 type SectionKind = 'hosts' | 'vars' | 'children'
 
@@ -20,7 +21,7 @@ export function shellSplit(text: string, file: string, line: number): string[] {
       else if (c === '\\' && quote !== "'" && i + 1 < text.length) word += text[++i]
       else word += c
     }
-    if (quote !== '') throw new ImportError(file, line, `unterminated quote in "${text.trim()}"`)
+    if (quote !== '') throw new ImportError(file, line, `unterminated quote in "${excerpt(text.trim())}"`)
     out.push(word)
   }
   return out
@@ -28,7 +29,7 @@ export function shellSplit(text: string, file: string, line: number): string[] {
 
 function assignment(word: string, file: string, line: number): [string, string] {
   const eq = word.indexOf('=')
-  if (eq <= 0) throw new ImportError(file, line, `expected key=value, got "${word}"`)
+  if (eq <= 0) throw new ImportError(file, line, `expected key=value, got "${excerpt(word)}"`)
   return [word.slice(0, eq).trim(), word.slice(eq + 1)]
 }
 
@@ -48,7 +49,7 @@ export function readIniInventory(text: string, file: string): Inventory {
         throw new ImportError(
           file,
           line,
-          `"${text}" is not a [group], [group:vars] or [group:children] header`,
+          `"${excerpt(text)}" is not a [group], [group:vars] or [group:children] header`,
         )
       const [, name, suffix] = m
       if (suffix !== undefined && suffix !== 'vars' && suffix !== 'children')
@@ -66,7 +67,7 @@ export function readIniInventory(text: string, file: string): Inventory {
     } else if (kind === 'children') {
       const [child, ...rest] = shellSplit(text, file, line)
       if (rest.length > 0 || child === undefined)
-        throw new ImportError(file, line, `expected one child group name, got "${text}"`)
+        throw new ImportError(file, line, `expected one child group name, got "${excerpt(text)}"`)
       varsOnly.delete(child)
       inv.addChild(group, child, line)
     } else {

@@ -6,6 +6,7 @@ import { looksLikeYamlInventory } from './detect-format'
 import { expandHome, type HomeOptions } from './paths'
 import { DEFAULT_SSH_PORT, ImportError, type ImportedHost, type ImportResult } from './types'
 import { parsePort, validateHosts } from './validate'
+import { excerpt } from '../parsing/one-line'
 
 /** Options for importing an Ansible inventory. */
 export interface AnsibleImportOptions extends HomeOptions {
@@ -66,7 +67,7 @@ export function inventoryHosts(inv: Inventory, options: AnsibleImportOptions): I
           throw new ImportError(
             file,
             line,
-            `${key} of ${name} is a template ("${value}"), which import cannot evaluate`,
+            `${key} of ${name} is a template ("${excerpt(value)}"), which import cannot evaluate`,
           )
         return value.trim()
       }

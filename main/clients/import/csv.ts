@@ -2,6 +2,7 @@ import { platforms, type Platform } from '../../../shared/dto/resource'
 import { expandHome, type HomeOptions } from './paths'
 import { DEFAULT_SSH_PORT, ImportError, type ImportedHost, type ImportResult } from './types'
 import { parsePort, validateHosts } from './validate'
+import { excerpt } from '../parsing/one-line'
 
 /** Columns a host CSV must or may have (any order, any case). */
 export const CSV_COLUMNS = ['name', 'address', 'port', 'user', 'identity', 'platform', 'collection'] as const
@@ -120,14 +121,14 @@ function headerIndex(header: CsvRecord, file: string): Map<CsvColumn, number> {
     const name = raw.trim().toLowerCase()
     if (!(CSV_COLUMNS as readonly string[]).includes(name)) unknown.push(raw.trim() === '' ? '(empty)' : raw)
     else if (index.has(name as CsvColumn))
-      throw new ImportError(file, header.line, `column "${name}" appears twice`)
+      throw new ImportError(file, header.line, `column "${excerpt(name)}" appears twice`)
     else index.set(name as CsvColumn, i)
   })
   if (unknown.length > 0)
     throw new ImportError(
       file,
       header.line,
-      `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} (expected ${CSV_COLUMNS.join(',')})`,
+      `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${excerpt(u)}"`).join(', ')} (expected ${CSV_COLUMNS.join(',')})`,
     )
   const missing = REQUIRED.filter((c) => !index.has(c))
   if (missing.length > 0)
@@ -143,5 +144,5 @@ function parsePlatform(value: string, file: string, line: number): Platform {
   if (value === '') return 'unknown'
   const p = value.toLowerCase()
   if ((platforms as readonly string[]).includes(p)) return p as Platform
-  throw new ImportError(file, line, `platform "${value}" is not one of ${platforms.join(', ')}`)
+  throw new ImportError(file, line, `platform "${excerpt(value)}" is not one of ${platforms.join(', ')}`)
 }

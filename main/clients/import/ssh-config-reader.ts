@@ -2,6 +2,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path'
 import { expandHome, type HomeOptions, type ImportFs } from './paths'
 import { ImportError } from './types'
 import { globMatcher } from '../../../shared/glob'
+import { excerpt } from '../parsing/one-line'
 
 /** The condition a `Host` (or `Match all`) line sets: the block applies when a pattern matches. */
 export interface HostCondition {
@@ -57,7 +58,8 @@ export function tokenizeSshLine(
 ): { keyword: string; args: string[] } | undefined {
   const text = raw.replace(/\r$/, '').trim()
   if (text === '' || text.startsWith('#')) return undefined
-  const m = /^([^\s=]+)[ \t]*(?:=[ \t]*)?(.*)$/.exec(text)
+  // [\s\S] rather than '.': a CR or U+2028 inside the line must not make the match backtrack (quadratic time).
+  const m = /^([^\s=]+)[ \t]*(?:=[ \t]*)?([\s\S]*)$/.exec(text)
   if (!m) return undefined
   const args: string[] = []
   const rest = m[2]!
@@ -83,7 +85,7 @@ export function tokenizeSshLine(
         arg += c
       }
     }
-    if (quote !== '') throw new ImportError(file, line, `unterminated quote in "${text}"`)
+    if (quote !== '') throw new ImportError(file, line, `unterminated quote in "${excerpt(text)}"`)
     args.push(arg)
   }
   return { keyword: m[1]!.toLowerCase(), args }
@@ -121,7 +123,9 @@ function readText(state: ReadState, text: string, file: string, outer: HostCondi
         return
       }
       block = 'match'
-      state.warnings.push(`${file} line ${line}: "${raw.trim()}" is not supported; its settings are skipped`)
+      state.warnings.push(
+        `${file} line ${line}: "${excerpt(raw.trim())}" is not supported; its settings are skipped`,
+      )
       return
     }
     if (block === 'match') return

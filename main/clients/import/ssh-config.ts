@@ -32,15 +32,38 @@ export function matchHostPattern(pattern: string, alias: string): boolean {
   return globMatcher(pattern, { many: '*', one: '?', ignoreCase: true })(alias)
 }
 
+/** A Host line's patterns, compiled once: plain names as a set, wildcards and negations as matchers. */
+interface CompiledCondition {
+  names: Set<string>
+  globs: Array<(alias: string) => boolean>
+  negated: Array<(alias: string) => boolean>
+}
+
+const compiled = new WeakMap<HostCondition, CompiledCondition>()
+
+/** Lower case one UTF-16 unit at a time, as the glob matcher compares. */
+const fold = (s: string) => s.replace(/[\s\S]/g, (c) => c.toLowerCase())
+
+function compile(condition: HostCondition): CompiledCondition {
+  let c = compiled.get(condition)
+  if (!c) {
+    c = { names: new Set(), globs: [], negated: [] }
+    for (const p of condition.patterns) {
+      const glob = (pattern: string) => globMatcher(pattern, { many: '*', one: '?', ignoreCase: true })
+      if (p.startsWith('!')) c.negated.push(glob(p.slice(1)))
+      else if (WILDCARD.test(p)) c.globs.push(glob(p))
+      else c.names.add(fold(p))
+    }
+    compiled.set(condition, c)
+  }
+  return c
+}
+
 /** True when a Host line's pattern list applies to `alias`: some pattern matches and no `!pattern` does. */
 export function hostConditionMatches(condition: HostCondition, alias: string): boolean {
-  let matched = false
-  for (const p of condition.patterns) {
-    if (p.startsWith('!')) {
-      if (matchHostPattern(p.slice(1), alias)) return false
-    } else if (matchHostPattern(p, alias)) matched = true
-  }
-  return matched
+  const c = compile(condition)
+  if (c.negated.some((m) => m(alias))) return false
+  return c.names.has(fold(alias)) || c.globs.some((m) => m(alias))
 }
 
 /** Imports an OpenSSH client config: one host per concrete Host alias, settings first-obtained-wins. */

@@ -1,4 +1,5 @@
 import type { Platform } from '../../../shared/dto/resource'
+import { oneLine } from '../parsing/one-line'
 
 /** One host read from an import file, before it becomes a resource (and its groups collections). */
 export interface ImportedHost {
@@ -34,16 +35,19 @@ export type ImportFileFormat = 'csv' | 'ansible-ini' | 'ansible-yaml' | 'ssh-con
 /** Formats the CLI accepts with --format ("ansible" is INI or YAML, told apart by content). */
 export type ImportFormatOption = 'csv' | 'ansible' | 'ssh-config'
 
-/** Why an import failed: the file, the line (when known) and what is wrong; nothing is imported. */
+/** Why an import failed, on one line: the file, the line (when known) and what is wrong; nothing is imported. */
 export class ImportError extends Error {
   override readonly name = 'ImportError'
+  readonly problem: string
 
   constructor(
     readonly file: string,
     readonly line: number | undefined,
-    readonly problem: string,
+    problem: string,
   ) {
-    super(line === undefined ? `${file}: ${problem}` : `${file} line ${line}: ${problem}`)
+    const what = oneLine(problem)
+    super(oneLine(line === undefined ? `${file}: ${what}` : `${file} line ${line}: ${what}`))
+    this.problem = what
   }
 }
 

@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net'
 import { addressField } from '../../../shared/dto/resource'
 import { ImportError, type ImportedHost, type ImportResult } from './types'
+import { excerpt } from '../parsing/one-line'
 
 /** Resource names Patchbay accepts (as `resourceFields.name`): letters, digits, dot, dash, underscore. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
@@ -45,7 +46,7 @@ export function isValidAddress(address: string): boolean {
 /** Parses a port written in a file; throws an ImportError unless it is a whole number 1–65535. */
 export function parsePort(text: string, file: string, line: number | undefined): number {
   const value = text.trim()
-  if (!/^\d+$/.test(value)) throw new ImportError(file, line, `port "${value}" is not a number`)
+  if (!/^\d+$/.test(value)) throw new ImportError(file, line, `port "${excerpt(value)}" is not a number`)
   const port = Number(value)
   if (port < 1 || port > 65535) throw new ImportError(file, line, `port ${value} is not 1–65535`)
   return port
@@ -61,25 +62,39 @@ export function validateHosts(file: string, hosts: ImportedHost[], warnings: str
     if (!Number.isInteger(host.port) || host.port < 1 || host.port > 65535)
       throw new ImportError(where, host.line, `port ${host.port} is not 1–65535`)
     if (!isValidAddress(host.address))
-      throw new ImportError(where, host.line, `address "${host.address}" is not a host name or IP address`)
+      throw new ImportError(
+        where,
+        host.line,
+        `address "${excerpt(host.address)}" is not a host name or IP address`,
+      )
     if (host.user.length > MAX_USER_LENGTH)
       throw new ImportError(
         where,
         host.line,
-        `user "${host.user}" is longer than ${MAX_USER_LENGTH} characters`,
+        `user "${excerpt(host.user)}" is longer than ${MAX_USER_LENGTH} characters`,
       )
     let name = host.name
     if (!isValidName(name)) {
       const fixed = safeName(name)
       if (fixed === undefined)
-        throw new ImportError(where, host.line, `name "${name}" cannot be made a valid resource name`)
-      warnings.push(`${at(host)}: name "${name}" is not a valid resource name; imported as "${fixed}"`)
+        throw new ImportError(
+          where,
+          host.line,
+          `name "${excerpt(name)}" cannot be made a valid resource name`,
+        )
+      warnings.push(
+        `${at(host)}: name "${excerpt(name)}" is not a valid resource name; imported as "${excerpt(fixed)}"`,
+      )
       name = fixed
     }
     const key = name.toLowerCase()
     const first = seen.get(key)
     if (first)
-      throw new ImportError(where, host.line, `duplicate name "${name}" (first defined at ${at(first)})`)
+      throw new ImportError(
+        where,
+        host.line,
+        `duplicate name "${excerpt(name)}" (first defined at ${at(first)})`,
+      )
     const groups = checkGroups(host, where, warnings)
     const checked: ImportedHost = { ...host, name, groups }
     seen.set(key, checked)
@@ -95,13 +110,19 @@ function checkGroups(host: ImportedHost, where: string, warnings: string[]): str
     const group = raw.trim()
     if (group === '') throw new ImportError(where, host.line, 'a collection name is empty')
     if (group.length > MAX_NAME_LENGTH)
-      throw new ImportError(where, host.line, `collection name "${group}" is longer than ${MAX_NAME_LENGTH}`)
+      throw new ImportError(
+        where,
+        host.line,
+        `collection name "${excerpt(group)}" is longer than ${MAX_NAME_LENGTH}`,
+      )
     const same = lower.get(group.toLowerCase())
     if (same === undefined) {
       lower.set(group.toLowerCase(), group)
       groups.push(group)
     } else if (same !== group) {
-      warnings.push(`${where} line ${host.line}: collections "${same}" and "${group}" are one collection`)
+      warnings.push(
+        `${where} line ${host.line}: collections "${excerpt(same)}" and "${excerpt(group)}" are one collection`,
+      )
     }
   }
   return groups

@@ -10,8 +10,8 @@ import {
 } from '../platforms/shell-sections'
 import { ScanOutputError, quoteLine, toLines } from '../platforms/types'
 import {
+  checkedInventory,
   cleanFirmwareValue,
-  hardwareInventorySchema,
   isoSeconds,
   looksVirtual,
   type DiskInventory,
@@ -84,7 +84,7 @@ function fail(message: string): never {
 
 /** `key : value` lines of /proc/cpuinfo or lscpu, as [key, value] pairs in order. */
 function colonPairs(text: string): [string, string][] {
-  return toLines(text).flatMap((line): [string, string][] => {
+  return toLines(text, TOOL).flatMap((line): [string, string][] => {
     const i = line.indexOf(':')
     return i < 0 ? [] : [[line.slice(0, i).trim(), line.slice(i + 1).trim()]]
   })
@@ -124,12 +124,14 @@ export function parseCpu(
 export function parseMemTotal(text: string): number {
   const m = /^MemTotal:\s+(\d+)\s+kB$/m.exec(text)
   if (!m) fail(`meminfo has no "MemTotal: N kB" line: ${quoteLine(text)}`)
-  return Number(m[1]) * 1024
+  const bytes = Number(m[1]) * 1024
+  if (!Number.isSafeInteger(bytes)) fail(`MemTotal ${quoteLine(m[1]!)} kB is too large`)
+  return bytes
 }
 
 /** `df -P -k -T` output as disks; throws when the header is missing or a line does not fit. */
 export function parseDf(text: string): DiskInventory[] {
-  const lines = toLines(text)
+  const lines = toLines(text, `${TOOL} df output`)
   if (!/^Filesystem\s+Type\s+1024-blocks\s+Used\s+Available\s+Capacity\s+Mounted on$/.test(lines[0] ?? ''))
     fail(`df output does not start with the POSIX -T header: ${quoteLine(lines[0] ?? '')}`)
   return lines.slice(1).flatMap((line, i): DiskInventory[] => {
@@ -157,7 +159,7 @@ export function parseIpAddr(ipText: string, macsText: string): NetworkInventory[
     if (!e) byName.set(n, (e = { addresses: new Set() }))
     return e
   }
-  toLines(ipText).forEach((line, i) => {
+  toLines(ipText, `${TOOL} ip output`).forEach((line, i) => {
     if (line.trim() === '') return
     const addr = /^\d+:\s+(\S+)\s+inet6?\s+(\S+\/\d+)\s/.exec(line)
     const link = /^\d+:\s+(\S+?):\s+<.*?\slink\/\S+\s+([0-9a-f:]+)/.exec(line)
@@ -165,7 +167,7 @@ export function parseIpAddr(ipText: string, macsText: string): NetworkInventory[
     else if (link) entry(link[1]!).mac = normalizeMac(link[2])
     else fail(`ip -o addr line ${i + 1} is not "N: ifname inet|inet6 addr/len …": ${quoteLine(line)}`)
   })
-  toLines(macsText).forEach((line, i) => {
+  toLines(macsText, `${TOOL} /sys/class/net output`).forEach((line, i) => {
     const m = /^(\S+) (\S*)$/.exec(line)
     if (!m) fail(`/sys/class/net line ${i + 1} is not "ifname mac": ${quoteLine(line)}`)
     const e = entry(m[1]!)
@@ -184,12 +186,13 @@ export function parseIpAddr(ipText: string, macsText: string): NetworkInventory[
 /** Boot time from the boot section: /proc/stat btime, else `date +%s` minus /proc/uptime. */
 export function parseBoot(text: string): string {
   const btime = /^btime (\d+)$/m.exec(text)
-  if (btime) return isoSeconds(Number(btime[1]) * 1000)
-  const lines = toLines(text)
+  const date = (ms: number) => isoSeconds(ms) ?? fail(`boot time ${quoteLine(text)} is not a date`)
+  if (btime) return date(Number(btime[1]) * 1000)
+  const lines = toLines(text, `${TOOL} boot section`)
   const up = /^(\d+(?:\.\d+)?) /.exec(lines.find((l) => /^\d+(\.\d+)? \d/.test(l)) ?? '')
   const now = lines.find((l) => /^\d+$/.test(l))
   if (!up || !now) fail(`boot section has neither a btime line nor uptime and date: ${quoteLine(text)}`)
-  return isoSeconds((Number(now) - Number(up[1])) * 1000)
+  return date((Number(now) - Number(up[1])) * 1000)
 }
 
 /** Parses the output of LINUX_HARDWARE_COMMAND into a HardwareInventory; throws ScanOutputError on malformed output. */
@@ -217,7 +220,7 @@ export function parseLinuxHardware(text: string): HardwareInventory {
   if (cpuinfo.rc > 1)
     warnings.push(`cpuinfo exited with ${cpuinfo.rc}: ${cpuinfo.stderr.trim() || '(no stderr)'}`)
   const dmi = new Map(
-    toLines(sections.get('dmi')!.stdout).flatMap((l): [string, string][] => {
+    toLines(sections.get('dmi')!.stdout, `${TOOL} dmi section`).flatMap((l): [string, string][] => {
       const i = l.indexOf('=')
       return i < 0 ? [] : [[l.slice(0, i), l.slice(i + 1)]]
     }),
@@ -255,5 +258,5 @@ export function parseLinuxHardware(text: string): HardwareInventory {
     ...(virtualization ? { virtualization } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
   }
-  return hardwareInventorySchema.parse(inventory)
+  return checkedInventory(inventory, TOOL)
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ScanOutputError, zodProblem } from '../platforms/types'
 
 /** One mounted filesystem (Linux mount point) or local fixed drive (Windows drive letter). */
 export interface DiskInventory {
@@ -98,7 +99,18 @@ export function looksVirtual(manufacturer: string | undefined, model: string | u
   return VIRTUAL_VENDOR.test(`${manufacturer ?? ''} ${model ?? ''}`.trim())
 }
 
-/** A date (epoch milliseconds) as ISO 8601 UTC, truncated to whole seconds. */
-export function isoSeconds(ms: number): string {
+/** Latest (and, negated, earliest) epoch milliseconds a JavaScript date holds. */
+const MAX_DATE_MS = 8.64e15
+
+/** A date (epoch milliseconds) as ISO 8601 UTC, truncated to whole seconds; undefined outside the date range. */
+export function isoSeconds(ms: number): string | undefined {
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) return undefined
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+}
+
+/** The inventory if it fits the schema (counts are safe integers, dates real); else a one-line ScanOutputError. */
+export function checkedInventory(inventory: HardwareInventory, tool: string): HardwareInventory {
+  const parsed = hardwareInventorySchema.safeParse(inventory)
+  if (!parsed.success) throw new ScanOutputError(`${tool}: ${zodProblem(parsed.error)}`)
+  return parsed.data
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod'
+import { parseJsonText } from '../parsing/json-text'
 import { powerShellInvocation, type PowerShellInvocation } from '../platforms/wua-scan-script'
-import { ScanOutputError } from '../platforms/types'
+import { ScanOutputError, zodProblem } from '../platforms/types'
 import {
+  checkedInventory,
   cleanFirmwareValue,
-  hardwareInventorySchema,
   isoSeconds,
   looksVirtual,
   type HardwareInventory,
@@ -116,19 +117,25 @@ export type WindowsHardwareJson = z.infer<typeof windowsHardwareJsonSchema>
  * `2023-11-14T22:13:20.5+01:00` (PowerShell 7), or a CIM datetime `20231114221320.500000+060` (Get-WmiObject).
  */
 export function parsePowerShellDate(text: string): string {
+  const date = (t: number) =>
+    isoSeconds(t) ?? fail(`${TOOL}: date ${JSON.stringify(text.slice(0, 80))} is out of range`)
   const ms = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(text)
-  if (ms) return isoSeconds(Number(ms[1]))
+  if (ms) return date(Number(ms[1]))
   const cim = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d{1,6}))?([+-])(\d{3})$/.exec(text)
   if (cim) {
     const [, y, mo, d, h, mi, s, frac, sign, offset] = cim
     const utc = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!, Math.floor(Number(`0.${frac ?? '0'}`) * 1000))
-    return isoSeconds(utc - (sign === '-' ? -1 : 1) * Number(offset) * 60_000)
+    return date(utc - (sign === '-' ? -1 : 1) * Number(offset) * 60_000)
   }
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.test(text)) {
     const t = Date.parse(/(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`)
-    if (!Number.isNaN(t)) return isoSeconds(t)
+    if (!Number.isNaN(t)) return date(t)
   }
-  throw new ScanOutputError(`${TOOL}: unrecognized date ${JSON.stringify(text)}`)
+  return fail(`${TOOL}: unrecognized date ${JSON.stringify(text.slice(0, 80))}`)
+}
+
+function fail(message: string): never {
+  throw new ScanOutputError(message)
 }
 
 /** A dotted IPv4 mask (`255.255.255.0`) or a prefix length (`64`) as a prefix length. */
@@ -172,19 +179,11 @@ function adapters(json: WindowsHardwareJson): NetworkInventory[] {
 
 /** Parses the Windows hardware script's stdout (one JSON object) into a HardwareInventory. */
 export function parseWindowsHardware(stdout: string): HardwareInventory {
-  let raw: unknown
-  try {
-    raw = JSON.parse(stdout.replace(/^\uFEFF/, '').trim())
-  } catch (e) {
-    throw new ScanOutputError(`${TOOL}: output is not JSON: ${(e as Error).message}`)
-  }
+  const raw = parseJsonText(stdout.replace(/^\uFEFF/, ''), `${TOOL}: output`, (m) => new ScanOutputError(m))
   if (raw && typeof raw === 'object' && 'error' in raw)
     throw new ScanOutputError(`${TOOL}: the script failed: ${String((raw as { error: unknown }).error)}`)
   const parsed = windowsHardwareJsonSchema.safeParse(raw)
-  if (!parsed.success)
-    throw new ScanOutputError(
-      `${TOOL}: unexpected JSON: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`,
-    )
+  if (!parsed.success) throw new ScanOutputError(`${TOOL}: unexpected JSON ${zodProblem(parsed.error)}`)
   const json = parsed.data
   const os = json.OperatingSystem[0]
   const cs = json.ComputerSystem[0]
@@ -226,5 +225,5 @@ export function parseWindowsHardware(stdout: string): HardwareInventory {
     ...(virtual !== undefined ? { virtual } : {}),
     ...(virtual ? { virtualization: [manufacturer, model].filter(Boolean).join(' ') } : {}),
   }
-  return hardwareInventorySchema.parse(inventory)
+  return checkedInventory(inventory, TOOL)
 }

@@ -16,7 +16,7 @@ const APT_WARNING = 'WARNING: apt does not have a stable CLI interface.'
 /** Parses `apt list --upgradable` (stdout, or stdout+stderr with apt's CLI warning); an empty list is valid. */
 export function parseAptListUpgradable(text: string): AptUpgradable[] {
   const out: AptUpgradable[] = []
-  toLines(text).forEach((raw, i) => {
+  toLines(text, 'apt list output').forEach((raw, i) => {
     const line = raw.trimEnd()
     if (line === '' || line.startsWith(APT_WARNING) || /^Listing\.\.\.( Done)?$/.test(line)) return
     const m = APT_LIST_LINE.exec(line)
@@ -61,7 +61,7 @@ export function parseAptCachePolicy(text: string): Map<string, AptPolicy> {
   let cur: AptPolicy | null = null
   const bad = (i: number, line: string, what: string) =>
     new ScanOutputError(`apt-cache policy output line ${i + 1} ${what}: ${quoteLine(line)}`)
-  toLines(text).forEach((line, i) => {
+  toLines(text, 'apt-cache policy output').forEach((line, i) => {
     if (line.trim() === '') return
     let m: RegExpExecArray | null
     if ((m = /^(\S+):$/.exec(line))) {
@@ -122,7 +122,7 @@ export function parseAptCacheShow(text: string): Map<string, AptRecord> {
     if (!out.has(`${p}:${a}=${v}`)) out.set(`${p}:${a}=${v}`, rec)
     fields = {}
   }
-  toLines(text).forEach((line, i) => {
+  toLines(text, 'apt-cache show output').forEach((line, i) => {
     if (line.trim() === '') return flush()
     if (/^[ \t]/.test(line)) return // continuation of a multi-line field
     const m = /^([A-Za-z0-9][A-Za-z0-9_.-]*):(?: (.*))?$/.exec(line)
@@ -143,7 +143,7 @@ export const DPKG_QUERY_FORMAT = '${Package}\\t${Version}\\t${Architecture}\\t${
 /** Parses `dpkg-query -W -f=DPKG_QUERY_FORMAT` and keeps packages whose status is installed (i, or W/t triggers). */
 export function parseDpkgQuery(text: string): InstalledPackage[] {
   const out: InstalledPackage[] = []
-  toLines(text).forEach((line, i) => {
+  toLines(text, 'dpkg-query output').forEach((line, i) => {
     if (line === '') return
     const f = line.split('\t')
     if (f.length !== 4 || !f[0] || f[3]!.length < 2)

@@ -17,7 +17,7 @@ import {
   shCommand,
   splitSections,
 } from './shell-sections'
-import { ScanOutputError, toLines, type ScanResult, type ScannedUpdate } from './types'
+import { ScanOutputError, quoteLine, toLines, type ScanResult, type ScannedUpdate } from './types'
 
 /** The sections the Debian scan script prints, in order. */
 export const DEBIAN_SECTIONS = [
@@ -55,7 +55,7 @@ export const DEBIAN_SCAN_COMMAND = shCommand(DEBIAN_SCAN_SCRIPT)
 
 /** apt's own stderr noise that is not a problem. */
 function aptWarnings(stderr: string): string[] {
-  return toLines(stderr).filter(
+  return toLines(stderr, 'apt stderr').filter(
     (l) => l.trim() !== '' && !l.startsWith('WARNING: apt does not have a stable CLI interface.'),
   )
 }
@@ -97,11 +97,9 @@ export function debianUpdate(
 
 /** Parses the reboot section: "yes"/"no" then the packages from /var/run/reboot-required.pkgs. */
 export function parseRebootSection(text: string): { pending: boolean; packages: string[] } {
-  const [first, ...rest] = toLines(text)
+  const [first, ...rest] = toLines(text, 'reboot section')
   if (first !== 'yes' && first !== 'no')
-    throw new ScanOutputError(
-      `reboot section must start with "yes" or "no", got ${JSON.stringify(first ?? '')}`,
-    )
+    throw new ScanOutputError(`reboot section must start with "yes" or "no", got ${quoteLine(first ?? '')}`)
   return {
     pending: first === 'yes',
     packages: [...new Set(rest.map((l) => l.trim()).filter((l) => l !== ''))],

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { parseJsonText } from '../parsing/json-text'
+import { MAX_OUTPUT_CHARS, checkTextSize } from '../parsing/limits'
 import { advisoryClassification, parseNevra, RPM_QUERY_FORMAT } from './linux-advisory'
 import {
   SHELL_DONE,
@@ -35,19 +37,15 @@ const dnf5Json = z.array(
     type: z.string(),
     severity: z.string(),
     nevra: z.string().min(1),
-    buildtime: z.number().optional(),
+    /** Seconds since 1970; JavaScript dates end at 8.64e12 s. */
+    buildtime: z.number().min(0).max(8.64e12).optional(),
   }),
 )
 
 /** Parses `dnf5 advisory list --json` / `dnf updateinfo list --json` (dnf5); "[]" or empty output means none. */
 export function parseDnf5AdvisoryJson(text: string): DnfAdvisoryRow[] {
   if (text.trim() === '') return []
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (e) {
-    throw new ScanOutputError(`dnf advisory list --json output is not JSON: ${(e as Error).message}`)
-  }
+  const json = parseJsonText(text, 'dnf advisory list --json output', (m) => new ScanOutputError(m))
   const parsed = dnf5Json.safeParse(json)
   if (!parsed.success)
     throw new ScanOutputError(`dnf advisory list --json output is invalid ${zodProblem(parsed.error)}`)
@@ -64,7 +62,7 @@ export function parseDnf5AdvisoryJson(text: string): DnfAdvisoryRow[] {
  */
 export function parseDnfAdvisoryTable(text: string): DnfAdvisoryRow[] {
   const out: DnfAdvisoryRow[] = []
-  toLines(text).forEach((line, i) => {
+  toLines(text, 'dnf advisory list').forEach((line, i) => {
     const t = line.trim()
     if (
       t === '' ||
@@ -94,6 +92,7 @@ export function parseDnfAdvisoryTable(text: string): DnfAdvisoryRow[] {
 
 /** Parses `dnf needs-restarting -r` (dnf4) or `dnf needs-restarting` (dnf5) text, or its dnf5 --json form. */
 export function parseNeedsRestarting(text: string): { rebootRequired: boolean; packages: string[] } {
+  checkTextSize(text, MAX_OUTPUT_CHARS, 'needs-restarting output', (m) => new ScanOutputError(m))
   const t = text.trim()
   if (t.startsWith('[')) {
     const parsed = z
@@ -104,13 +103,13 @@ export function parseNeedsRestarting(text: string): { rebootRequired: boolean; p
           packages: z.array(z.string()).optional(),
         }),
       )
-      .safeParse(JSON.parse(t))
+      .safeParse(parseJsonText(t, 'needs-restarting --json output', (m) => new ScanOutputError(m)))
     if (!parsed.success)
       throw new ScanOutputError(`needs-restarting --json output is invalid ${zodProblem(parsed.error)}`)
     const reboot = parsed.data.find((e) => e.type === 'reboot')
     return { rebootRequired: reboot?.reboot_required ?? false, packages: reboot?.packages ?? [] }
   }
-  const packages = toLines(t)
+  const packages = toLines(t, 'needs-restarting output')
     .map((l) => /^\s+\*\s+(\S+)/.exec(l)?.[1])
     .filter((p): p is string => p !== undefined)
   if (/Reboot is required/.test(t)) return { rebootRequired: true, packages }
@@ -122,7 +121,7 @@ export function parseNeedsRestarting(text: string): { rebootRequired: boolean; p
 
 /** Parses `rpm -qa --qf RPM_QUERY_FORMAT`. */
 export function parseRpmQuery(text: string): InstalledPackage[] {
-  return toLines(text)
+  return toLines(text, 'rpm -qa output')
     .filter((l) => l !== '')
     .map((line, i) => {
       const f = line.split('\t')

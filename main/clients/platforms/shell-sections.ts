@@ -47,7 +47,7 @@ function trimBody(lines: string[]): string {
 
 /** Splits a combined script's output into its sections; throws when a section is missing or output was cut off. */
 export function splitSections(text: string, tool: string, required: readonly string[]): Map<string, Section> {
-  const lines = toLines(text)
+  const lines = toLines(text, `${tool} output`)
   const sections = new Map<string, Section>()
   let name: string | null = null
   let part: 'stdout' | 'stderr' = 'stdout'
@@ -100,7 +100,7 @@ export function okSection(sections: Map<string, Section>, name: string, tool: st
 /** Parsed /etc/os-release: every KEY=value pair, unquoted. */
 export function parseOsRelease(text: string): Record<string, string> {
   const out: Record<string, string> = {}
-  toLines(text).forEach((line, i) => {
+  toLines(text, 'os-release').forEach((line, i) => {
     if (line.trim() === '' || line.trimStart().startsWith('#')) return
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line)
     if (!m) throw new ScanOutputError(`os-release line ${i + 1} is not KEY=value: ${quoteLine(line)}`)

@@ -1,3 +1,4 @@
+import { excerpt } from '../parsing/one-line'
 import { advisoryClassification, RPM_QUERY_FORMAT } from './linux-advisory'
 import { parseRpmQuery } from './rhel-dnf'
 import {
@@ -41,7 +42,7 @@ export function parseZypperPatches(xml: string): ScannedUpdate[] {
   const tool = 'zypper list-patches'
   return zypperUpdates(xml, tool).map((u) => {
     if (u.attrs.kind !== 'patch')
-      throw new ScanOutputError(`${tool}: <update> of kind "${u.attrs.kind}", not "patch"`)
+      throw new ScanOutputError(`${tool}: <update> of kind "${excerpt(u.attrs.kind ?? '')}", not "patch"`)
     const name = need(u, 'name', tool)
     const category = u.attrs.category ?? ''
     const severity = u.attrs.severity ?? ''
@@ -70,7 +71,7 @@ export function parseZypperPackageUpdates(xml: string): ScannedUpdate[] {
   const tool = 'zypper list-updates'
   return zypperUpdates(xml, tool).map((u) => {
     if (u.attrs.kind !== 'package')
-      throw new ScanOutputError(`${tool}: <update> of kind "${u.attrs.kind}", not "package"`)
+      throw new ScanOutputError(`${tool}: <update> of kind "${excerpt(u.attrs.kind ?? '')}", not "package"`)
     const name = need(u, 'name', tool)
     const edition = need(u, 'edition', tool)
     const arch = need(u, 'arch', tool)

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { splitLines } from '../parsing/limits'
+import { oneLine, quote } from '../parsing/one-line'
 import type { Platform } from '../../../shared/dto/resource'
 
 /** The WSUS update classification names, used for every platform. */
@@ -90,9 +92,13 @@ export interface ScanResult {
   warnings?: string[]
 }
 
-/** An error in what a client printed: names the tool, the line and what was expected. */
+/** An error in what a client printed: names the tool, the line and what was expected, on one line. */
 export class ScanOutputError extends Error {
   override readonly name = 'ScanOutputError'
+
+  constructor(message: string) {
+    super(oneLine(message))
+  }
 }
 
 /** The zod schema of an installed package, for callers that persist or transport scan results. */
@@ -108,16 +114,17 @@ export function normalizeSeverity(word: string | null | undefined): Severity {
   return ''
 }
 
-/** Splits text into lines, dropping a final empty line and any CR of CRLF endings. */
-export function toLines(text: string): string[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
-  return lines
+/**
+ * Splits a command's output into lines, dropping a leading BOM, a final empty line and the CR of CRLF endings;
+ * refuses (ScanOutputError naming `tool`) output over MAX_OUTPUT_CHARS or a line over MAX_LINE_CHARS.
+ */
+export function toLines(text: string, tool = 'command output'): string[] {
+  return splitLines(text, tool, (message) => new ScanOutputError(message))
 }
 
-/** Shortens a line for an error message. */
+/** Quotes a line of output for an error message: JSON syntax, control characters escaped, cut to `max`. */
 export function quoteLine(line: string, max = 160): string {
-  return JSON.stringify(line.length > max ? `${line.slice(0, max)}…` : line)
+  return quote(line, max)
 }
 
 type Issue = { code?: string; path: PropertyKey[]; message: string; errors?: Issue[][] }

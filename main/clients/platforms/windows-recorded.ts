@@ -42,7 +42,7 @@ export function usDate(text: string): string | undefined {
 
 /** Parses `Get-HotFix` as Format-Table prints it (columns found from the dashes line; long values truncated with …). */
 export function parseGetHotFixTable(text: string): InstalledHotfix[] {
-  const lines = toLines(text)
+  const lines = toLines(text, 'Get-HotFix output')
   const start = lines.findIndex((l) => /^\s*Source\s+Description\s+HotFixID\b/.test(l))
   if (start < 0)
     throw new ScanOutputError('Get-HotFix output has no "Source Description HotFixID …" header line')
@@ -91,7 +91,7 @@ export interface RecordedUpdateList {
 
 /** Parses the ListSystemUpdates text ("--------Windows updates list--------", "<title> issued <date>"). */
 export function parseListSystemUpdates(text: string): RecordedUpdateList {
-  const lines = toLines(text)
+  const lines = toLines(text, 'installed-update list')
   const listAt = lines.findIndex((l) => /^-+Windows updates list-+$/.test(l.trim()))
   if (listAt < 0)
     throw new ScanOutputError('installed-update list has no "--------Windows updates list--------" line')
@@ -105,7 +105,8 @@ export function parseListSystemUpdates(text: string): RecordedUpdateList {
   }
   lines.slice(listAt + 1).forEach((line, i) => {
     if (line.trim() === '') return
-    const m = /^(.+) issued (\d{1,2}\/\d{1,2}\/\d{4} .+)$/.exec(line.trim())
+    // [\s\S] rather than '.': a CR or U+2028 inside the line must not make the match backtrack (quadratic time).
+    const m = /^([\s\S]+) issued (\d{1,2}\/\d{1,2}\/\d{4} [\s\S]+)$/.exec(line.trim())
     const kb = m ? kbFromTitle(m[1]!) : undefined
     if (!m || !kb)
       throw new ScanOutputError(
@@ -148,11 +149,14 @@ export function parsePsWindowsUpdateRecords(json: unknown): PsWindowsUpdateRecor
   return parsed.data.map((r) => {
     const [, n, unit] = /^([\d.]+)\s*(\w+)$/.exec(r.Size)!
     const kb = /^KB\d+$/i.test(r.KB) ? r.KB.toUpperCase() : kbFromTitle(r.Title)
-    if (!kb) throw new ScanOutputError(`PSWindowsUpdate record "${r.Title}" has no KB`)
+    if (!kb) throw new ScanOutputError(`PSWindowsUpdate record ${quoteLine(r.Title)} has no KB`)
+    const size = Math.round(Number(n) * units[unit!.toUpperCase()]!)
+    if (!Number.isSafeInteger(size))
+      throw new ScanOutputError(`PSWindowsUpdate record ${kb}: Size ${quoteLine(r.Size)} is too large`)
     return {
       kb,
       title: r.Title,
-      size: Math.round(Number(n) * units[unit!.toUpperCase()]!),
+      size,
       severity: normalizeSeverity(r.MsrcSeverity),
       releaseDate: usDate(r.LastDeploymentChangeTime),
       classification: classificationFromTitle(r.Title),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_OUTPUT_CHARS, checkTextSize } from '../parsing/limits'
 import {
   ScanOutputError,
   normalizeSeverity,
@@ -101,6 +102,7 @@ export function normalizeKb(kb: string): string {
 }
 
 function extractJson(stdout: string): unknown {
+  checkTextSize(stdout, MAX_OUTPUT_CHARS, 'WUA scan output', (m) => new ScanOutputError(m))
   const trimmed = stdout.replace(/^\uFEFF/, '').trim()
   const candidates = [
     trimmed,

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { parseJsonText } from '../parsing/json-text'
+import { MAX_OUTPUT_CHARS, checkTextSize } from '../parsing/limits'
 import { ScanOutputError, zodProblem } from './types'
 
 /**
@@ -114,14 +116,12 @@ export interface WuaInstallResult {
 }
 
 function jsonOf(stdout: string): unknown {
+  const fail = (m: string) => new ScanOutputError(m)
+  checkTextSize(stdout, MAX_OUTPUT_CHARS, 'WUA install output', fail)
   const start = stdout.indexOf('{')
   const end = stdout.lastIndexOf('}')
   if (start < 0 || end < start) throw new ScanOutputError('WUA install printed no JSON object')
-  try {
-    return JSON.parse(stdout.slice(start, end + 1))
-  } catch (err) {
-    throw new ScanOutputError(`WUA install JSON is not valid JSON: ${(err as Error).message}`)
-  }
+  return parseJsonText(stdout.slice(start, end + 1), 'WUA install JSON', fail)
 }
 
 /** Parses the install script's stdout; its {"error"} object (an exception on the client) becomes a thrown Error. */

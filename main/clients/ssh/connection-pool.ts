@@ -39,6 +39,8 @@ export interface ExecOptions {
   timeoutMs?: number
   signal?: AbortSignal
   stdin?: string | Buffer
+  /** Output cap, stdout and stderr together (default MAX_EXEC_OUTPUT_BYTES, 64 MiB); past it the command is killed. */
+  maxOutputBytes?: number
 }
 
 /** How one host of a `run` ended: a result (any exit code) or its one error. */
@@ -200,6 +202,7 @@ export class SshPool {
             timeoutMs: options.timeoutMs ?? this.commandTimeoutMs,
             signal,
             stdin: options.stdin,
+            maxOutputBytes: options.maxOutputBytes,
           })
         } catch (err) {
           if (!(err instanceof StaleConnection) || attempt > 0) throw err

@@ -3,6 +3,7 @@ import ssh2, { type Algorithms, type ClientChannel, type ServerHostKeyAlgorithm 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export, so named values come from it.
 const { Client } = ssh2
 type Client = InstanceType<typeof Client>
+import { MAX_OUTPUT_CHARS, sizeText } from '../parsing/limits'
 import { authMethod, type KeyCache } from './auth'
 import { backoffDelay } from './backoff'
 import { connectError, isTransientConnectError, seconds } from './connect-errors'
@@ -37,11 +38,16 @@ export interface ConnectionSettings {
   keys: KeyCache
 }
 
+/** Most bytes of output (stdout and stderr together) a command may print before it is stopped: 64 MiB. */
+export const MAX_EXEC_OUTPUT_BYTES = MAX_OUTPUT_CHARS
+
 /** Per-command options a connection needs. */
 export interface ChannelOptions {
   timeoutMs: number
   signal?: AbortSignal
   stdin?: string | Buffer
+  /** Output cap, stdout and stderr together (default MAX_EXEC_OUTPUT_BYTES); past it the command is killed. */
+  maxOutputBytes?: number
 }
 
 /** Thrown when a reused connection died before the command started: safe to retry on a fresh one. */
@@ -305,8 +311,22 @@ export class HostConnection {
         grace = setTimeout(() => this.destroy(), this.s.closeGraceMs)
         grace.unref()
       }
-      stream.on('data', (d: Buffer) => stdout.push(d))
-      stream.stderr.on('data', (d: Buffer) => stderr.push(d))
+      const maxBytes = opts.maxOutputBytes ?? MAX_EXEC_OUTPUT_BYTES
+      let bytes = 0
+      const keep = (into: Buffer[], d: Buffer) => {
+        if (finished) return
+        bytes += d.length
+        if (bytes <= maxBytes) into.push(d)
+        else
+          stop(
+            this.error(
+              'command-failed',
+              `output passed ${sizeText(maxBytes)}, so the command was stopped: ${brief(command)}`,
+            ),
+          )
+      }
+      stream.on('data', (d: Buffer) => keep(stdout, d))
+      stream.stderr.on('data', (d: Buffer) => keep(stderr, d))
       stream.on('error', () => undefined)
       stream.once('close', () => {
         clearTimeout(grace)

@@ -1,5 +1,6 @@
+import { excerpt, oneLine } from '../../clients/parsing/one-line'
 import { channels, type Channel, type Result } from '../../../shared/contract'
-import { PatchbayError, toErrorDto } from '../../../shared/errors'
+import { PatchbayError, describeZodError, toErrorDto, type ErrorDto } from '../../../shared/errors'
 import type { Handlers } from './handlers'
 
 /** True when the name is a channel of the contract. */
@@ -7,9 +8,17 @@ export function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(channels, name)
 }
 
+/** A refused payload as one bounded line: field names come from the payload (record keys) and may hold anything. */
+function inputError(dto: ErrorDto): ErrorDto {
+  const out: ErrorDto = { code: dto.code, message: oneLine(dto.message) }
+  if (dto.field !== undefined) out.field = oneLine(dto.field)
+  return out
+}
+
 /**
  * The one guard every binding calls: checks the channel exists, validates the input against the
- * contract, runs the handler and wraps the outcome. Never throws.
+ * contract, runs the handler and wraps the outcome. Never throws; a refused channel or payload is
+ * named on one line.
  */
 export async function dispatch(
   handlers: Handlers,
@@ -17,11 +26,11 @@ export async function dispatch(
   rawInput: unknown,
 ): Promise<Result<unknown>> {
   try {
-    if (!isChannel(channel))
-      throw new PatchbayError('not-found', `Unknown channel ${JSON.stringify(channel)}`)
-    const input = channels[channel].input.parse(rawInput ?? {})
+    if (!isChannel(channel)) throw new PatchbayError('not-found', `Unknown channel "${excerpt(channel, 80)}"`)
+    const parsed = channels[channel].input.safeParse(rawInput ?? {})
+    if (!parsed.success) return { ok: false, error: inputError(describeZodError(parsed.error).toDto()) }
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>
-    const value = await handler(input)
+    const value = await handler(parsed.data)
     return { ok: true, value }
   } catch (err) {
     return { ok: false, error: toErrorDto(err) }
