@@ -1,4 +1,5 @@
 import { Command } from 'commander'
+import { posixWord } from '../clients/quoting'
 import type { JobDto } from '../../shared/dto/job'
 import { UsageError, withTransport } from './context'
 import { reportJob, runJobToEnd } from './job-progress'
@@ -7,13 +8,14 @@ import { addTargetOptions, checkTargetOptions, resolveTargets, type TargetOption
 
 type ExecOptions = TargetOptions & { timeout?: number }
 
-const plainArgument = /^[A-Za-z0-9_@%+=:,./-]+$/
-
-/** Quotes one argument for the remote shell: as is when plain, "…" when that is safe on sh and cmd, else POSIX '…'. */
+/**
+ * Quotes one argument for the remote shell: bare when plain; "…" when it only holds spaces or other characters
+ * that sh and Windows cmd both take literally inside double quotes; else the POSIX rule.
+ */
 export function quoteArgument(arg: string): string {
-  if (plainArgument.test(arg)) return arg
-  if (!/["$`\\!%]/.test(arg)) return `"${arg}"`
-  return `'${arg.replace(/'/g, `'\\''`)}'`
+  const word = posixWord(arg)
+  if (word === arg || /["$`\\!%^&|<>()\n\r]/.test(arg)) return word
+  return `"${arg}"`
 }
 
 /**

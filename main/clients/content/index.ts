@@ -1,4 +1,4 @@
-// Update content: resumable verified downloads, owner-only source folders, and folder verification (#7).
+// Update content: resumable verified downloads, owner-only source folders, and folder verification.
 export * from './content-names'
 export * from './digest'
 export * from './download'

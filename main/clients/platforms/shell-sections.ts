@@ -1,4 +1,5 @@
 import { ScanOutputError, quoteLine, toLines } from './types'
+import { posixQuote } from '../quoting'
 
 /** Marker prefix of the section lines the Linux scan scripts print. */
 export const MARKER = '@@PATCHBAY'
@@ -29,14 +30,9 @@ export const SHELL_PRELUDE = [
 /** The last line of every Linux scan script, so truncated output is detected. */
 export const SHELL_DONE = `echo '${MARKER} done@@'`
 
-/** Quotes a string for a POSIX shell (single quotes; works in bash, dash, zsh and fish alike). */
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`
-}
-
 /** The one-line command an SSH exec runs for a script: `env LC_ALL=C sh -c '<script>'`, whatever the login shell. */
 export function shCommand(script: string): string {
-  return `env LC_ALL=C sh -c ${shellQuote(script)}`
+  return `env LC_ALL=C sh -c ${posixQuote(script)}`
 }
 
 function trimBody(lines: string[]): string {

@@ -80,7 +80,7 @@ export interface ScanResult {
   platform: Exclude<Platform, 'unknown'>
   osName: string
   osVersion: string
-  /** Windows Update Agent version (seed 002), or the package manager's version. */
+  /** Windows Update Agent version, or the package manager's version. */
   agentVersion?: string
   rebootPending: boolean
   /** Why a reboot is pending: packages (`/var/run/reboot-required.pkgs`) or Windows registry sources. */

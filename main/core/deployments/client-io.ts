@@ -6,7 +6,7 @@
 import type { ResourceDto } from '../../../shared/dto/resource'
 import { PatchbayError } from '../../../shared/errors'
 import { PROBE_COMMAND, parseProbe, scanAdapters, type ScanPlatform } from '../../clients/platforms/adapters'
-import { shellQuote } from '../../clients/platforms/shell-sections'
+import { posixQuote } from '../../clients/quoting'
 import { parseWuaInstall } from '../../clients/platforms/wua-install-result'
 import { wuaInstallInvocation } from '../../clients/platforms/wua-install-script'
 import { PowerShellRemoting } from '../../clients/powershell/remoting-executor'
@@ -172,19 +172,19 @@ export function createDeploymentIo(
           ...(content?.debFiles ?? []),
           ...items.filter((i) => !covered.has(i.updateId)).map((i) => `${i.pkg}=${i.version}`),
         ]
-          .map((f) => shellQuote(f))
+          .map((f) => posixQuote(f))
           .join(' ')
         // Every update from copied files: no source list, so apt cannot fetch an identical version from a
         // repository instead (it prefers a download to the local file when both carry the same version).
         const fromFilesOnly = covered.size > 0 && items.every((i) => covered.has(i.updateId))
         const opts = [...aptOptions, ...(fromFilesOnly ? CONTENT_ONLY_APT_OPTIONS : [])]
-          .map((o) => `-o ${shellQuote(o)} `)
+          .map((o) => `-o ${posixQuote(o)} `)
           .join('')
         const command = `apt-get ${opts}install -y -q ${specs}`
         await log('command', `$ ${command}`)
         const r = await exec(
           resource,
-          `env ${IDEMPOTENCY_ENV}=${shellQuote(key)} DEBIAN_FRONTEND=noninteractive ${command}`,
+          `env ${IDEMPOTENCY_ENV}=${posixQuote(key)} DEBIAN_FRONTEND=noninteractive ${command}`,
           signal,
           30 * 60_000,
         )

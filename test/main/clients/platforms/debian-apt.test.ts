@@ -7,7 +7,8 @@ import {
   parseDpkgQuery,
 } from '../../../../main/clients/platforms/debian-apt-parsers'
 import { DEBIAN_SCAN_SCRIPT, parseDebianScan } from '../../../../main/clients/platforms/debian-apt'
-import { shellQuote, splitSections } from '../../../../main/clients/platforms/shell-sections'
+import { splitSections } from '../../../../main/clients/platforms/shell-sections'
+import { posixQuote as shellQuote } from '../../../../main/clients/quoting'
 import { fixture } from './fixtures'
 
 describe('apt list --upgradable parser', () => {
