@@ -4,6 +4,7 @@ import { STDIN_BOOTSTRAP } from '../platforms/wua-scan-script'
 import { readWuaInstallScript } from '../platforms/wua-install-script'
 import type { LabHost } from './lab-host'
 import type { LabOutput } from './lab-shell-debian'
+import { psQuote } from '../quoting'
 
 /**
  * The lab's Windows install command (the real WUA installer script comes later):
@@ -16,7 +17,7 @@ export const LAB_WUA_INSTALL_COMMAND = 'Install-PatchbayLabUpdate'
 
 /** Builds the lab's Windows install command line for some updates (UpdateIDs or KBs). */
 export function labWuaInstallCommand(ids: readonly string[], idempotencyKey?: string): string {
-  const key = idempotencyKey ? ` -IdempotencyKey '${idempotencyKey.replace(/'/g, "''")}'` : ''
+  const key = idempotencyKey ? ` -IdempotencyKey ${psQuote(idempotencyKey)}` : ''
   return `powershell -NoProfile -NonInteractive -Command "${LAB_WUA_INSTALL_COMMAND} -Id ${ids.join(',')}${key}"`
 }
 
