@@ -20,10 +20,23 @@ const sourceColumns: Column<CatalogSourceDto>[] = [
   { header: 'Name', value: (s) => s.name },
   { header: 'Kind', value: (s) => s.kind },
   { header: 'Location', value: (s) => (s.kind === 'apt' ? `${s.baseUrl} ${s.suite}` : s.baseUrl) },
+  { header: 'Signature', value: signatureOf },
   { header: 'Updates', value: (s) => s.updateCount, right: true },
   { header: 'Last Sync', value: (s) => shortTime(s.lastSyncAt) },
   { header: 'Every (min)', value: (s) => s.syncIntervalMinutes || '', right: true },
 ]
+
+/** How a source's Release is verified: its keyring, or UNSIGNED. */
+function signatureOf(s: CatalogSourceDto): string {
+  if (s.kind !== 'apt') return ''
+  return s.allowUnsigned ? 'UNSIGNED' : s.keyring
+}
+
+/** Warns on stderr about every source whose trust an admin should know about (unsigned, plain http). */
+function warnSources(sources: CatalogSourceDto[]): void {
+  for (const s of sources)
+    for (const w of s.warnings) process.stderr.write(`patchbay: warning: ${s.name}: ${w}\n`)
+}
 
 /** Prints sync runs and fails the command when one failed. */
 function reportSyncs(cmd: Command, runs: CatalogSyncDto[]): void {
@@ -47,7 +60,12 @@ export function catalogCommand(): Command {
     .requiredOption('--suite <suite>', 'suite or codename, e.g. bookworm-security')
     .option('--component <list>', 'components, comma-separated (default main)', collect)
     .option('--arch <list>', 'architectures, comma-separated (default amd64)', collect)
-    .option('--keyring <file>', 'verify the Release signature with this keyring (gpgv)')
+    .option(
+      '--keyring <file>',
+      "verify the Release signature with this keyring (default Debian's archive keyring)",
+    )
+    .option('--allow-expired', 'accept a Release file whose Valid-Until has passed (archived snapshots)')
+    .option('--allow-unsigned', 'UNSAFE: use Release files without verifying any signature')
     .action(
       async (
         opts: {
@@ -57,6 +75,8 @@ export function catalogCommand(): Command {
           component?: string[]
           arch?: string[]
           keyring?: string
+          allowExpired?: boolean
+          allowUnsigned?: boolean
         },
         cmd: Command,
       ) => {
@@ -68,8 +88,11 @@ export function catalogCommand(): Command {
             ...(opts.component && { components: opts.component.flatMap(splitList) }),
             ...(opts.arch && { architectures: opts.arch.flatMap(splitList) }),
             ...(opts.keyring && { keyring: opts.keyring }),
+            ...(opts.allowExpired && { allowExpired: true }),
+            ...(opts.allowUnsigned && { allowUnsigned: true }),
           }),
         )
+        warnSources([source])
         output(cmd, source, () => `Added catalog source ${source.name}.`)
       },
     )
@@ -79,6 +102,7 @@ export function catalogCommand(): Command {
     .description('list catalog sources')
     .action(async (_opts: object, cmd: Command) => {
       const rows = await withTransport(cmd, (t) => t.invoke('catalog:sources-list', {}))
+      warnSources(rows)
       output(cmd, rows, () => (rows.length ? formatTable(rows, sourceColumns) : 'No catalog sources.'))
     })
 

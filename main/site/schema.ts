@@ -88,6 +88,7 @@ export interface SiteDatabase
     architectures: string
     keyring: string
     allow_expired: number
+    allow_unsigned: Generated<number>
     index_state: Generated<string>
     release_date: string | null
     last_sync_at: string | null

@@ -14,6 +14,7 @@ import { approvalsMigration } from './migrations/0009-approvals'
 import { deploymentsMigration } from './migrations/0010-deployments'
 import { updateRunsMigration } from './migrations/0011-update-runs'
 import { updateStateCountsMigration } from './migrations/0012-update-state-counts'
+import { signedCatalogsMigration } from './migrations/0013-signed-catalogs'
 import type { SiteDatabase } from './schema'
 
 /** Which engine holds a site. */
@@ -65,11 +66,12 @@ function migrations(kind: SiteDbKind): Record<string, Migration> {
     '0010-deployments': deploymentsMigration(kind),
     '0011-update-runs': updateRunsMigration(kind),
     '0012-update-state-counts': updateStateCountsMigration(kind),
+    '0013-signed-catalogs': signedCatalogsMigration(),
   }
 }
 
 /** The schema version a fully migrated site has. */
-export const schemaVersion = 12
+export const schemaVersion = 13
 
 /**
  * True when the site has run exactly these migrations and records this schema version: opening then skips the

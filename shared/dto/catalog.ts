@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { isoTime, nameField } from './common'
 
+/** Debian's archive keyring (package debian-archive-keyring), the default keyring of an APT source. */
+export const DEBIAN_ARCHIVE_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg'
+
 /** A Debian archive root: http(s) URL without a trailing slash and without credentials (they would be stored in plain text). */
 const archiveUrl = z
   .string({ error: 'Archive URL is required' })
@@ -39,9 +42,16 @@ export const catalogSourceInput = z.object({
     )
     .min(1)
     .default(['amd64']),
-  /** A keyring to verify the Release signature with gpgv; empty = check hashes only. */
-  keyring: z.string().trim().max(1024).default(''),
+  /** The keyring gpgv verifies the Release signature with (Debian's archive keyring unless given). */
+  keyring: z
+    .string()
+    .trim()
+    .min(1, 'Keyring is required (or allow unsigned Release files)')
+    .max(1024)
+    .default(DEBIAN_ARCHIVE_KEYRING),
   allowExpired: z.boolean().default(false),
+  /** Use a Release no keyring verifies (hashes only): anyone on the path to the mirror can change what clients install. */
+  allowUnsigned: z.boolean().default(false),
 })
 
 /** A catalog source with what its last sync found. */
@@ -56,6 +66,9 @@ export const catalogSourceDto = z.object({
   architectures: z.array(z.string()),
   keyring: z.string(),
   allowExpired: z.boolean(),
+  allowUnsigned: z.boolean(),
+  /** What an admin should know about this source's trust: unsigned Release files, plain http. */
+  warnings: z.array(z.string()),
   lastSyncAt: isoTime.nullable(),
   releaseDate: z.string().nullable(),
   updateCount: z.number().int(),

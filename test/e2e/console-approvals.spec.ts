@@ -103,7 +103,12 @@ test('Synchronize Now shows each fetched index with its bytes, then the write, a
   const repo = await startDebRepo(LAB_BOOKWORM_SECURITY)
   try {
     await withSite(site.sitePath, (t) =>
-      t.invoke('catalog:sources-add', { name: 'security', baseUrl: repo.baseUrl, suite: repo.suite }),
+      t.invoke('catalog:sources-add', {
+        name: 'security',
+        baseUrl: repo.baseUrl,
+        suite: repo.suite,
+        allowUnsigned: true,
+      }),
     )
     await openConsole(page, await site.launch())
     await treeItem(page, /^Software Updates/).click()

@@ -152,9 +152,15 @@ test('catalog source: add, Synchronize Now with progress, Sync History', async (
     await dlg.getByTestId('dialog-ok').click()
     await expect(dlg.getByTestId('dialog-error')).toContainText('must be an http:// or https:// archive URL')
     await dlg.getByLabel('Archive URL').fill(repo.baseUrl)
+    // The test repository is built here and not signed: the admin has to accept that explicitly, and is warned.
+    await expect(dlg.getByLabel('Keyring')).toHaveValue('/usr/share/keyrings/debian-archive-keyring.gpg')
+    await dlg.getByLabel(/Accept unsigned Release files/).check()
+    await expect(dlg.getByTestId('unsigned-warning')).toBeVisible()
     await dlg.getByTestId('dialog-ok').click()
     await expect(dlg).toBeHidden()
     await expect(resultRows(page).first()).toContainText('Never')
+    await expect(resultRows(page).first()).toContainText('UNSIGNED')
+    await expect(page.getByTestId('catalog-trust-warning')).toContainText('security: UNSIGNED')
 
     await page.getByTestId('catalog-sync').click()
     const sync = page.getByTestId('sync-dialog')

@@ -199,7 +199,12 @@ test('offline: from Welcome to a signed bundle built from a catalog snapshot, wh
     await initSite({ site: connected, code: 'CON', name: 'Connected Site' })
     const snapshot = join(site.dir, 'catalog.snapshot')
     await withSite(connected, async (t) => {
-      await t.invoke('catalog:sources-add', { name: 'security', baseUrl: repo.baseUrl, suite: repo.suite })
+      await t.invoke('catalog:sources-add', {
+        name: 'security',
+        baseUrl: repo.baseUrl,
+        suite: repo.suite,
+        allowUnsigned: true,
+      })
       await t.invoke('catalog:sync', { sourceName: 'security' })
       await t.invoke('catalog:export-snapshot', { out: snapshot })
     })

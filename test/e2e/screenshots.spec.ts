@@ -375,6 +375,7 @@ test('catalog, compliance, update list, search folder and template screenshots',
         name: 'debian-security',
         baseUrl: repo.baseUrl,
         suite: repo.suite,
+        allowUnsigned: true,
       })
       await t.invoke('catalog:sync', { sourceName: 'debian-security' })
       await t.invoke('catalog:schedule', { sourceName: 'debian-security', intervalMinutes: 360 })

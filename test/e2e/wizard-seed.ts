@@ -17,7 +17,12 @@ export async function seedWizardSite(
   const keyFile = writeLabKey(fleet, dir)
   await withSite(sitePath, async (t: Transport) => {
     const ids = await addLabClients(t, fleet.hosts, keyFile)
-    await t.invoke('catalog:sources-add', { name: 'security', baseUrl: repo.baseUrl, suite: repo.suite })
+    await t.invoke('catalog:sources-add', {
+      name: 'security',
+      baseUrl: repo.baseUrl,
+      suite: repo.suite,
+      allowUnsigned: true,
+    })
     await t.invoke('catalog:sync', { sourceName: 'security' })
     await scanAndWait(t, ids)
   })

@@ -7,7 +7,7 @@ import type { SiteEngine } from './site-engines'
 
 /**
  * For a describe block: a local mirror of this machine's bookworm-security lists for the whole block, and
- * `open(label)` — a fresh site on `engine` with that mirror as catalog source "debian-security", closed after
+ * `open(label, options)` — a fresh site on `engine` with that mirror as catalog source "debian-security", closed after
  * each test.
  */
 export function mirroredCatalog(engine: SiteEngine) {
@@ -27,14 +27,23 @@ export function mirroredCatalog(engine: SiteEngine) {
       if (!mirror) throw new Error('the mirror starts in beforeAll')
       return mirror
     },
-    /** A new site whose catalog source "debian-security" is the mirror. */
-    async open(label: string): Promise<{ services: Services; api: Transport }> {
+    /**
+     * A new site whose catalog source "debian-security" is the mirror, verified with Debian's keyring (the
+     * mirror serves this machine's signed InRelease; its Valid-Until is not the test's business). A test that
+     * republishes the index (unsigned) opens the source with allowUnsigned.
+     */
+    async open(
+      label: string,
+      options: { allowUnsigned?: boolean } = {},
+    ): Promise<{ services: Services; api: Transport }> {
       const s = await newSite(engine.freshLocation(label))
       services = s.services
       await s.api.invoke('catalog:sources-add', {
         name: 'debian-security',
         baseUrl: this.mirror.baseUrl,
         suite: 'bookworm-security',
+        allowExpired: true,
+        ...options,
       })
       return s
     },

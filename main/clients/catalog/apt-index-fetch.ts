@@ -52,8 +52,15 @@ export async function get(ctx: Ctx, url: string) {
   return r
 }
 
-/** Fetches InRelease (or Release, plus Release.gpg when a keyring is set) and verifies it as configured. */
+/**
+ * Fetches InRelease (or Release, plus Release.gpg) and verifies its signature with the keyring. Without a keyring
+ * the sync is refused, unless the source explicitly accepts unsigned Release files.
+ */
 export async function fetchRelease(ctx: Ctx): Promise<{ release: AptRelease; signedBy?: string }> {
+  if (!ctx.opts.keyring && !ctx.opts.allowUnsigned)
+    throw new CatalogError(
+      `${ctx.dists}: no keyring to verify the Release signature with; refused (give the archive's keyring, or allow unsigned Release files explicitly)`,
+    )
   const inUrl = `${ctx.dists}/InRelease`
   const inRel = await get(ctx, inUrl)
   if (!inRel.missing) {

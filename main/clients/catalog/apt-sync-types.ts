@@ -48,8 +48,12 @@ export interface AptSyncOptions {
   previous?: AptSyncPrevious
   /** Accept a Release whose Valid-Until has passed (a stale mirror). */
   allowExpired?: boolean
-  /** Verify the OpenPGP signature with gpgv against this keyring; unset = hashes only. */
+  /** Verify the OpenPGP signature with gpgv against this keyring. Without one, the sync is refused unless allowUnsigned. */
   keyring?: string
+  /** Accept a Release that no keyring verifies (hashes only): anyone on the path to the mirror can change it. */
+  allowUnsigned?: boolean
+  /** The Date of the Release accepted last: an older one (a replayed or rolled-back mirror) is refused. */
+  lastReleaseDate?: string | null
   /** Use by-hash/SHA256/ paths when the Release offers them (default true). */
   byHash?: boolean
   timeoutMs?: number

@@ -86,6 +86,11 @@ export async function syncAptSource(opts: AptSyncOptions): Promise<AptSyncResult
     const now = (opts.now ?? new Date()).getTime()
     if (release.validUntil && Date.parse(release.validUntil) < now && !opts.allowExpired)
       throw new CatalogError(`${ctx.dists}: Release expired at ${release.validUntil} (stale mirror); refused`)
+    const last = opts.lastReleaseDate ? Date.parse(opts.lastReleaseDate) : NaN
+    if (!Number.isNaN(last) && release.date && Date.parse(release.date) < last)
+      throw new CatalogError(
+        `${ctx.dists}: Release dated ${release.date} is older than the one accepted last (${opts.lastReleaseDate}): a replayed or rolled-back mirror; refused`,
+      )
     const security = [opts.suite, release.suite, release.codename].some((s) => s?.endsWith('-security'))
     const all: CatalogUpdate[] = []
     const state: Record<string, string> = {}

@@ -19,6 +19,23 @@ import { isUniqueViolation, type Db, type SiteContext } from '../runtime/site-co
 import type { TaskRegistry } from '../runtime/task-registry'
 import { runUpdateRules } from '../update-lists/rules'
 
+/** What an admin should be told about a source's trust, loudly: unsigned Release files, plain http. */
+export function sourceWarnings(r: { kind: string; base_url: string; allow_unsigned: number }): string[] {
+  if (r.kind !== 'apt') return []
+  const out: string[] = []
+  if (Number(r.allow_unsigned))
+    out.push(
+      'UNSIGNED: its Release files are used unverified; anyone on the path to this mirror can change what clients install',
+    )
+  if (r.base_url.startsWith('http://'))
+    out.push(
+      Number(r.allow_unsigned)
+        ? 'plain http: nothing protects what is fetched'
+        : 'plain http: the signature protects what clients install, but the traffic can be read and held back',
+    )
+  return out
+}
+
 /** A source's schedule: its interval and when it is next due (from its last sync, or now if never synced). */
 function scheduleOf(
   source: { last_sync_at: string | null; created_at: string },
@@ -186,6 +203,8 @@ export function createCatalogService(ctx: SiteContext, tasks?: TaskRegistry) {
       architectures: JSON.parse(r.architectures) as string[],
       keyring: r.keyring,
       allowExpired: Boolean(r.allow_expired),
+      allowUnsigned: Boolean(r.allow_unsigned),
+      warnings: sourceWarnings(r),
       lastSyncAt: r.last_sync_at,
       releaseDate: r.release_date,
       updateCount: Number(counts.find((c) => Number(c.source_id) === Number(r.id))?.n ?? 0),
@@ -239,7 +258,9 @@ export function createCatalogService(ctx: SiteContext, tasks?: TaskRegistry) {
         suite: source.suite,
         components: JSON.parse(source.components) as string[],
         architectures: JSON.parse(source.architectures) as string[],
-        keyring: source.keyring || undefined,
+        keyring: source.allow_unsigned ? undefined : source.keyring || undefined,
+        allowUnsigned: Boolean(source.allow_unsigned),
+        lastReleaseDate: source.release_date,
         allowExpired: Boolean(source.allow_expired),
         previous: {
           indexes: JSON.parse(source.index_state) as Record<string, string>,
@@ -327,8 +348,9 @@ export function createCatalogService(ctx: SiteContext, tasks?: TaskRegistry) {
             suite: input.suite,
             components: JSON.stringify(input.components),
             architectures: JSON.stringify(input.architectures),
-            keyring: input.keyring,
+            keyring: input.allowUnsigned ? '' : input.keyring,
             allow_expired: input.allowExpired ? 1 : 0,
+            allow_unsigned: input.allowUnsigned ? 1 : 0,
             created_at: ctx.now(),
           })
           .execute()
@@ -337,14 +359,15 @@ export function createCatalogService(ctx: SiteContext, tasks?: TaskRegistry) {
           throw new PatchbayError('conflict', `A catalog source named "${input.name}" already exists`, 'name')
         throw err
       }
+      const added = (await this.list()).find((s) => s.name === input.name)!
       await ctx.audit(
         ctx.db,
-        'info',
+        added.warnings.length ? 'warning' : 'info',
         'Catalog Synchronization',
         input.name,
-        `Source ${input.name} added: ${input.baseUrl} ${input.suite}.`,
+        `Source ${input.name} added: ${input.baseUrl} ${input.suite}${added.warnings.length ? ` (${added.warnings.join('; ')})` : ''}.`,
       )
-      return (await this.list()).find((s) => s.name === input.name)!
+      return added
     },
 
     async remove(input: z.output<typeof catalogSourceRef>): Promise<{ deleted: number }> {

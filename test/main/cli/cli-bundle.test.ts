@@ -26,6 +26,7 @@ describe.skipIf(skip !== null)('patchbay keys, package build --offline, bundle v
         name: 'security',
         baseUrl: pool.baseUrl,
         suite: 'bookworm-security',
+        allowExpired: true,
       })
       await api.invoke('catalog:sync', { sourceName: 'security' })
     } finally {

@@ -54,6 +54,7 @@ describe.skipIf(skip !== null)(
           'main',
           '--arch',
           'amd64',
+          '--allow-expired',
           ...site,
         ],
         tmp.env,
@@ -74,7 +75,49 @@ describe.skipIf(skip !== null)(
       })
       expect(show).toContain(`SHA256: ${String(first.sha256)}`)
       const table = runCli(['catalog', 'sources', 'list', ...site], tmp.env)
-      expect((await table).stdout).toMatch(/sec\s+apt/)
+      expect((await table).stdout).toMatch(
+        /sec\s+apt\s+\S+ bookworm-security\s+\/usr\/share\/keyrings\/debian-archive-keyring\.gpg/,
+      )
+      // Signed, so the only warning is about plain http.
+      expect((await table).stderr).toBe(
+        'patchbay: warning: sec: plain http: the signature protects what clients install, but the traffic can be read and held back\n',
+      )
+    })
+
+    it('verifies the Release with a keyring by default; unsigned only when asked, and then loudly', async () => {
+      const add = (name: string, extra: string[]) =>
+        runCli(
+          [
+            'catalog',
+            'sources',
+            'add',
+            '--name',
+            name,
+            '--apt',
+            mirror.baseUrl,
+            '--suite',
+            'bookworm-security',
+            '--allow-expired',
+            ...extra,
+            ...site,
+          ],
+          tmp.env,
+        )
+      // A keyring that does not hold Debian's key: the sync is refused, nothing written.
+      const other = join(tmp.dir, 'empty.gpg')
+      writeFileSync(other, '')
+      expect((await add('wrongkey', ['--keyring', other])).code).toBe(0)
+      const refused = await runCli(['catalog', 'sync', '--source', 'wrongkey', ...site], tmp.env)
+      expect(refused.code).not.toBe(0)
+      expect(refused.stderr).toMatch(/OpenPGP signature not valid against .*empty\.gpg/)
+      const unsigned = await add('unsigned', ['--allow-unsigned'])
+      expect(unsigned.stderr).toMatch(
+        /^patchbay: warning: unsigned: UNSIGNED: its Release files are used unverified/m,
+      )
+      expect(unsigned.stderr).toMatch(/warning: unsigned: plain http: nothing protects what is fetched/)
+      const list = await runCli(['catalog', 'sources', 'list', ...site], tmp.env)
+      expect(list.stdout).toMatch(/unsigned\s+apt\s+\S+ bookworm-security\s+UNSIGNED/)
+      expect(list.stderr).toMatch(/warning: unsigned: UNSIGNED/)
     })
 
     it('imports a wsusscn2 cab, builds an update list, a template and a search folder', async () => {

@@ -52,7 +52,7 @@ describe.each(siteEngines())('site database on $kind', (engine) => {
   it('migrates the whole SMS object model and fills state_name with every seeded state', async () => {
     const location = engine.freshLocation('schema')
     const info = await initSite({ site: location, code: 'LAB', name: 'Lab Site' })
-    expect(info).toMatchObject({ code: 'LAB', name: 'Lab Site', dbKind: engine.kind, schemaVersion: 12 })
+    expect(info).toMatchObject({ code: 'LAB', name: 'Lab Site', dbKind: engine.kind, schemaVersion })
     const site = await openSiteDb(location)
     try {
       const present = (await site.db.introspection.getTables()).map((t) => t.name)
@@ -184,7 +184,15 @@ describe.each(siteEngines())('reopening a site on $kind', (engine) => {
     )
     if (engine.kind === 'postgres') await sql`drop function update_state_count_forget()`.execute(site.db)
     await site.db.schema.dropTable('update_state_count').execute()
-    await sql`delete from kysely_migration where name = '0012-update-state-counts'`.execute(site.db)
+    // Version 11 had no allow_unsigned column, and an APT source without a keyring took unsigned Release files.
+    await site.db.schema.alterTable('catalog_source').dropColumn('allow_unsigned').execute()
+    await sql`insert into catalog_source (name, kind, base_url, suite, components, architectures, keyring, allow_expired, created_at)
+      values ('old', 'apt', 'http://127.0.0.1/debian', 'bookworm', '["main"]', '["amd64"]', '', 0, 't')`.execute(
+      site.db,
+    )
+    await sql`delete from kysely_migration where name in ('0012-update-state-counts', '0013-signed-catalogs')`.execute(
+      site.db,
+    )
     await site.db.updateTable('site').set({ schema_version: 11 }).execute()
     await site.close()
 
@@ -195,13 +203,21 @@ describe.each(siteEngines())('reopening a site on $kind', (engine) => {
     expect(await site.db.selectFrom('update_state_count').selectAll().execute()).toEqual([
       { update_id: 'deb:a:amd64:1', state_id: 2, n: 1 },
     ])
+    // Its APT source now needs a signature: Debian's keyring unless an admin allows unsigned files.
+    expect(
+      await site.db
+        .selectFrom('catalog_source')
+        .select(['keyring', 'allow_unsigned'])
+        .where('name', '=', 'old')
+        .execute(),
+    ).toEqual([{ keyring: '/usr/share/keyrings/debian-archive-keyring.gpg', allow_unsigned: 0 }])
     await site.close()
 
     site = await openSiteDb(location)
     const names = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
       site.db,
     )
-    expect(names.rows.map((r) => r.name).at(-1)).toBe('0012-update-state-counts')
+    expect(names.rows.map((r) => r.name).at(-1)).toBe('0013-signed-catalogs')
     expect(names.rows).toHaveLength(schemaVersion)
     await site.close()
   })

@@ -16,6 +16,7 @@ const useStyles = makeStyles({
   },
   totals: { marginLeft: 'auto', color: tokens.colorNeutralForeground3 },
   warn: { color: tokens.colorPaletteMarigoldForeground1 },
+  danger: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 })
 
 /** Catalog Sources / Sync History bar: Synchronize Now, Add Source, Import, and the sync host. */
@@ -29,6 +30,7 @@ export const CatalogBar = observer(function CatalogBar() {
     (a, s) => (s.lastSyncAt && (!a || s.lastSyncAt > a) ? s.lastSyncAt : a),
     null,
   )
+  const warnings = store.sources.flatMap((s) => s.warnings.map((w) => `${s.name}: ${w}`))
   return (
     <div className={styles.bar} data-testid="catalog-bar">
       <Button
@@ -51,6 +53,12 @@ export const CatalogBar = observer(function CatalogBar() {
       >
         Import Windows Catalog…
       </Button>
+      {warnings.length > 0 && (
+        <span className={styles.danger} data-testid="catalog-trust-warning" title={warnings.join('\n')}>
+          ⚠ {warnings[0]}
+          {warnings.length > 1 ? ` (+${warnings.length - 1} more)` : ''}
+        </span>
+      )}
       <span className={styles.totals}>
         {store.syncHost ? (
           `Sync host: ${store.syncHost}`

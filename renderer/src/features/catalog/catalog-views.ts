@@ -38,6 +38,10 @@ export const catalogColumnSets: Record<string, ColumnDef[]> = {
     col<CatalogSourceDto>('location', 'Location', 340, (s) =>
       s.kind === 'apt' ? `${s.baseUrl} ${s.suite} ${s.components.join(' ')}` : s.baseUrl,
     ),
+    col<CatalogSourceDto>('signature', 'Signature', 150, (s) => (s.allowUnsigned ? 'UNSIGNED' : s.keyring), {
+      text: (s) =>
+        s.kind !== 'apt' ? '' : s.allowUnsigned ? 'UNSIGNED' : (s.keyring.split('/').pop() ?? ''),
+    }),
     col<CatalogSourceDto>('updates', 'Updates', 75, (s) => s.updateCount, { align: 'end' }),
     col<CatalogSourceDto>('lastSync', 'Last Sync', 130, (s) => s.lastSyncAt ?? '', {
       text: (s) => formatTime(s.lastSyncAt) || 'Never',

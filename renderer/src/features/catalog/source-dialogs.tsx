@@ -1,7 +1,21 @@
-import { Checkbox, Field, Input, Select, Spinner, Text } from '@fluentui/react-components'
+import {
+  Checkbox,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Text,
+} from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useRef, useState } from 'react'
-import { catalogImportInput, catalogScheduleInput, catalogSourceInput } from '../../../../shared/dto/catalog'
+import {
+  DEBIAN_ARCHIVE_KEYRING,
+  catalogImportInput,
+  catalogScheduleInput,
+  catalogSourceInput,
+} from '../../../../shared/dto/catalog'
 import { formatTime } from '../../lib/format'
 import { useRoot } from '../../store-context'
 import { HISTORY_NODE } from './catalog-views'
@@ -23,13 +37,19 @@ export const AddSourceDialog = observer(function AddSourceDialog({ onClose }: { 
     suite: '',
     components: 'main',
     architectures: 'amd64',
-    keyring: '',
+    keyring: DEBIAN_ARCHIVE_KEYRING,
     allowExpired: false,
+    allowUnsigned: false,
   })
   const set = <K extends keyof typeof draft>(k: K, v: (typeof draft)[K]) =>
     setDraft((d) => ({ ...d, [k]: v }))
   const save = async () => {
-    const input = { ...draft, components: words(draft.components), architectures: words(draft.architectures) }
+    const input = {
+      ...draft,
+      keyring: draft.allowUnsigned ? DEBIAN_ARCHIVE_KEYRING : draft.keyring,
+      components: words(draft.components),
+      architectures: words(draft.architectures),
+    }
     const parsed = form.validate(catalogSourceInput, input)
     if (!parsed) return
     const ok = await form.submit(async () => {
@@ -75,16 +95,32 @@ export const AddSourceDialog = observer(function AddSourceDialog({ onClose }: { 
       </div>
       <Field
         label="Keyring"
-        hint="Verifies the Release signature with gpgv; empty checks hashes only"
+        hint="gpgv verifies the Release signature with it; a sync whose signature does not verify is refused"
         validationMessage={form.fieldError('keyring')}
       >
-        <Input value={draft.keyring} onChange={(_, d) => set('keyring', d.value)} />
+        <Input
+          value={draft.allowUnsigned ? '' : draft.keyring}
+          disabled={draft.allowUnsigned}
+          onChange={(_, d) => set('keyring', d.value)}
+        />
       </Field>
       <Checkbox
         checked={draft.allowExpired}
         onChange={(_, d) => set('allowExpired', !!d.checked)}
         label="Accept an expired Release file (archived snapshots)"
       />
+      <Checkbox
+        checked={draft.allowUnsigned}
+        onChange={(_, d) => set('allowUnsigned', !!d.checked)}
+        label="Accept unsigned Release files (unsafe: anyone on the path to this mirror can change what clients install)"
+      />
+      {draft.allowUnsigned && (
+        <MessageBar intent="warning" data-testid="unsigned-warning">
+          <MessageBarBody>
+            This source will not be verified. Use it only for a mirror you build and serve yourself.
+          </MessageBarBody>
+        </MessageBar>
+      )}
     </PropertySheet>
   )
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { syncAptSource } from '../../../../main/clients/catalog/apt-sync'
+import { DEBIAN_ARCHIVE_KEYRING } from '../../../../main/clients/catalog/apt-signature'
 import { localMirrorSkipReason, startLocalAptMirror } from '../../../support/local-apt-mirror'
 
 describe.skipIf(localMirrorSkipReason('bookworm') !== null)('full bookworm main amd64 sync', () => {
@@ -8,12 +9,18 @@ describe.skipIf(localMirrorSkipReason('bookworm') !== null)('full bookworm main 
     const mirror = await startLocalAptMirror({ suite: 'bookworm' })
     const t1 = performance.now()
     try {
-      const r = await syncAptSource({ baseUrl: mirror.baseUrl, suite: 'bookworm', allowExpired: true })
+      const r = await syncAptSource({
+        baseUrl: mirror.baseUrl,
+        suite: 'bookworm',
+        allowExpired: true,
+        keyring: DEBIAN_ARCHIVE_KEYRING,
+      })
       const t2 = performance.now()
       expect(r.errors).toEqual([])
       expect(r.entries.length).toBeGreaterThan(50_000)
       expect(new Set(r.entries.map((e) => e.classification))).toEqual(new Set(['Updates']))
       const again = await syncAptSource({
+        keyring: DEBIAN_ARCHIVE_KEYRING,
         baseUrl: mirror.baseUrl,
         suite: 'bookworm',
         allowExpired: true,

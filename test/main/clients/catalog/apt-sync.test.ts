@@ -35,7 +35,12 @@ describe.skipIf(skip)('syncAptSource against a local bookworm-security mirror', 
 
   beforeAll(async () => {
     mirror = await startLocalAptMirror({ suite: 'bookworm-security' })
-    first = await syncAptSource({ baseUrl: mirror.baseUrl, suite: 'bookworm-security', allowExpired: true })
+    first = await syncAptSource({
+      baseUrl: mirror.baseUrl,
+      suite: 'bookworm-security',
+      allowExpired: true,
+      keyring: DEBIAN_ARCHIVE_KEYRING,
+    })
   })
   afterAll(() => mirror?.close())
 
@@ -81,12 +86,53 @@ describe.skipIf(skip)('syncAptSource against a local bookworm-security mirror', 
     expect(r.release?.signedBy).toMatch(/^[0-9A-F]{40}$/)
   })
 
+  it('refuses to use a Release no keyring verifies, unless unsigned Release files are allowed', async () => {
+    const r = await syncAptSource({ baseUrl: mirror.baseUrl, suite: 'bookworm-security', allowExpired: true })
+    expect(r.entries).toEqual([])
+    expect(r.errors[0]).toMatch(/no keyring to verify the Release signature with; refused/)
+    const unsigned = await syncAptSource({
+      baseUrl: mirror.baseUrl,
+      suite: 'bookworm-security',
+      allowExpired: true,
+      allowUnsigned: true,
+    })
+    expect(unsigned.errors).toEqual([])
+    expect(unsigned.release?.signedBy).toBeUndefined()
+  })
+
+  it('refuses a Release older than the one accepted last, and takes the same one again', async () => {
+    const sync = (lastReleaseDate: string) =>
+      syncAptSource({
+        baseUrl: mirror.baseUrl,
+        suite: 'bookworm-security',
+        allowExpired: true,
+        keyring: DEBIAN_ARCHIVE_KEYRING,
+        lastReleaseDate,
+      })
+    const replay = await sync('2999-01-01T00:00:00.000Z')
+    expect(replay.entries).toEqual([])
+    expect(replay.errors[0]).toMatch(
+      /is older than the one accepted last \(2999-01-01T00:00:00.000Z\): a replayed or rolled-back mirror; refused/,
+    )
+    expect((await sync(first.release!.date!)).errors).toEqual([])
+  })
+
   it('refuses a Release whose Valid-Until has passed, unless allowExpired', async () => {
     const later = new Date(Date.parse(first.release!.validUntil!) + 1000)
-    const r = await syncAptSource({ baseUrl: mirror.baseUrl, suite: 'bookworm-security', now: later })
+    const r = await syncAptSource({
+      baseUrl: mirror.baseUrl,
+      suite: 'bookworm-security',
+      now: later,
+      keyring: DEBIAN_ARCHIVE_KEYRING,
+    })
     expect(r.errors[0]).toMatch(/expired at .*stale mirror/)
     expect(r.entries).toEqual([])
-    const ok = await syncAptSource({ baseUrl: mirror.baseUrl, suite: 'bookworm-security', now })
+    const ok = await syncAptSource({
+      baseUrl: mirror.baseUrl,
+      suite: 'bookworm-security',
+      now,
+      keyring: DEBIAN_ARCHIVE_KEYRING,
+    })
     expect(ok.errors).toEqual([])
   })
 
@@ -98,6 +144,7 @@ describe.skipIf(skip)('syncAptSource against a local bookworm-security mirror', 
     }
     const started = performance.now()
     const r = await syncAptSource({
+      keyring: DEBIAN_ARCHIVE_KEYRING,
       baseUrl: mirror.baseUrl,
       suite: 'bookworm-security',
       allowExpired: true,
@@ -121,6 +168,7 @@ describe.skipIf(skip)('syncAptSource against a local bookworm-security mirror', 
       bytes[100] = bytes[100] === 0x61 ? 0x62 : 0x61
       mirror.tamperIndex(bytes)
       const r = await syncAptSource({
+        keyring: DEBIAN_ARCHIVE_KEYRING,
         baseUrl: mirror.baseUrl,
         suite: 'bookworm-security',
         allowExpired: true,
@@ -135,6 +183,7 @@ describe.skipIf(skip)('syncAptSource against a local bookworm-security mirror', 
     it('refuses a truncated index', async () => {
       mirror.tamperIndex(mirror.packagesText.slice(0, 100_000))
       const r = await syncAptSource({
+        keyring: DEBIAN_ARCHIVE_KEYRING,
         baseUrl: mirror.baseUrl,
         suite: 'bookworm-security',
         allowExpired: true,
@@ -155,6 +204,7 @@ describe.skipIf(skip)('syncAptSource against a local bookworm-security mirror', 
       expect(wrong).not.toBe(body)
       mirror.setRelease(wrong)
       const r = await syncAptSource({
+        allowUnsigned: true,
         baseUrl: mirror.baseUrl,
         suite: 'bookworm-security',
         allowExpired: true,
@@ -186,6 +236,7 @@ describe.skipIf(skip)('syncAptSource against a local bookworm-security mirror', 
         entries: new Map(first.entries.map((e) => [e.id, e.sha256])),
       }
       const r = await syncAptSource({
+        allowUnsigned: true,
         baseUrl: mirror.baseUrl,
         suite: 'bookworm-security',
         allowExpired: true,
@@ -212,6 +263,7 @@ describe.skipIf(skip)('syncAptSource against a local bookworm-security mirror', 
         entries: new Map(first.entries.map((e) => [e.id, e.sha256])),
       }
       const r = await syncAptSource({
+        allowUnsigned: true,
         baseUrl: mirror.baseUrl,
         suite: 'bookworm-security',
         allowExpired: true,
@@ -240,6 +292,7 @@ describe.skipIf(localMirrorSkipReason('bookworm-updates') !== null)(
       const mirror = await startLocalAptMirror({ suite: 'bookworm-updates' })
       try {
         const r = await syncAptSource({
+          keyring: DEBIAN_ARCHIVE_KEYRING,
           baseUrl: mirror.baseUrl,
           suite: 'bookworm-updates',
           allowExpired: true,
@@ -247,7 +300,11 @@ describe.skipIf(localMirrorSkipReason('bookworm-updates') !== null)(
         expect(r.errors).toEqual([])
         expect(r.entries.length).toBeGreaterThan(0)
         expect(new Set(r.entries.map((e) => e.classification))).toEqual(new Set(['Updates']))
-        const bad = await syncAptSource({ baseUrl: `${mirror.baseUrl}-nope`, suite: 'bookworm-updates' })
+        const bad = await syncAptSource({
+          baseUrl: `${mirror.baseUrl}-nope`,
+          suite: 'bookworm-updates',
+          keyring: DEBIAN_ARCHIVE_KEYRING,
+        })
         expect(bad.errors[0]).toMatch(/InRelease and .*Release: HTTP 404/)
       } finally {
         await mirror.close()
@@ -259,6 +316,7 @@ describe.skipIf(localMirrorSkipReason('bookworm-updates') !== null)(
 describe('syncAptSource transport errors', () => {
   it('names the URL and HTTP status, and a network failure, returning nothing', async () => {
     const r = await syncAptSource({
+      keyring: DEBIAN_ARCHIVE_KEYRING,
       baseUrl: 'http://127.0.0.1:9/debian',
       suite: 'bookworm',
       fetch: async () => ({
@@ -276,7 +334,11 @@ describe('syncAptSource transport errors', () => {
     await once(server, 'listening')
     const { port } = server.address() as AddressInfo
     await new Promise((resolve) => server.close(resolve))
-    const refused = await syncAptSource({ baseUrl: `http://127.0.0.1:${port}/debian`, suite: 'bookworm' })
+    const refused = await syncAptSource({
+      baseUrl: `http://127.0.0.1:${port}/debian`,
+      suite: 'bookworm',
+      keyring: DEBIAN_ARCHIVE_KEYRING,
+    })
     expect(refused.errors).toEqual([
       `GET http://127.0.0.1:${port}/debian/dists/bookworm/InRelease: connect ECONNREFUSED 127.0.0.1:${port}`,
     ])

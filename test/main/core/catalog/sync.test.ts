@@ -27,8 +27,8 @@ describe.skipIf(skip !== null).each(siteEngines())(
     const catalog = mirroredCatalog(engine)
     let api: Transport
 
-    const site = async (label: string) => {
-      const s = await catalog.open(label)
+    const site = async (label: string, options: { allowUnsigned?: boolean } = {}) => {
+      const s = await catalog.open(label, options)
       api = s.api
     }
 
@@ -74,6 +74,41 @@ describe.skipIf(skip !== null).each(siteEngines())(
         expect((await api.invoke('status:list', {}))[0]!.message).toMatch(/failed; nothing was written/)
       } finally {
         catalog.mirror.tamperIndex(catalog.mirror.packagesText)
+      }
+    })
+
+    it('verifies the Release with Debian’s keyring by default, and says so', async () => {
+      await site('signed')
+      const [source] = await api.invoke('catalog:sources-list', {})
+      expect(source).toMatchObject({
+        keyring: '/usr/share/keyrings/debian-archive-keyring.gpg',
+        allowUnsigned: false,
+        warnings: [
+          'plain http: the signature protects what clients install, but the traffic can be read and held back',
+        ],
+      })
+      const [run] = await api.invoke('catalog:sync', {})
+      expect(run!.state).toBe('succeeded')
+    })
+
+    it('refuses a Release older than the one it accepted last (a replayed mirror), writing nothing', async () => {
+      await site('replay', { allowUnsigned: true })
+      const [first] = await api.invoke('catalog:sync', {})
+      expect(first!.state).toBe('succeeded')
+      const before = await api.invoke('updates:list', {})
+      const current = catalog.mirror.releaseText()
+      try {
+        catalog.mirror.setRelease(current.replace(/^Date: .*$/m, 'Date: Sat, 01 Jan 2000 00:00:00 UTC'))
+        const [replayed] = await api.invoke('catalog:sync', {})
+        expect(replayed!.state).toBe('failed')
+        expect(replayed!.error).toMatch(
+          /Release dated 2000-01-01T00:00:00.000Z is older than the one accepted last/,
+        )
+        expect(await api.invoke('updates:list', {})).toEqual(before)
+        const [source] = await api.invoke('catalog:sources-list', {})
+        expect(source!.warnings[0]).toMatch(/^UNSIGNED/)
+      } finally {
+        catalog.mirror.setRelease(current)
       }
     })
   },

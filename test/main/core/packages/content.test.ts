@@ -51,6 +51,7 @@ describe.skipIf(skip !== null).each(siteEngines())(
         name: 'security',
         baseUrl: pool.baseUrl,
         suite: 'bookworm-security',
+        allowExpired: true,
       })
       const [sync] = await s.api.invoke('catalog:sync', { sourceName: 'security' })
       expect(sync).toMatchObject({ state: 'succeeded' })

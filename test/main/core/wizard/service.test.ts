@@ -37,6 +37,7 @@ describe.skipIf(skip !== null).each(siteEngines())(
         name: 'wizard-repo',
         baseUrl: repo.baseUrl,
         suite: repo.suite,
+        allowUnsigned: true,
       })
       const [sync] = await api.invoke('catalog:sync', { sourceName: 'wizard-repo' })
       expect(sync).toMatchObject({ state: 'succeeded' })

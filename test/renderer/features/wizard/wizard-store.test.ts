@@ -21,7 +21,12 @@ describe.skipIf(debRepoSkipReason() !== null)(
       repo = await startDebRepo(LAB_BOOKWORM_SECURITY)
       h = await startHarness()
       const t = h.root.transport
-      await t.invoke('catalog:sources-add', { name: 'security', baseUrl: repo.baseUrl, suite: repo.suite })
+      await t.invoke('catalog:sources-add', {
+        name: 'security',
+        baseUrl: repo.baseUrl,
+        suite: repo.suite,
+        allowUnsigned: true,
+      })
       await t.invoke('catalog:sync', { sourceName: 'security' })
       snapshot = join(h.dir, 'catalog.snapshot')
       await t.invoke('catalog:export-snapshot', { out: snapshot })
