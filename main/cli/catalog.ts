@@ -28,8 +28,9 @@ const sourceColumns: Column<CatalogSourceDto>[] = [
 
 /** How a source's Release is verified: its keyring, or UNSIGNED. */
 function signatureOf(s: CatalogSourceDto): string {
-  if (s.kind !== 'apt') return ''
-  return s.allowUnsigned ? 'UNSIGNED' : s.keyring
+  if (s.kind === 'csv') return ''
+  if (s.allowUnsigned) return 'UNSIGNED'
+  return s.kind === 'wsus' ? `${s.signer} (${s.keyring})` : s.keyring
 }
 
 /** Warns on stderr about every source whose trust an admin should know about (unsigned, plain http). */
@@ -147,12 +148,37 @@ export function catalogCommand(): Command {
     .description('import wsusscn2.cab, its package.xml, or a WSUS / Microsoft Update Catalog export (.csv)')
     .argument('<file>', 'catalog file')
     .option('--name <name>', 'source name (default: the file name)')
-    .action(async (file: string, opts: { name?: string }, cmd: Command) => {
-      const run = await withTransport(cmd, (t) =>
-        t.invoke('catalog:import', { file, name: opts.name ?? null }),
-      )
-      reportSyncs(cmd, [run])
-    })
+    .option('--ca-bundle <pem>', 'wsusscn2.cab: the CA bundle its Authenticode signature must chain to')
+    .option(
+      '--signer <name>',
+      'wsusscn2.cab: the common name that must have signed it (default Microsoft Corporation)',
+    )
+    .option(
+      '--allow-unsigned',
+      'UNSAFE: take a cabinet without verifying its signature, or a package.xml (which has none)',
+    )
+    .action(
+      async (
+        file: string,
+        opts: { name?: string; caBundle?: string; signer?: string; allowUnsigned?: boolean },
+        cmd: Command,
+      ) => {
+        const run = await withTransport(cmd, (t) =>
+          t.invoke('catalog:import', {
+            file,
+            name: opts.name ?? null,
+            ...(opts.caBundle && { caBundle: opts.caBundle }),
+            ...(opts.signer && { signer: opts.signer }),
+            ...(opts.allowUnsigned && { allowUnsigned: true }),
+          }),
+        )
+        if (opts.allowUnsigned)
+          process.stderr.write(
+            `patchbay: warning: ${run.sourceName}: UNSIGNED: this catalog is used unverified\n`,
+          )
+        reportSyncs(cmd, [run])
+      },
+    )
 
   catalog
     .command('history')

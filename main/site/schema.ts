@@ -89,6 +89,8 @@ export interface SiteDatabase
     keyring: string
     allow_expired: number
     allow_unsigned: Generated<number>
+    /** WSUS sources: the common name whose Authenticode signature an imported cabinet must carry. */
+    signer: Generated<string>
     index_state: Generated<string>
     release_date: string | null
     last_sync_at: string | null

@@ -15,6 +15,7 @@ import { deploymentsMigration } from './migrations/0010-deployments'
 import { updateRunsMigration } from './migrations/0011-update-runs'
 import { updateStateCountsMigration } from './migrations/0012-update-state-counts'
 import { signedCatalogsMigration } from './migrations/0013-signed-catalogs'
+import { signedWsusCatalogsMigration } from './migrations/0014-signed-wsus-catalogs'
 import type { SiteDatabase } from './schema'
 
 /** Which engine holds a site. */
@@ -67,11 +68,12 @@ function migrations(kind: SiteDbKind): Record<string, Migration> {
     '0011-update-runs': updateRunsMigration(kind),
     '0012-update-state-counts': updateStateCountsMigration(kind),
     '0013-signed-catalogs': signedCatalogsMigration(),
+    '0014-signed-wsus-catalogs': signedWsusCatalogsMigration(),
   }
 }
 
 /** The schema version a fully migrated site has. */
-export const schemaVersion = 13
+export const schemaVersion = 14
 
 /**
  * True when the site has run exactly these migrations and records this schema version: opening then skips the

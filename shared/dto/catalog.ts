@@ -67,6 +67,8 @@ export const catalogSourceDto = z.object({
   keyring: z.string(),
   allowExpired: z.boolean(),
   allowUnsigned: z.boolean(),
+  /** WSUS catalogs: the common name whose Authenticode signature the cabinet must carry ('' for APT). */
+  signer: z.string(),
   /** What an admin should know about this source's trust: unsigned Release files, plain http. */
   warnings: z.array(z.string()),
   lastSyncAt: isoTime.nullable(),
@@ -109,6 +111,12 @@ export const catalogImportInput = z.object({
   file: z.string().trim().min(1, 'File is required'),
   /** Source name (default: the file name without extension). */
   name: z.string().trim().min(1).max(128).nullable().default(null),
+  /** wsusscn2.cab: the CA bundle (PEM) its Authenticode signature must chain to. */
+  caBundle: z.string().trim().max(1024).default(''),
+  /** wsusscn2.cab: the common name of the certificate that must have signed it. */
+  signer: z.string().trim().min(1, 'Signer is required').max(256).default('Microsoft Corporation'),
+  /** Take a cabinet without verifying its signature, or a package.xml (which has none): unsafe. */
+  allowUnsigned: z.boolean().default(false),
 })
 
 /** Schedule a source's synchronization by the sync host (0 = on demand only). */

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { verifyCabSignature, type CabTrust } from './cab-signature'
 import { CatalogError } from './catalog-error'
 import { parseWsusPackageXml, type WsusCatalog } from './wsus-catalog'
 
@@ -53,9 +54,20 @@ export function readPackageXmlFromCab(cabPath: string, bin = CABEXTRACT): string
   }
 }
 
-/** Loads a WSUS offline catalog from wsusscn2.cab (via cabextract) or from a package.xml file. */
-export function loadWsusCatalog(path: string): WsusCatalog {
-  if (/\.cab$/i.test(path)) return parseWsusPackageXml(readPackageXmlFromCab(path), `${path}!package.xml`)
+/**
+ * Loads a WSUS offline catalog from wsusscn2.cab (via cabextract) or a package.xml file. A cabinet's Authenticode
+ * signature is verified against `trust` first; 'unsigned' takes the file as it comes (an admin's explicit
+ * choice). package.xml carries no signature, so it is read only as 'unsigned'.
+ */
+export function loadWsusCatalog(path: string, trust: CabTrust | 'unsigned'): WsusCatalog {
+  if (/\.cab$/i.test(path)) {
+    if (trust !== 'unsigned') verifyCabSignature(path, trust)
+    return parseWsusPackageXml(readPackageXmlFromCab(path), `${path}!package.xml`)
+  }
+  if (trust !== 'unsigned')
+    throw new CatalogError(
+      `${path}: package.xml carries no signature; import the signed wsusscn2.cab, or allow unsigned catalogs explicitly`,
+    )
   let xml: string
   try {
     xml = readFileSync(path, 'utf8')

@@ -58,8 +58,21 @@ export function wsusUpdates(catalog: WsusCatalog): ImportedUpdate[] {
   }))
 }
 
-function readCatalog(file: string, kind: 'wsus' | 'csv'): ImportedUpdate[] {
-  if (kind === 'wsus') return wsusUpdates(loadWsusCatalog(file))
+/** How an imported catalog file is trusted: verified against a CA bundle and signer, or taken unsigned. */
+export interface ImportTrust {
+  caBundle: string
+  signer: string
+  allowUnsigned: boolean
+}
+
+function readCatalog(file: string, kind: 'wsus' | 'csv', trust: ImportTrust): ImportedUpdate[] {
+  if (kind === 'wsus')
+    return wsusUpdates(
+      loadWsusCatalog(
+        file,
+        trust.allowUnsigned ? 'unsigned' : { caBundle: trust.caBundle, signer: trust.signer },
+      ),
+    )
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -190,9 +203,18 @@ export async function importCatalogFile(
   ctx: SiteContext,
   file: string,
   name: string | null = null,
+  given?: ImportTrust,
 ): Promise<CatalogSyncDto> {
   const path = resolve(file)
   const kind = importKindOf(path)
+  if (given && kind === 'wsus' && !given.allowUnsigned && !given.caBundle)
+    throw new PatchbayError(
+      'invalid-input',
+      /\.cab$/i.test(path)
+        ? `A CA bundle is required to verify the Authenticode signature of ${basename(path)} (or allow unsigned catalogs explicitly)`
+        : `${basename(path)} carries no signature: import the signed wsusscn2.cab, or allow unsigned catalogs explicitly`,
+      /\.cab$/i.test(path) ? 'caBundle' : 'allowUnsigned',
+    )
   const sourceName = name ?? basename(path, extname(path))
   let source = await ctx.db
     .selectFrom('catalog_source')
@@ -215,8 +237,10 @@ export async function importCatalogFile(
         suite: '',
         components: '[]',
         architectures: '[]',
-        keyring: '',
+        keyring: given?.caBundle ?? '',
         allow_expired: 0,
+        allow_unsigned: given?.allowUnsigned || kind === 'csv' ? 1 : 0,
+        signer: given?.signer ?? '',
         created_at: ctx.now(),
       })
       .execute()
@@ -225,8 +249,23 @@ export async function importCatalogFile(
       .selectAll()
       .where('name', '=', sourceName)
       .executeTakeFirstOrThrow()
-  } else if (source.base_url !== path)
-    await ctx.db.updateTable('catalog_source').set({ base_url: path }).where('id', '=', source.id).execute()
+  } else {
+    // A re-import may move the file and change how it is trusted; a sync (no `given`) keeps what was set.
+    const trust = given
+      ? { keyring: given.caBundle, signer: given.signer, allow_unsigned: given.allowUnsigned ? 1 : 0 }
+      : {}
+    await ctx.db
+      .updateTable('catalog_source')
+      .set({ base_url: path, ...trust })
+      .where('id', '=', source.id)
+      .execute()
+    source = { ...source, base_url: path, ...trust }
+  }
+  const trust: ImportTrust = {
+    caBundle: source.keyring,
+    signer: source.signer,
+    allowUnsigned: Number(source.allow_unsigned) === 1,
+  }
   const run = await ctx.db
     .insertInto('catalog_sync')
     .values({ source_name: sourceName, started_at: ctx.now(), state: 'running' })
@@ -235,7 +274,7 @@ export async function importCatalogFile(
   let stats = { new: 0, changed: 0, expired: 0 }
   let error = ''
   try {
-    const entries = readCatalog(path, kind)
+    const entries = readCatalog(path, kind, trust)
     const src = { id: Number(source.id), name: sourceName }
     stats = await ctx.db.transaction().execute((trx) => writeImport(trx, src, entries, ctx.now()))
   } catch (err) {

@@ -21,6 +21,12 @@ import { runUpdateRules } from '../update-lists/rules'
 
 /** What an admin should be told about a source's trust, loudly: unsigned Release files, plain http. */
 export function sourceWarnings(r: { kind: string; base_url: string; allow_unsigned: number }): string[] {
+  if (r.kind === 'wsus')
+    return Number(r.allow_unsigned)
+      ? [
+          'UNSIGNED: this catalog is used unverified; whoever could change the file can change what clients install',
+        ]
+      : []
   if (r.kind !== 'apt') return []
   const out: string[] = []
   if (Number(r.allow_unsigned))
@@ -204,6 +210,7 @@ export function createCatalogService(ctx: SiteContext, tasks?: TaskRegistry) {
       keyring: r.keyring,
       allowExpired: Boolean(r.allow_expired),
       allowUnsigned: Boolean(r.allow_unsigned),
+      signer: r.signer,
       warnings: sourceWarnings(r),
       lastSyncAt: r.last_sync_at,
       releaseDate: r.release_date,
@@ -418,7 +425,11 @@ export function createCatalogService(ctx: SiteContext, tasks?: TaskRegistry) {
 
     /** Imports wsusscn2.cab / package.xml / an update export CSV as a source (see importCatalogFile). */
     async import(input: z.output<typeof catalogImportInput>): Promise<CatalogSyncDto> {
-      const dto = await importCatalogFile(ctx, input.file, input.name)
+      const dto = await importCatalogFile(ctx, input.file, input.name, {
+        caBundle: input.caBundle,
+        signer: input.signer,
+        allowUnsigned: input.allowUnsigned,
+      })
       if (dto.state === 'succeeded') await runUpdateRules(ctx)
       return dto
     },

@@ -130,7 +130,10 @@ describe.skipIf(skip !== null)(
       )
       const cab = join(tmp.dir, 'wsusscn2.cab')
       writeFileSync(cab, buildCab([{ name: 'package.xml', data: Buffer.from(xml) }]))
-      const [imported] = await runJson<CatalogSyncDto[]>(['catalog', 'import', cab, ...site], tmp.env)
+      const [imported] = await runJson<CatalogSyncDto[]>(
+        ['catalog', 'import', cab, '--allow-unsigned', ...site],
+        tmp.env,
+      )
       expect(imported).toMatchObject({ state: 'succeeded', newCount: 2 })
       const list = await runJson<UpdateListDto>(
         ['updatelist', 'create', 'May', id(1), id(2), ...site],

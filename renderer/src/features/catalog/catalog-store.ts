@@ -1,5 +1,6 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { z } from 'zod'
+import type { ChannelInput } from '../../../../shared/contract'
 import type { catalogSourceInput, CatalogSourceDto, CatalogSyncDto } from '../../../../shared/dto/catalog'
 import { plural } from '../../lib/format'
 import type { RootStore } from '../../shell/root-store'
@@ -141,8 +142,8 @@ export class CatalogStore {
   }
 
   /** Imports an offline catalog file (wsusscn2.cab, package.xml, an update export .csv) as a source. */
-  async importFile(file: string, name: string | null): Promise<CatalogSyncDto> {
-    const run = await this.transport.invoke('catalog:import', { file, name })
+  async importFile(input: ChannelInput<'catalog:import'>): Promise<CatalogSyncDto> {
+    const run = await this.transport.invoke('catalog:import', input)
     await this.refresh()
     return run
   }

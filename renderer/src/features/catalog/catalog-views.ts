@@ -40,7 +40,13 @@ export const catalogColumnSets: Record<string, ColumnDef[]> = {
     ),
     col<CatalogSourceDto>('signature', 'Signature', 150, (s) => (s.allowUnsigned ? 'UNSIGNED' : s.keyring), {
       text: (s) =>
-        s.kind !== 'apt' ? '' : s.allowUnsigned ? 'UNSIGNED' : (s.keyring.split('/').pop() ?? ''),
+        s.kind === 'csv'
+          ? ''
+          : s.allowUnsigned
+            ? 'UNSIGNED'
+            : s.kind === 'wsus'
+              ? s.signer
+              : (s.keyring.split('/').pop() ?? ''),
     }),
     col<CatalogSourceDto>('updates', 'Updates', 75, (s) => s.updateCount, { align: 'end' }),
     col<CatalogSourceDto>('lastSync', 'Last Sync', 130, (s) => s.lastSyncAt ?? '', {

@@ -207,11 +207,20 @@ export const ImportCatalogDialog = observer(function ImportCatalogDialog({
   const form = useForm()
   const [file, setFile] = useState('')
   const [name, setName] = useState('')
+  const [caBundle, setCaBundle] = useState('')
+  const [signer, setSigner] = useState('Microsoft Corporation')
+  const [allowUnsigned, setAllowUnsigned] = useState(false)
   const save = async () => {
-    const parsed = form.validate(catalogImportInput, { file, name: name.trim() || null })
+    const parsed = form.validate(catalogImportInput, {
+      file,
+      name: name.trim() || null,
+      caBundle,
+      signer,
+      allowUnsigned,
+    })
     if (!parsed) return
     const ok = await form.submit(async () => {
-      const run = await root.catalog.importFile(parsed.file, parsed.name)
+      const run = await root.catalog.importFile(parsed)
       if (run.state === 'failed') throw new Error(run.error)
       root.ui.notify(`Imported ${run.sourceName}: ${syncSummary(run)}.`)
     })
@@ -247,6 +256,37 @@ export const ImportCatalogDialog = observer(function ImportCatalogDialog({
       >
         <Input value={name} onChange={(_, d) => setName(d.value)} />
       </Field>
+      <Field
+        label="CA bundle"
+        hint="wsusscn2.cab: a PEM file of the certificates its Authenticode signature must chain to"
+        validationMessage={form.fieldError('caBundle')}
+      >
+        <Input
+          value={allowUnsigned ? '' : caBundle}
+          disabled={allowUnsigned}
+          onChange={(_, d) => setCaBundle(d.value)}
+          placeholder="/etc/patchbay/microsoft-roots.pem"
+        />
+      </Field>
+      <Field
+        label="Signer"
+        hint="The common name that must have signed it"
+        validationMessage={form.fieldError('signer')}
+      >
+        <Input value={signer} disabled={allowUnsigned} onChange={(_, d) => setSigner(d.value)} />
+      </Field>
+      <Checkbox
+        checked={allowUnsigned}
+        onChange={(_, d) => setAllowUnsigned(!!d.checked)}
+        label="Accept an unsigned catalog (unsafe; package.xml is never signed)"
+      />
+      {allowUnsigned && (
+        <MessageBar intent="warning" data-testid="unsigned-import-warning">
+          <MessageBarBody>
+            This catalog will not be verified: whoever could change the file can change what clients install.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {form.busy && <Spinner size="tiny" label="Importing…" />}
     </PropertySheet>
   )

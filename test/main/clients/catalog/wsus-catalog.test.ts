@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CatalogError } from '../../../../main/clients/catalog/catalog-error'
 import { parseWsusPackageXml } from '../../../../main/clients/catalog/wsus-catalog'
 import { cabextractAvailable, loadWsusCatalog } from '../../../../main/clients/catalog/wsus-cab'
+import { verifyCabSignature } from '../../../../main/clients/catalog/cab-signature'
+import { codeSigningSkipReason, makeTestSigner, signCab } from '../../../support/code-signing'
 import { buildCab } from './cab-writer'
 import { buildPackageXml, type FixtureUpdate } from './wsus-fixture'
 import { peerMissing } from '../../../support/peers'
@@ -134,8 +136,8 @@ describe('loadWsusCatalog', () => {
 
   it('reads package.xml directly', () => {
     writeFileSync(join(dir, 'package.xml'), XML)
-    expect(loadWsusCatalog(join(dir, 'package.xml')).updates).toHaveLength(UPDATES.length)
-    expect(() => loadWsusCatalog(join(dir, 'missing.xml'))).toThrow(/missing\.xml: ENOENT/)
+    expect(loadWsusCatalog(join(dir, 'package.xml'), 'unsigned').updates).toHaveLength(UPDATES.length)
+    expect(() => loadWsusCatalog(join(dir, 'missing.xml'), 'unsigned')).toThrow(/missing\.xml: ENOENT/)
   })
 
   const haveCab =
@@ -155,13 +157,65 @@ describe('loadWsusCatalog', () => {
       { name: 'package2.cab', data: buildCab([{ name: 'c/1001', data: Buffer.from('<Update/>') }]) },
     ])
     writeFileSync(join(dir, 'wsusscn2.cab'), outer)
-    const cat = loadWsusCatalog(join(dir, 'wsusscn2.cab'))
+    const cat = loadWsusCatalog(join(dir, 'wsusscn2.cab'), 'unsigned')
     expect(cat.updates.map((u) => u.revisionId)).toEqual(UPDATES.map((u) => u.rev))
     writeFileSync(join(dir, 'broken.cab'), outer.subarray(0, 100))
-    expect(() => loadWsusCatalog(join(dir, 'broken.cab'))).toThrow(/broken\.cab: cabextract failed/)
+    expect(() => loadWsusCatalog(join(dir, 'broken.cab'), 'unsigned')).toThrow(
+      /broken\.cab: cabextract failed/,
+    )
     writeFileSync(join(dir, 'other.cab'), buildCab([{ name: 'readme.txt', data: Buffer.from('hi') }]))
-    expect(() => loadWsusCatalog(join(dir, 'other.cab'))).toThrow(
+    expect(() => loadWsusCatalog(join(dir, 'other.cab'), 'unsigned')).toThrow(
       /neither package\.xml nor package\.cab inside \(found: readme\.txt\)/,
     )
   })
+
+  const signSkip = haveCab ? codeSigningSkipReason() : 'cabextract missing'
+  describe.skipIf(signSkip !== null)(
+    'Authenticode signature of wsusscn2.cab (real openssl and osslsigncode)',
+    () => {
+      const trusted = signSkip === null ? makeTestSigner('Microsoft Corporation', 'trusted') : null
+      const impostor = signSkip === null ? makeTestSigner('Microsoft Corporation', 'impostor') : null
+      const wrongName = signSkip === null ? makeTestSigner('Contoso Ltd', 'contoso') : null
+      const unsigned = () => {
+        const file = join(dir, 'plain.cab')
+        writeFileSync(file, buildCab([{ name: 'package.xml', data: Buffer.from(XML) }]))
+        return file
+      }
+      const trust = () => ({ caBundle: trusted!.caBundle, signer: 'Microsoft Corporation' })
+
+      it('reads a cabinet signed by the expected signer through the trusted CA', () => {
+        const signed = signCab(trusted!, unsigned(), join(dir, 'signed.cab'))
+        expect(verifyCabSignature(signed, trust())).toMatch(/CN=Microsoft Corporation/)
+        expect(loadWsusCatalog(signed, trust()).updates).toHaveLength(UPDATES.length)
+      })
+
+      it('refuses an unsigned, a tampered, an untrusted and a wrongly named signature, each naming why', () => {
+        expect(() => loadWsusCatalog(unsigned(), trust())).toThrow(
+          /Authenticode signature refused: it is not signed/,
+        )
+        const signed = signCab(trusted!, unsigned(), join(dir, 'to-tamper.cab'))
+        const bytes = readFileSync(signed)
+        bytes[80] = bytes[80]! ^ 0xff
+        writeFileSync(join(dir, 'tampered.cab'), bytes)
+        expect(() => loadWsusCatalog(join(dir, 'tampered.cab'), trust())).toThrow(
+          /Authenticode signature refused: it was changed after it was signed/,
+        )
+        const forged = signCab(impostor!, unsigned(), join(dir, 'forged.cab'))
+        expect(() => loadWsusCatalog(forged, trust())).toThrow(
+          /chain does not end in a certificate of .*ca\.pem/,
+        )
+        const contoso = signCab(wrongName!, unsigned(), join(dir, 'contoso.cab'))
+        expect(() =>
+          loadWsusCatalog(contoso, { caBundle: wrongName!.caBundle, signer: 'Microsoft Corporation' }),
+        ).toThrow(/signed by ".*CN=Contoso Ltd", not by "Microsoft Corporation"/)
+      })
+
+      it('never reads a package.xml as signed', () => {
+        writeFileSync(join(dir, 'package.xml'), XML)
+        expect(() => loadWsusCatalog(join(dir, 'package.xml'), trust())).toThrow(
+          /package\.xml carries no signature/,
+        )
+      })
+    },
+  )
 })

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -17,6 +17,7 @@ import { buildPackageXml, type FixtureUpdate } from '../../clients/catalog/wsus-
 import { newSite } from '../../../support/services'
 import { siteEngines } from '../../../support/site-engines'
 import { peerMissing } from '../../../support/peers'
+import { codeSigningSkipReason, makeTestSigner, signCab } from '../../../support/code-signing'
 
 const SECURITY = '0fa1201d-4330-4fa8-8ae9-b877473b6441'
 const CRITICAL = 'e6cf1350-c01b-414d-a61f-263d14d133b4'
@@ -66,7 +67,7 @@ describe.skipIf(cabSkip !== null).each(siteEngines())(
     it('imports wsusscn2.cab with supersedence, keeps superseded updates out of new lists, rules and searches', async () => {
       const location = await site('wsus')
       const cab = writeWsusCab(dir)
-      const run = await api.invoke('catalog:import', { file: cab })
+      const run = await api.invoke('catalog:import', { file: cab, allowUnsigned: true })
       expect(run).toMatchObject({ sourceName: 'wsusscn2', state: 'succeeded', newCount: 4, error: '' })
       const updates = await api.invoke('updates:list', { sourceName: 'wsusscn2' })
       const byId = new Map(updates.map((u) => [u.id, u]))
@@ -152,7 +153,7 @@ describe.skipIf(cabSkip !== null).each(siteEngines())(
         bad,
         '<OfflineSyncPackage><Updates><Update UpdateId="zz" /></Updates></OfflineSyncPackage>',
       )
-      const failed = await api.invoke('catalog:import', { file: bad })
+      const failed = await api.invoke('catalog:import', { file: bad, allowUnsigned: true })
       expect(failed.state).toBe('failed')
       expect(failed.error).toMatch(/bad\.xml/)
       expect(await api.invoke('updates:list', {})).toEqual([])
@@ -170,6 +171,53 @@ describe.skipIf(cabSkip !== null).each(siteEngines())(
         code: 'invalid-input',
       })
     })
+
+    it.skipIf(codeSigningSkipReason() !== null)(
+      'imports a signed wsusscn2.cab only through its CA bundle and signer, re-verifying on every sync; unsigned only when asked',
+      async () => {
+        await site('signed')
+        const signer = makeTestSigner('Microsoft Corporation', 'import')
+        const plain = writeWsusCab(dir)
+        const signed = signCab(signer, plain, join(dir, 'wsusscn2-signed.cab'))
+        await expect(api.invoke('catalog:import', { file: signed })).rejects.toMatchObject({
+          code: 'invalid-input',
+          field: 'caBundle',
+          message: expect.stringMatching(/A CA bundle is required to verify the Authenticode signature/),
+        })
+        const ok = await api.invoke('catalog:import', {
+          file: signed,
+          caBundle: signer.caBundle,
+          name: 'wsus',
+        })
+        expect(ok).toMatchObject({ state: 'succeeded', newCount: 4 })
+        const [source] = await api.invoke('catalog:sources-list', {})
+        expect(source).toMatchObject({
+          kind: 'wsus',
+          signer: 'Microsoft Corporation',
+          allowUnsigned: false,
+          warnings: [],
+        })
+        // The file is replaced by an unsigned one: the next sync refuses it and writes nothing.
+        writeFileSync(signed, readFileSync(plain))
+        const [resync] = await api.invoke('catalog:sync', { sourceName: 'wsus' })
+        expect(resync).toMatchObject({ state: 'failed' })
+        expect(resync!.error).toMatch(/Authenticode signature refused: it is not signed/)
+        const unsigned = await api.invoke('catalog:import', {
+          file: plain,
+          name: 'as-is',
+          allowUnsigned: true,
+        })
+        expect(unsigned.state).toBe('succeeded')
+        const sources = await api.invoke('catalog:sources-list', {})
+        expect(sources.find((x) => x.name === 'as-is')!.warnings[0]).toMatch(/^UNSIGNED/)
+        await expect(
+          api.invoke('catalog:import', { file: join(dir, 'package.xml'), name: 'xml' }),
+        ).rejects.toMatchObject({
+          field: 'allowUnsigned',
+          message: expect.stringMatching(/carries no signature/),
+        })
+      },
+    )
 
     it('keeps deployment templates with their settings', async () => {
       await site('templates')
@@ -202,7 +250,7 @@ describe.skipIf(cabSkip !== null).each(siteEngines())(
       let now = new Date('2024-06-01T10:00:00Z')
       const clock = () => now
       const location = await site('schedule', clock)
-      await api.invoke('catalog:import', { file: writeWsusCab(dir) })
+      await api.invoke('catalog:import', { file: writeWsusCab(dir), allowUnsigned: true })
       const scheduled = await api.invoke('catalog:schedule', { sourceName: 'wsusscn2', intervalMinutes: 60 })
       expect(scheduled).toMatchObject({ syncIntervalMinutes: 60, nextSyncAt: '2024-06-01T11:00:00.000Z' })
       const db = await openSiteDb(location)
