@@ -83,7 +83,7 @@ async function start(): Promise<void> {
     focused: () => BrowserWindow.getFocusedWindow() ?? mainWindow,
     async toggleTheme() {
       const theme = prefs.get().theme === 'dark' ? 'light' : 'dark'
-      await dispatch(svc.handlers, 'prefs:set', { theme })
+      await dispatch(svc, 'prefs:set', { theme })
     },
     async aboutDetail() {
       const info = await svc.info()

@@ -37,7 +37,7 @@ export function bindIpc(
   for (const channel of channelNames) {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, input: unknown): Promise<Result<unknown>> => {
       if (!isTrustedSender(senderFacts(event), trust())) return forbidden
-      return dispatch(services.handlers, channel, input)
+      return dispatch(services, channel, input)
     })
   }
   return () => channelNames.forEach((channel) => ipcMain.removeHandler(channel))

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Result } from '../../shared/contract'
-import { dispatch } from '../core/runtime/dispatch'
-import type { Handlers } from '../core/runtime/handlers'
+import { dispatch, type DispatchTarget } from '../core/runtime/dispatch'
 import { sendJson } from './security-headers'
 
 /** Largest request body accepted on the API, in bytes. */
@@ -42,7 +41,7 @@ export async function handleApiCall(
   req: IncomingMessage,
   res: ServerResponse,
   channel: string,
-  handlers: Handlers,
+  target: DispatchTarget,
 ) {
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST')
@@ -67,5 +66,5 @@ export async function handleApiCall(
       return sendJson(res, 400, failure('invalid-input', 'The request body is not valid JSON.'))
     }
   }
-  sendJson(res, 200, await dispatch(handlers, channel, input))
+  sendJson(res, 200, await dispatch(target, channel, input))
 }

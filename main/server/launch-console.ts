@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { createConfPrefs } from '../core/runtime/conf-prefs'
 import { startServices } from '../core/runtime/start-services'
+import { browserLocalFolders } from './local-folders'
 import { locateOutDir } from './out-dir'
 import { startBrowserServer } from './server'
 
@@ -21,6 +22,12 @@ export interface ConsoleOptions {
   outDir?: string
   /** Stops browser mode (besides SIGINT/SIGTERM); used by tests and embedders. */
   signal?: AbortSignal
+  /** Browser mode: more folders the page may read and write under (`--allow-folder`). */
+  allowFolders?: string[]
+  /** Browser mode: more folders the page may only read under (`--allow-read-folder`). */
+  allowReadFolders?: string[]
+  /** Browser mode: the console's own folder (default `~/Patchbay`). */
+  workFolder?: string
 }
 
 /** The Electron binary's path, or the reason it cannot be used. */
@@ -38,7 +45,9 @@ export function findElectron(): { path: string } | { reason: string } {
 
 /**
  * Opens the console: the Electron app when its binary is installed (unless forceBrowser), else browser
- * mode on 127.0.0.1, printing one line with the tokenized address and serving until SIGINT/SIGTERM.
+ * mode on 127.0.0.1, printing one line with the tokenized address and serving until SIGINT/SIGTERM. Browser
+ * mode confines file and folder fields to `~/Patchbay`, the user data folder and the allowed folders (the
+ * console shows them in Help › About); the Electron console is not confined.
  */
 export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const outDir = opts.outDir ?? locateOutDir(import.meta.url)
@@ -81,11 +90,18 @@ async function runBrowser(opts: ConsoleOptions, outDir: string, reason: string):
       `patchbay: warning: no renderer bundle in ${rendererDir}; run \`npx electron-vite build\`\n`,
     )
   }
+  // Anyone holding the token acts as this user: file and folder fields stay inside the folders the user chose.
+  const localPaths = browserLocalFolders({
+    workFolder: opts.workFolder,
+    allowFolders: opts.allowFolders,
+    allowReadFolders: opts.allowReadFolders,
+  })
   const services = await startServices({
     site: opts.site,
     frontDoor: 'browser',
     prefs: createConfPrefs(),
     createIfMissing: true,
+    localPaths,
   })
   let server: Awaited<ReturnType<typeof startBrowserServer>>
   try {

@@ -69,7 +69,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       } catch {
         channel = ''
       }
-      return handleApiCall(req, res, channel, opts.services.handlers)
+      return handleApiCall(req, res, channel, opts.services)
     }
     if (api) {
       return sendJson(res, 404, {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from '../channel'
+import { channel, readPath, writePath } from '../channel'
 import {
   catalogImportInput,
   catalogScheduleInput,
@@ -19,18 +19,26 @@ import { updateCriteria } from '../dto/update-criteria'
 export const catalogChannels = {
   'updates:list': channel(updatesQuery, z.array(updateDto)),
   'catalog:sources-list': channel(noInput, z.array(catalogSourceDto)),
-  'catalog:sources-add': channel(catalogSourceInput, catalogSourceDto),
+  'catalog:sources-add': channel(catalogSourceInput, catalogSourceDto, {
+    paths: { keyring: readPath('Keyring') },
+  }),
   'catalog:sources-remove': channel(catalogSourceRef, deletedDto),
   'catalog:sync': channel(catalogSyncInput, z.array(catalogSyncDto)),
   'catalog:history': channel(noInput, z.array(catalogSyncDto)),
   'state:list': channel(stateQuery, z.array(stateMessageDto)),
-  'catalog:import': channel(catalogImportInput, catalogSyncDto),
+  'catalog:import': channel(catalogImportInput, catalogSyncDto, {
+    paths: { file: readPath('Catalog file'), caBundle: readPath('CA bundle') },
+  }),
   'catalog:schedule': channel(catalogScheduleInput, catalogSourceDto),
   /** Synchronize Now as a task: per-file byte progress, then the write; cancel writes nothing. */
   'catalog:sync-start': channel(catalogSyncInput, taskDto),
   'updates:search': channel(updateCriteria, z.array(updateDto)),
-  'catalog:export-snapshot': channel(catalogExportInput, catalogExportDto),
-  'catalog:read-snapshot': channel(snapshotReadInput, snapshotDto),
+  'catalog:export-snapshot': channel(catalogExportInput, catalogExportDto, {
+    paths: { out: writePath('Snapshot file') },
+  }),
+  'catalog:read-snapshot': channel(snapshotReadInput, snapshotDto, {
+    paths: { file: readPath('Snapshot file') },
+  }),
 } as const
 
 /** A channel of this domain. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from '../channel'
+import { channel, writePath } from '../channel'
 import { byId, deletedDto, noInput } from '../dto/common'
 import { packageFileDto, packageVerifyDto } from '../dto/content'
 import {
@@ -17,8 +17,11 @@ import { taskDto } from '../dto/task'
 export const packagesChannels = {
   'packages:list': channel(noInput, z.array(packageDto)),
   'packages:get': channel(byId, packageDto),
-  'packages:create': channel(packageInput, packageDto),
-  'packages:update': channel(packageUpdate, packageDto),
+  // Later calls that name only the package read (files, verify, distribute) and write (download) its source folder.
+  'packages:create': channel(packageInput, packageDto, { paths: { sourcePath: writePath('Source folder') } }),
+  'packages:update': channel(packageUpdate, packageDto, {
+    paths: { sourcePath: writePath('Source folder') },
+  }),
   'packages:delete': channel(byId, deletedDto),
   'programs:create': channel(programInput, programDto),
   'programs:update': channel(programUpdate, programDto),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from '../channel'
+import { channel, readPath } from '../channel'
 import {
   clearSecretInput,
   hostKeyDto,
@@ -15,8 +15,12 @@ import { resourceDelete, resourceDto, resourceInput, resourceUpdate } from '../d
 /** Resources (the machines a site manages), their host keys, stored secrets and inventory: channel name → request and response schemas. */
 export const resourcesChannels = {
   'resources:list': channel(noInput, z.array(resourceDto)),
-  'resources:create': channel(resourceInput, resourceDto),
-  'resources:update': channel(resourceUpdate, resourceDto),
+  'resources:create': channel(resourceInput, resourceDto, {
+    paths: { identityFile: readPath('Identity file') },
+  }),
+  'resources:update': channel(resourceUpdate, resourceDto, {
+    paths: { identityFile: readPath('Identity file') },
+  }),
   'resources:delete': channel(resourceDelete, deletedDto),
   'hostkeys:list': channel(noInput, z.array(hostKeyDto)),
   'hostkeys:trust': channel(trustHostKeyInput, hostKeyDto),

@@ -13,6 +13,11 @@ export const siteInfoDto = z.object({
   schemaVersion: z.number().int(),
   createdAt: isoTime,
   frontDoor: z.enum(['electron', 'browser', 'in-process']),
+  /**
+   * The folders on this machine that file and folder fields may name (browser mode), each writable or read only;
+   * null when paths are not confined (the Electron console, the CLI).
+   */
+  localFolders: z.array(z.object({ path: z.string(), access: z.enum(['read', 'write']) })).nullable(),
 })
 
 /** The site crossing the process boundary. */

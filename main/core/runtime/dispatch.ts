@@ -2,6 +2,13 @@ import { excerpt, oneLine } from '../../clients/parsing/one-line'
 import { channels, type Channel, type Result } from '../../../shared/contract'
 import { PatchbayError, describeZodError, toErrorDto, type ErrorDto } from '../../../shared/errors'
 import type { Handlers } from './handlers'
+import { confineLocalPaths, type LocalPathPolicy } from './local-paths'
+
+/** What dispatch calls into: the handlers, and the folders local paths are confined to (none: not confined). */
+export interface DispatchTarget {
+  handlers: Handlers
+  localPaths?: LocalPathPolicy
+}
 
 /** True when the name is a channel of the contract. */
 export function isChannel(name: string): name is Channel {
@@ -17,11 +24,12 @@ function inputError(dto: ErrorDto): ErrorDto {
 
 /**
  * The one guard every binding calls: checks the channel exists, validates the input against the
- * contract, runs the handler and wraps the outcome. Never throws; a refused channel or payload is
- * named on one line.
+ * contract, confines the channel's local path fields to the allowed folders when the services run with
+ * a path policy (browser mode), runs the handler and wraps the outcome. Never throws; a refused channel
+ * or payload is named on one line.
  */
 export async function dispatch(
-  handlers: Handlers,
+  target: DispatchTarget,
   channel: string,
   rawInput: unknown,
 ): Promise<Result<unknown>> {
@@ -29,8 +37,11 @@ export async function dispatch(
     if (!isChannel(channel)) throw new PatchbayError('not-found', `Unknown channel "${excerpt(channel, 80)}"`)
     const parsed = channels[channel].input.safeParse(rawInput ?? {})
     if (!parsed.success) return { ok: false, error: inputError(describeZodError(parsed.error).toDto()) }
-    const handler = handlers[channel] as (input: unknown) => Promise<unknown>
-    const value = await handler(parsed.data)
+    const input = target.localPaths
+      ? await confineLocalPaths(target.localPaths, channels[channel].paths, parsed.data)
+      : parsed.data
+    const handler = target.handlers[channel] as (input: unknown) => Promise<unknown>
+    const value = await handler(input)
     return { ok: true, value }
   } catch (err) {
     return { ok: false, error: toErrorDto(err) }

@@ -7,7 +7,7 @@ import type { Services } from './services'
 export function createInProcessTransport(services: Services): Transport {
   return {
     async invoke(channel, input) {
-      const result = await dispatch(services.handlers, channel, input)
+      const result = await dispatch(services, channel, input)
       if (!result.ok) throw PatchbayError.fromDto(result.error as never)
       return result.value as never
     },

@@ -2,6 +2,7 @@ import type { PrefsDto } from '../../../shared/dto/prefs'
 import type { z } from 'zod'
 import type { prefsPatch } from '../../../shared/dto/prefs'
 import type { SshPoolOptions } from '../../clients/ssh'
+import type { LocalPathPolicy } from './local-paths'
 import type { SecretsPort } from './secrets'
 
 /** Which front door started the services. */
@@ -28,4 +29,9 @@ export interface Ports {
   scanTtlMs?: number
   /** Opens Resource Explorer in a window of its own, where the front door has windows (Electron). */
   openResourceExplorer?: (resourceId: number) => void
+  /**
+   * The folders callers may name in a channel's local path fields (browser mode: anyone holding the token);
+   * absent, paths are not confined (the CLI in process, the Electron console).
+   */
+  localPaths?: LocalPathPolicy
 }

@@ -43,6 +43,7 @@ import { wizardHandlers } from '../wizard/handlers'
 import { createWizardService } from '../wizard/service'
 import { EventBus } from './event-bus'
 import type { Handlers } from './handlers'
+import type { LocalPathPolicy } from './local-paths'
 import type { Ports } from './ports'
 import { runtimeHandlers } from './runtime-handlers'
 import { createSiteContext } from './site-context'
@@ -52,6 +53,8 @@ import { TaskRegistry } from './task-registry'
 /** The running services of one site: a handler per channel, the event bus, and shutdown. */
 export interface Services {
   handlers: Handlers
+  /** The folders dispatch confines local path fields to; absent, they are not confined. */
+  localPaths?: LocalPathPolicy
   events: EventBus
   /** The site these services run on. */
   info(): Promise<SiteInfoDto>
@@ -134,6 +137,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
 
   return {
     handlers,
+    localPaths: ports.localPaths,
     events,
     info: () => siteService.info(),
     wait: (jobId) => clientJobs.runner.wait(jobId),

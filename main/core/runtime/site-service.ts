@@ -1,5 +1,6 @@
 import type { SiteInfoDto, StateNameDto, StatusMessageDto } from '../../../shared/dto/site'
 import { PatchbayError } from '../../../shared/errors'
+import { policyFolders } from './local-paths'
 import type { SiteContext } from './site-context'
 
 /** The site itself: identity, state names and status messages. */
@@ -16,6 +17,7 @@ export function createSiteService(ctx: SiteContext) {
         schemaVersion: Number(row.schema_version),
         createdAt: row.created_at,
         frontDoor: ctx.ports.frontDoor,
+        localFolders: ctx.ports.localPaths ? policyFolders(ctx.ports.localPaths) : null,
       }
     },
 

@@ -26,6 +26,8 @@ export interface StartOptions {
   scanTtlMs?: number
   /** Opens Resource Explorer in its own window (Electron). */
   openResourceExplorer?: Ports['openResourceExplorer']
+  /** The folders callers may name in local path fields (browser mode); absent, paths are not confined. */
+  localPaths?: Ports['localPaths']
 }
 
 /** The site location to use: the option, then PATCHBAY_SITE, then the default path. */
@@ -68,6 +70,7 @@ export async function startServices(options: StartOptions): Promise<Services> {
       ssh: options.ssh,
       scanTtlMs: options.scanTtlMs,
       openResourceExplorer: options.openResourceExplorer,
+      localPaths: options.localPaths,
     })
   } catch (err) {
     await site.close()

@@ -27,6 +27,15 @@ export const AboutDialog = observer(function AboutDialog({ onClose }: { onClose:
                 . Front door: {transport.frontDoor}.
               </p>
             )}
+            {info?.localFolders && (
+              <p data-testid="local-folders">
+                File and folder fields may name only these folders on this machine:{' '}
+                {info.localFolders
+                  .map((f) => (f.access === 'read' ? `${f.path} (read only)` : f.path))
+                  .join(', ')}
+                . Start the console with --allow-folder DIR to add one.
+              </p>
+            )}
           </DialogContent>
           <DialogActions>
             <Button appearance="primary" onClick={onClose}>

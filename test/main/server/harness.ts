@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { LocalPathPolicy } from '../../../main/core/runtime/local-paths'
 import { createMemoryPrefs } from '../../../main/core/runtime/prefs'
 import type { Services } from '../../../main/core/runtime/services'
 import { startServices } from '../../../main/core/runtime/start-services'
@@ -29,8 +30,8 @@ export function writeRenderer(dir: string): string {
   return rendererDir
 }
 
-/** Starts the real services and the browser server. */
-export async function startHarness(): Promise<Harness> {
+/** Starts the real services and the browser server (with the folders local paths are confined to, if given). */
+export async function startHarness(opts: { localPaths?: LocalPathPolicy } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-server-'))
   const rendererDir = writeRenderer(dir)
   const services = await startServices({
@@ -38,6 +39,7 @@ export async function startHarness(): Promise<Harness> {
     frontDoor: 'browser',
     prefs: createMemoryPrefs(),
     createIfMissing: true,
+    localPaths: opts.localPaths,
   })
   const server = await startBrowserServer({ services, port: 0, rendererDir })
   return {

@@ -21,7 +21,7 @@ afterEach(() => {
 })
 
 /** Runs the console in browser mode until the first line is printed; returns the lines and a stop function. */
-async function startConsole(forceBrowser: boolean) {
+async function startConsole(forceBrowser: boolean, allowFolders?: string[]) {
   const outDir = join(dir, 'out')
   writeRenderer(outDir)
   const lines: string[] = []
@@ -32,6 +32,8 @@ async function startConsole(forceBrowser: boolean) {
     site: join(dir, 'site.db'),
     forceBrowser,
     outDir,
+    workFolder: join(dir, 'Patchbay'),
+    allowFolders,
     signal: stop.signal,
     log: (line) => {
       lines.push(line)
@@ -66,6 +68,40 @@ describe('runConsole', () => {
     await stop()
     await expect(send(port, { path: '/' })).rejects.toThrow()
     expect(lines).toHaveLength(1)
+  })
+
+  it('confines file and folder fields to ~/Patchbay, the data folder and each --allow-folder, and says so in site:info', async () => {
+    const extra = join(dir, 'shared')
+    mkdirSync(extra)
+    const { lines, stop } = await startConsole(true, [extra])
+    expect(lines).toHaveLength(1)
+    const url = new URL(/(http:\S+)$/.exec(lines[0] ?? '')?.[1] ?? '')
+    const token = url.searchParams.get('token') ?? ''
+    const call = async (channel: string, input: unknown) =>
+      JSON.parse(
+        (
+          await send(Number(url.port), {
+            method: 'POST',
+            path: `/api/call/${channel}`,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(input),
+          })
+        ).body,
+      ) as { ok: boolean; value?: { localFolders: unknown }; error?: { code: string; field: string } }
+    const info = await call('site:info', {})
+    expect(info.value?.localFolders).toEqual(
+      expect.arrayContaining([
+        { path: join(dir, 'Patchbay'), access: 'write' },
+        { path: join(dir, 'home'), access: 'write' },
+        { path: extra, access: 'write' },
+      ]),
+    )
+    expect(await call('keys:create', { dir: join(dir, 'elsewhere') })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', field: 'dir' },
+    })
+    expect(await call('keys:create', { dir: join(extra, 'keys') })).toMatchObject({ ok: true })
+    await stop()
   })
 
   it('falls back to browser mode where the Electron binary is missing, and says why', async () => {

@@ -95,8 +95,12 @@ export const PackageDialog = observer(function PackageDialog({
     }
     let savedId = existing?.id
     const ok = await form.submit(async () => {
-      if (existing) await root.packages.update({ id: existing.id, ...parsed })
-      else savedId = (await root.packages.create(parsed)).id
+      if (existing) {
+        // An unchanged source folder is not sent again: browser mode checks the folders a change names.
+        const { sourcePath, ...rest } = parsed
+        const changed = sourcePath !== existing.sourcePath
+        await root.packages.update({ id: existing.id, ...rest, ...(changed && { sourcePath }) })
+      } else savedId = (await root.packages.create(parsed)).id
       root.ui.notify(`${existing ? 'Saved' : 'Created'} package ${parsed.name}.`)
     })
     if (!ok) {

@@ -57,8 +57,12 @@ export const ResourceDialog = observer(function ResourceDialog({
       return
     }
     const ok = await form.submit(async () => {
-      if (existing) await root.resources.update({ id: existing.id, ...parsed })
-      else await root.resources.create(parsed)
+      if (existing) {
+        // An unchanged identity file is not sent again: browser mode checks the files a change names.
+        const { identityFile, ...rest } = parsed
+        const changed = identityFile !== existing.identityFile
+        await root.resources.update({ id: existing.id, ...rest, ...(changed && { identityFile }) })
+      } else await root.resources.create(parsed)
       root.ui.notify(`${existing ? 'Saved' : 'Created'} resource ${parsed.name}.`)
     })
     if (ok && close) onClose()

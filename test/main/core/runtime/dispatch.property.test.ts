@@ -69,7 +69,7 @@ function payload(channel: keyof typeof channels): fc.Arbitrary<unknown> {
 
 async function expectResult(channel: string, input: unknown, seen: unknown[]): Promise<void> {
   const before = seen.length
-  const r = await dispatch(recordingHandlers(seen), channel, input)
+  const r = await dispatch({ handlers: recordingHandlers(seen) }, channel, input)
   if (r.ok) {
     expect(seen.length).toBe(before + 1)
     return
@@ -118,7 +118,7 @@ describe('dispatch (property)', () => {
         ),
         async (name) => {
           fc.pre(!(NAMES as string[]).includes(name))
-          const r = await dispatch(recordingHandlers([]), name, {})
+          const r = await dispatch({ handlers: recordingHandlers([]) }, name, {})
           expect(r).toMatchObject({ ok: false, error: { code: 'not-found' } })
           await expectResult(name, {}, [])
         },

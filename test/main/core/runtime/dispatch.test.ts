@@ -15,15 +15,15 @@ describe('dispatch (the one guard of every binding)', () => {
       createIfMissing: true,
     })
     try {
-      expect(await dispatch(services.handlers, 'fs:read', {})).toMatchObject({
+      expect(await dispatch(services, 'fs:read', {})).toMatchObject({
         ok: false,
         error: { code: 'not-found' },
       })
-      expect(await dispatch(services.handlers, '__proto__', {})).toMatchObject({
+      expect(await dispatch(services, '__proto__', {})).toMatchObject({
         ok: false,
         error: { code: 'not-found' },
       })
-      const bad = await dispatch(services.handlers, 'resources:create', {
+      const bad = await dispatch(services, 'resources:create', {
         name: 'ok',
         address: '127.0.0.1',
         port: 70000,
@@ -32,9 +32,9 @@ describe('dispatch (the one guard of every binding)', () => {
         ok: false,
         error: { code: 'invalid-input', message: 'port: Port must be 1–65535', field: 'port' },
       })
-      const good = await dispatch(services.handlers, 'resources:create', { name: 'ok', address: '127.0.0.1' })
+      const good = await dispatch(services, 'resources:create', { name: 'ok', address: '127.0.0.1' })
       expect(good).toMatchObject({ ok: true, value: { name: 'ok', port: 22, platform: 'unknown' } })
-      const prefs = await dispatch(services.handlers, 'prefs:set', {
+      const prefs = await dispatch(services, 'prefs:set', {
         theme: 'dark',
         columnWidths: { collections: { name: 300 } },
       })
@@ -106,14 +106,12 @@ describe('console:open-explorer', () => {
         identityFile: '',
         simulated: false,
       })
-      expect(await dispatch(electronLike.handlers, 'console:open-explorer', { resourceId: r.id })).toEqual({
+      expect(await dispatch(electronLike, 'console:open-explorer', { resourceId: r.id })).toEqual({
         ok: true,
         value: { opened: true },
       })
       expect(opened).toEqual([r.id])
-      expect(
-        await dispatch(electronLike.handlers, 'console:open-explorer', { resourceId: 999 }),
-      ).toMatchObject({
+      expect(await dispatch(electronLike, 'console:open-explorer', { resourceId: 999 })).toMatchObject({
         ok: false,
         error: { code: 'not-found' },
       })
@@ -122,7 +120,7 @@ describe('console:open-explorer', () => {
     }
     const browser = await startServices({ site, frontDoor: 'browser' })
     try {
-      expect(await dispatch(browser.handlers, 'console:open-explorer', { resourceId: 1 })).toEqual({
+      expect(await dispatch(browser, 'console:open-explorer', { resourceId: 1 })).toEqual({
         ok: true,
         value: { opened: false },
       })
