@@ -1,14 +1,8 @@
 // Property tests of the WUA scan reader: JSON in the shape our PowerShell script prints (Windows PowerShell
 // 5.1's ConvertTo-Json quirks), mutated or arbitrary, parses or is refused on one ScanOutputError line;
 // output over 64 MiB is refused before JSON.parse.
-import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
-import { MAX_OUTPUT_CHARS } from '../../../../main/clients/parsing/limits'
-import { ScanOutputError } from '../../../../main/clients/platforms/types'
 import { parseWuaScan } from '../../../../main/clients/platforms/windows-wua'
-import { arbitraryJson, arbitraryText, mutated, parsesOrRefuses, runs } from '../parsing/property-kit'
-
-const OWN = [ScanOutputError]
+import { describeWuaJsonReader } from './wua-json-properties'
 
 /** A scan in the script's shape with 5.1 quirks: one-element lists collapsed, /Date(ms)/ dates, $null lists. */
 const SCAN = {
@@ -53,51 +47,4 @@ const SCAN = {
   HotFixes: [{ HotFixID: 'KB4019215', Description: 'Security Update', InstalledOn: '2017-06-05T00:00:00Z' }],
 }
 
-const readers: Array<[string, (stdout: string) => unknown, unknown]> = [['WUA scan', parseWuaScan, SCAN]]
-
-describe.each(readers)('%s JSON (property)', (_name, parse, template) => {
-  const json = JSON.stringify(template)
-
-  it('the template itself parses', () => {
-    expect(parse(json)).toBeTruthy()
-  })
-
-  it('parses or refuses the template with values swapped for arbitrary JSON', () => {
-    fc.assert(
-      fc.property(arbitraryJson(template), (text) => void parsesOrRefuses(() => parse(text), OWN)),
-      runs(400),
-    )
-  })
-
-  it('parses or refuses the template text mutated (truncated, poisoned, huge numbers)', () => {
-    const pretty = JSON.stringify(template, null, 2)
-    fc.assert(
-      fc.property(mutated(pretty), (text) => void parsesOrRefuses(() => parse(text), OWN)),
-      runs(300),
-    )
-  })
-
-  it('parses or refuses arbitrary text', () => {
-    fc.assert(
-      fc.property(
-        arbitraryText(['{', '}', '"error"', ':', '"', '[', ']', ',', 'null', '\r\n']),
-        (text) => void parsesOrRefuses(() => parse(text), OWN),
-      ),
-      runs(300),
-    )
-  })
-
-  it('turns a multi-line {"error"} from the client into one line', () => {
-    const err = JSON.stringify({
-      error: 'Exception calling "Search":\r\nline two\n   at WUA',
-      hresult: '0x80240024',
-    })
-    expect(() => parse(err)).toThrow(
-      /failed on the client: Exception calling "Search":\\r\\nline two\\n {3}at WUA/,
-    )
-  })
-
-  it('refuses output over 64 MiB before parsing it', () => {
-    expect(() => parse(json.padEnd(MAX_OUTPUT_CHARS + 1, ' '))).toThrow(/more than the 64 MiB accepted/)
-  })
-})
+describeWuaJsonReader('WUA scan', parseWuaScan, SCAN)
