@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, normalize } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { sharedTmp } from './machine-state'
+import { alive, sharedTmp } from './machine-state'
 import { peerMissing } from './peers'
 
 /** The harmless test package the repository serves (it installs one text file). */
@@ -177,15 +177,6 @@ async function acquireLock(timeoutMs = 180_000): Promise<void> {
     }
     if (Date.now() > deadline) throw new Error(`${LOCK_DIR} held by process ${holder} for too long`)
     await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -19,7 +19,8 @@ export function sharedTmp(): string {
   return process.env.PATCHBAY_TEST_SHARED_TMP || tmpdir()
 }
 
-function alive(pid: number): boolean {
+/** Whether a local process with this PID is running. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
