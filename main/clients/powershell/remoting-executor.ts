@@ -7,14 +7,18 @@ export interface PowerShellSession {
   dispose(): Promise<void>
 }
 
-/** Opens a node-powershell session (Windows PowerShell, no profile, non-interactive). Loaded only when used. */
-export async function openNodePowerShell(timeoutMs: number): Promise<PowerShellSession> {
+/**
+ * Opens a node-powershell session (no profile, non-interactive): Windows PowerShell on Windows, pwsh elsewhere,
+ * or the `executable` path given. Loaded only when used.
+ */
+export async function openNodePowerShell(timeoutMs: number, executable?: string): Promise<PowerShellSession> {
   const mod = (await import('node-powershell')) as unknown as {
     PowerShell?: typeof import('node-powershell').PowerShell
     default?: { PowerShell: typeof import('node-powershell').PowerShell }
   }
   const PowerShell = mod.PowerShell ?? mod.default!.PowerShell
   const ps = new PowerShell({
+    ...(executable ? { executable } : {}),
     executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
     invocationTimeout: timeoutMs,
     throwOnInvocationError: false,
