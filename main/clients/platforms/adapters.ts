@@ -1,8 +1,9 @@
 import type { Platform } from '../../../shared/dto/resource'
-import { DEBIAN_SCAN_COMMAND, parseDebianScan } from './debian-apt'
-import { RHEL_SCAN_COMMAND, parseRhelScan } from './rhel-dnf'
+import { DEBIAN_SCAN_COMMAND, debianScanCommand, parseDebianScan } from './debian-apt'
+import type { ListsRefreshRequest } from './package-lists'
+import { RHEL_SCAN_COMMAND, parseRhelScan, rhelScanCommand } from './rhel-dnf'
 import { parseOsRelease } from './shell-sections'
-import { SUSE_SCAN_COMMAND, parseSuseScan } from './suse-zypper'
+import { SUSE_SCAN_COMMAND, parseSuseScan, suseScanCommand } from './suse-zypper'
 import type { ScanResult } from './types'
 import { parseWuaScan } from './windows-wua'
 import { WUA_SCAN_SCRIPT, powerShellInvocation, type PowerShellInvocation } from './wua-scan-script'
@@ -12,16 +13,33 @@ export type ScanPlatform = Exclude<Platform, 'unknown'>
 
 /** How to scan one platform: the command line (and stdin) to run, and the parser of its output. */
 export interface ScanAdapter {
+  /** The scan that never refreshes package lists (it still reports their age on Linux). */
   invocation: PowerShellInvocation
+  /** The scan that first refreshes the package lists when they are due (Windows: the same as `invocation`). */
+  refreshing(refresh: ListsRefreshRequest): PowerShellInvocation
   parse(stdout: string): ScanResult
 }
 
+const wuaInvocation = powerShellInvocation(WUA_SCAN_SCRIPT)
+
 /** The scan adapter of each platform. */
 export const scanAdapters: Record<ScanPlatform, ScanAdapter> = {
-  debian: { invocation: { command: DEBIAN_SCAN_COMMAND }, parse: parseDebianScan },
-  rhel: { invocation: { command: RHEL_SCAN_COMMAND }, parse: parseRhelScan },
-  suse: { invocation: { command: SUSE_SCAN_COMMAND }, parse: parseSuseScan },
-  windows: { invocation: powerShellInvocation(WUA_SCAN_SCRIPT), parse: parseWuaScan },
+  debian: {
+    invocation: { command: DEBIAN_SCAN_COMMAND },
+    refreshing: (r) => ({ command: debianScanCommand(r) }),
+    parse: parseDebianScan,
+  },
+  rhel: {
+    invocation: { command: RHEL_SCAN_COMMAND },
+    refreshing: (r) => ({ command: rhelScanCommand(r) }),
+    parse: parseRhelScan,
+  },
+  suse: {
+    invocation: { command: SUSE_SCAN_COMMAND },
+    refreshing: (r) => ({ command: suseScanCommand(r) }),
+    parse: parseSuseScan,
+  },
+  windows: { invocation: wuaInvocation, refreshing: () => wuaInvocation, parse: parseWuaScan },
 }
 
 /**

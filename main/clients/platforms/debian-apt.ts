@@ -9,12 +9,18 @@ import {
   type AptUpgradable,
 } from './debian-apt-parsers'
 import {
+  DEBIAN_LISTS_REFRESH,
+  listsPrelude,
+  parsePackageLists,
+  scanCommandLine,
+  type ListsRefreshRequest,
+} from './package-lists'
+import {
   SHELL_DONE,
   SHELL_PRELUDE,
   okSection,
   osNameVersion,
   parseOsRelease,
-  shCommand,
   splitSections,
 } from './shell-sections'
 import { ScanOutputError, quoteLine, toLines, type ScanResult, type ScannedUpdate } from './types'
@@ -31,11 +37,13 @@ export const DEBIAN_SECTIONS = [
 ] as const
 
 /**
- * The POSIX sh script a Debian/Ubuntu scan runs, as a normal user without sudo and without touching apt's locks.
- * It lists upgradable packages, then asks apt-cache for each candidate's origin (policy) and Size/SHA256 (show).
+ * The POSIX sh script a Debian/Ubuntu scan runs, without sudo. It prints the package lists' age and, when asked
+ * (its arguments, see package-lists.ts), first refreshes them with `apt-get update` (as root only); then it lists
+ * upgradable packages and asks apt-cache for each candidate's origin (policy) and Size/SHA256 (show).
  */
 export const DEBIAN_SCAN_SCRIPT = [
   SHELL_PRELUDE,
+  listsPrelude(DEBIAN_LISTS_REFRESH),
   `dpkg-query -W -f='\${Version}' apt >"$d/o" 2>"$d/e"; emit apt-version $? "$d/o" "$d/e"`,
   'apt list --upgradable >"$d/list" 2>"$d/e"; emit apt-list $? "$d/list" "$d/e"',
   `pkgs=$(awk '/ \\[upgradable from: / { split($1, a, "/"); print a[1] ":" $3 }' "$d/list")`,
@@ -50,8 +58,13 @@ export const DEBIAN_SCAN_SCRIPT = [
   SHELL_DONE,
 ].join('\n')
 
-/** The command line an SSH exec channel runs for a Debian scan (any login shell). */
-export const DEBIAN_SCAN_COMMAND = shCommand(DEBIAN_SCAN_SCRIPT)
+/** The command line an SSH exec channel runs for a Debian scan that never refreshes the lists (any login shell). */
+export const DEBIAN_SCAN_COMMAND = scanCommandLine(DEBIAN_SCAN_SCRIPT)
+
+/** The command line of a Debian scan that refreshes the lists first when they are due. */
+export function debianScanCommand(refresh?: ListsRefreshRequest): string {
+  return scanCommandLine(DEBIAN_SCAN_SCRIPT, refresh)
+}
 
 /** apt's own stderr noise that is not a problem. */
 function aptWarnings(stderr: string): string[] {
@@ -136,5 +149,7 @@ export function parseDebianScan(output: string): ScanResult {
   }
   if (apt.rc === 0 && apt.stdout.trim()) result.agentVersion = `apt ${apt.stdout.trim()}`
   if (warnings.length > 0) result.warnings = warnings
+  const lists = parsePackageLists(sections, tool)
+  if (lists) result.packageLists = lists
   return result
 }

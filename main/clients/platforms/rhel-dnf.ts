@@ -3,12 +3,18 @@ import { parseJsonText } from '../parsing/json-text'
 import { MAX_OUTPUT_CHARS, checkTextSize } from '../parsing/limits'
 import { advisoryClassification, parseNevra, RPM_QUERY_FORMAT } from './linux-advisory'
 import {
+  RHEL_LISTS_REFRESH,
+  listsPrelude,
+  parsePackageLists,
+  scanCommandLine,
+  type ListsRefreshRequest,
+} from './package-lists'
+import {
   SHELL_DONE,
   SHELL_PRELUDE,
   okSection,
   osNameVersion,
   parseOsRelease,
-  shCommand,
   splitSections,
 } from './shell-sections'
 import {
@@ -161,17 +167,26 @@ export function dnfUpdate(row: DnfAdvisoryRow, installed?: Map<string, string>):
 /** The sections the RHEL scan prints. */
 export const RHEL_SECTIONS = ['os-release', 'advisories', 'needs-restarting', 'rpm'] as const
 
-/** The sh script of a RHEL/Fedora scan: dnf5 JSON advisories when dnf5 exists, else the dnf4 list; no sudo. */
+/**
+ * The sh script of a RHEL/Fedora scan: the lists' age (and `dnf makecache --refresh` first when asked, as root
+ * only), dnf5 JSON advisories when dnf5 exists, else the dnf4 list; no sudo.
+ */
 export const RHEL_SCAN_SCRIPT = [
   SHELL_PRELUDE,
+  listsPrelude(RHEL_LISTS_REFRESH),
   'if command -v dnf5 >/dev/null 2>&1; then dnf5 -q advisory list --updates --json >"$d/o" 2>"$d/e"; else dnf -q updateinfo list --updates >"$d/o" 2>"$d/e"; fi; emit advisories $? "$d/o" "$d/e"',
   'if command -v dnf5 >/dev/null 2>&1; then dnf5 needs-restarting >"$d/o" 2>"$d/e"; else dnf needs-restarting -r >"$d/o" 2>"$d/e"; fi; rc=$?; [ "$rc" = 1 ] && rc=0; emit needs-restarting $rc "$d/o" "$d/e"',
   `rpm -qa --qf '${RPM_QUERY_FORMAT}' >"$d/o" 2>"$d/e"; emit rpm $? "$d/o" "$d/e"`,
   SHELL_DONE,
 ].join('\n')
 
-/** The command line an SSH exec runs for a RHEL scan. */
-export const RHEL_SCAN_COMMAND = shCommand(RHEL_SCAN_SCRIPT)
+/** The command line an SSH exec runs for a RHEL scan that never refreshes the metadata. */
+export const RHEL_SCAN_COMMAND = scanCommandLine(RHEL_SCAN_SCRIPT)
+
+/** The command line of a RHEL scan that refreshes dnf's metadata first when it is due. */
+export function rhelScanCommand(refresh?: ListsRefreshRequest): string {
+  return scanCommandLine(RHEL_SCAN_SCRIPT, refresh && { afterSeconds: refresh.afterSeconds })
+}
 
 /** Parses the output of RHEL_SCAN_SCRIPT. */
 export function parseRhelScan(output: string): ScanResult {
@@ -183,7 +198,7 @@ export function parseRhelScan(output: string): ScanResult {
   const reboot = parseNeedsRestarting(okSection(s, 'needs-restarting', tool).stdout)
   const installedPackages = parseRpmQuery(okSection(s, 'rpm', tool).stdout)
   const installed = new Map(installedPackages.map((p) => [`${p.name}.${p.arch}`, p.version]))
-  return {
+  const result: ScanResult = {
     platform: 'rhel',
     ...osNameVersion(os),
     rebootPending: reboot.rebootRequired,
@@ -191,4 +206,7 @@ export function parseRhelScan(output: string): ScanResult {
     updates: rows.map((r) => dnfUpdate(r, installed)),
     installedPackages,
   }
+  const lists = parsePackageLists(s, tool)
+  if (lists) result.packageLists = lists
+  return result
 }

@@ -2,12 +2,18 @@ import { excerpt } from '../parsing/one-line'
 import { advisoryClassification, RPM_QUERY_FORMAT } from './linux-advisory'
 import { parseRpmQuery } from './rhel-dnf'
 import {
+  SUSE_LISTS_REFRESH,
+  listsPrelude,
+  parsePackageLists,
+  scanCommandLine,
+  type ListsRefreshRequest,
+} from './package-lists'
+import {
   SHELL_DONE,
   SHELL_PRELUDE,
   okSection,
   osNameVersion,
   parseOsRelease,
-  shCommand,
   splitSections,
 } from './shell-sections'
 import { findAll, parseXml, type XmlElement } from './xml-lite'
@@ -98,17 +104,26 @@ export function parseZypperPackageUpdates(xml: string): ScannedUpdate[] {
 /** The sections the SUSE scan prints. */
 export const SUSE_SECTIONS = ['os-release', 'patches', 'reboot', 'rpm'] as const
 
-/** The sh script of a SUSE scan: patches from cached metadata (no refresh, no root), the reboot flag, rpm. */
+/**
+ * The sh script of a SUSE scan: the metadata's age (and `zypper refresh` first when asked, as root only), patches
+ * from cached metadata (--no-refresh), the reboot flag, rpm.
+ */
 export const SUSE_SCAN_SCRIPT = [
   SHELL_PRELUDE,
+  listsPrelude(SUSE_LISTS_REFRESH),
   'zypper --non-interactive --no-refresh --xmlout list-patches >"$d/o" 2>"$d/e"; emit patches $? "$d/o" "$d/e"',
   'if [ -f /run/reboot-needed ] || [ -f /var/run/reboot-needed ]; then echo yes; else echo no; fi >"$d/o"; : >"$d/e"; emit reboot 0 "$d/o" "$d/e"',
   `rpm -qa --qf '${RPM_QUERY_FORMAT}' >"$d/o" 2>"$d/e"; emit rpm $? "$d/o" "$d/e"`,
   SHELL_DONE,
 ].join('\n')
 
-/** The command line an SSH exec runs for a SUSE scan. */
-export const SUSE_SCAN_COMMAND = shCommand(SUSE_SCAN_SCRIPT)
+/** The command line an SSH exec runs for a SUSE scan that never refreshes the metadata. */
+export const SUSE_SCAN_COMMAND = scanCommandLine(SUSE_SCAN_SCRIPT)
+
+/** The command line of a SUSE scan that refreshes zypper's metadata first when it is due. */
+export function suseScanCommand(refresh?: ListsRefreshRequest): string {
+  return scanCommandLine(SUSE_SCAN_SCRIPT, refresh && { afterSeconds: refresh.afterSeconds })
+}
 
 /** Parses the output of SUSE_SCAN_SCRIPT. */
 export function parseSuseScan(output: string): ScanResult {
@@ -117,11 +132,14 @@ export function parseSuseScan(output: string): ScanResult {
   const reboot = okSection(s, 'reboot', tool).stdout.trim()
   if (reboot !== 'yes' && reboot !== 'no')
     throw new ScanOutputError(`${tool}: reboot section is ${JSON.stringify(reboot)}`)
-  return {
+  const result: ScanResult = {
     platform: 'suse',
     ...osNameVersion(parseOsRelease(okSection(s, 'os-release', tool).stdout)),
     rebootPending: reboot === 'yes',
     updates: parseZypperPatches(okSection(s, 'patches', tool).stdout),
     installedPackages: parseRpmQuery(okSection(s, 'rpm', tool).stdout),
   }
+  const lists = parsePackageLists(s, tool)
+  if (lists) result.packageLists = lists
+  return result
 }

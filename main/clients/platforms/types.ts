@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { splitLines } from '../parsing/limits'
 import { oneLine, quote } from '../parsing/one-line'
 import type { Platform } from '../../../shared/dto/resource'
+import type { PackageListsFact } from './package-lists'
 
 /** The WSUS update classification names, used for every platform. */
 export const wsusClassifications = [
@@ -90,6 +91,8 @@ export interface ScanResult {
   installedPackages?: InstalledPackage[]
   /** Warnings the tools printed that did not stop the scan. */
   warnings?: string[]
+  /** Linux: how old the package lists were and whether this scan refreshed them first. */
+  packageLists?: PackageListsFact
 }
 
 /** An error in what a client printed: names the tool, the line and what was expected, on one line. */
