@@ -104,6 +104,8 @@ export class LabHost {
   rebootReasons: string[] = []
   bootTime: Date
   runningKernel = ''
+  /** Debian: when `apt-get update` last refreshed the package lists (null: never). */
+  listsUpdatedAt: Date | null = null
 
   constructor(init: LabHostInit) {
     this.name = init.name
@@ -332,6 +334,9 @@ export function generateLabHost(options: GenerateLabHostOptions): LabHost {
     const release = pickShare(rng, DEBIAN_RELEASES)
     const host = new LabHost({ name, platform, hostname: name, bootTime, debian: release })
     fillDebian(host, rng, release)
+    // Its own stream, so the packages drawn above stay what they were before hosts had lists.
+    const listsAge = labRandom('lab-lists', seed, index).int(30 * 60, 4 * 86_400)
+    host.listsUpdatedAt = new Date(now.getTime() - listsAge * 1000)
     return host
   }
   const release = pickShare(rng, WINDOWS_RELEASES)

@@ -92,8 +92,40 @@ export function rebootRequiredFiles(host: LabHost): { flag: string; pkgs: string
   return { flag: '*** System restart required ***\n', pkgs: host.rebootReasons.map((r) => `${r}\n`).join('') }
 }
 
-/** The whole output of DEBIAN_SCAN_COMMAND for this host, section by section as the real script prints it. */
-export function debianScanOutput(host: LabHost): string {
+/** The `lists-age` section body the real script prints: the lab clock's now and the lists' refresh time. */
+function listsAgeText(host: LabHost, now: Date): string {
+  const epoch = (d: Date) => Math.floor(d.getTime() / 1000)
+  return `now=${epoch(now)}\nnewest=${host.listsUpdatedAt ? epoch(host.listsUpdatedAt) : 'none'}\n`
+}
+
+/**
+ * The lists sections of a Debian scan run with `args` (the script's arguments: none, or `<seconds>|never` then
+ * apt `-o` options): the lab host runs as root, so a due refresh is a simulated `apt-get update` that succeeds.
+ */
+function listsSections(host: LabHost, args: readonly string[], now: Date): string {
+  const before = listsAgeText(host, now)
+  const when = args[0] ?? 'never'
+  const age = host.listsUpdatedAt ? (now.getTime() - host.listsUpdatedAt.getTime()) / 1000 : Infinity
+  const due = /^\d+$/.test(when) && age >= Number(when)
+  if (!due)
+    return (
+      section('lists-age', 0, before) +
+      section('refresh', 0, 'skipped') +
+      section('lists-age-after', 0, before)
+    )
+  const update = aptGetUpdate(host, now)
+  return (
+    section('lists-age', 0, before) +
+    section('refresh', update.code, `done\n${update.stdout}`, update.stderr) +
+    section('lists-age-after', 0, listsAgeText(host, now))
+  )
+}
+
+/**
+ * The whole output of a Debian scan command for this host, section by section as the real script prints it;
+ * `args` are the script's arguments (see debianScanCommand), `now` the lab clock.
+ */
+export function debianScanOutput(host: LabHost, args: readonly string[] = [], now = new Date()): string {
   const upgradable = host.upgradable()
   const list = aptListUpgradable(host)
   const pkgs = [...host.packages.values()].sort((a, b) => (a.name < b.name ? -1 : 1))
@@ -101,6 +133,7 @@ export function debianScanOutput(host: LabHost): string {
   const blank = upgradable.length === 0
   return [
     section('os-release', 0, osReleaseText(host)),
+    listsSections(host, args, now),
     section('apt-version', 0, host.packages.get('apt')?.version ?? ''),
     section('apt-list', 0, list.stdout, list.stderr),
     section(
@@ -121,9 +154,10 @@ function fmtKb(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1000)).toLocaleString('en-US')} kB`
 }
 
-/** `apt-get update`: the repositories answer "Hit" (the lab's indexes never change by themselves). */
-export function aptGetUpdate(host: LabHost): LabOutput {
+/** `apt-get update`: the repositories answer "Hit" (the lab's indexes never change by themselves); the lists are fresh. */
+export function aptGetUpdate(host: LabHost, now = new Date()): LabOutput {
   const r = host.debian!
+  host.listsUpdatedAt = now
   const suites = [r.codename, `${r.codename}-updates`, `${r.codename}-security`]
   const hits = suites.map(
     (s, i) => `Hit:${i + 1} ${s.endsWith('-security') ? r.securityMirror : r.mirror} ${s} InRelease`,

@@ -137,7 +137,7 @@ function aptGet(host: LabHost, args: string[], env: Record<string, string>, now:
   const words = args.filter((a) => !a.startsWith('-'))
   const [verb, ...specs] = words
   const key = env[LAB_IDEMPOTENCY_ENV]
-  if (verb === 'update') return aptGetUpdate(host)
+  if (verb === 'update') return aptGetUpdate(host, now)
   if (verb === 'install' || verb === 'upgrade' || verb === 'dist-upgrade' || verb === 'full-upgrade')
     return aptGetInstall(host, { specs, upgrade: verb !== 'install', simulate, key, now })
   return { stdout: '', stderr: `E: Invalid operation ${verb ?? ''}\n`, code: 100 }
@@ -252,14 +252,27 @@ async function runSimple(
   }
 }
 
+/** The script arguments of a Debian scan command line (see debianScanCommand), or null for any other command. */
+function debianScanArgs(command: string): string[] | null {
+  if (command === DEBIAN_SCAN_COMMAND) return []
+  const prefix = `${DEBIAN_SCAN_COMMAND} patchbay-scan `
+  if (!command.startsWith(prefix)) return null
+  const tokens = tokenizeShell(command.slice(prefix.length))
+  if (!tokens || tokens.some((t) => !('word' in t))) return null
+  return tokens.map((t) => (t as { word: string }).word)
+}
+
 /** Runs one command line on a lab host: the real adapters' scan commands, installs, reboots and simple shell words. */
 export async function runLabCommand(
   host: LabHost,
   command: string,
   ctx: LabCommandContext = {},
 ): Promise<LabCommandResult> {
-  if (command === DEBIAN_SCAN_COMMAND)
-    return host.platform === 'debian' ? ok(debianScanOutput(host)) : notFound(host, 'env')
+  const scanArgs = debianScanArgs(command)
+  if (scanArgs)
+    return host.platform === 'debian'
+      ? ok(debianScanOutput(host, scanArgs, ctx.now?.() ?? new Date()))
+      : notFound(host, 'env')
   if (command === LINUX_HARDWARE_COMMAND)
     return host.platform === 'debian'
       ? ok(labLinuxHardwareOutput(host, ctx.now?.() ?? new Date()))
