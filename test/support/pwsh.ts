@@ -76,18 +76,23 @@ export class PwshHarness {
     return { stdout: v.out, code: v.code }
   }
 
-  /** PowerShell's own parser's errors for a script ([Parser]::ParseInput), one "line:col message" each. */
-  async parseErrors(script: string): Promise<string[]> {
+  /**
+   * What PowerShell's own parser ([Parser]::ParseInput) makes of a script: its errors ("line:col message") and
+   * the value of every single-quoted string literal, so a test can see each piece of data arrive as one literal.
+   */
+  async parse(script: string): Promise<{ errors: string[]; literals: string[] }> {
     const b64 = Buffer.from(script, 'utf8').toString('base64')
     const raw = await this.session.invoke(
       [
         `$pbErrors = $null; $pbTokens = $null`,
         `$pbText = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${b64}'))`,
-        `[void][System.Management.Automation.Language.Parser]::ParseInput($pbText, [ref]$pbTokens, [ref]$pbErrors)`,
-        `[Console]::Out.WriteLine('${FRAME}' + (ConvertTo-Json -Compress -InputObject @($pbErrors | ForEach-Object { '{0}:{1} {2}' -f $_.Extent.StartLineNumber, $_.Extent.StartColumnNumber, $_.Message })))`,
+        `$pbAst = [System.Management.Automation.Language.Parser]::ParseInput($pbText, [ref]$pbTokens, [ref]$pbErrors)`,
+        `$pbLiterals = @($pbAst.FindAll({ param($a) $a -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $a.StringConstantType -eq 'SingleQuoted' }, $true) | ForEach-Object { $_.Value })`,
+        `$pbErrs = @($pbErrors | ForEach-Object { '{0}:{1} {2}' -f $_.Extent.StartLineNumber, $_.Extent.StartColumnNumber, $_.Message })`,
+        `[Console]::Out.WriteLine('${FRAME}' + (ConvertTo-Json -Compress -InputObject @{ errors = $pbErrs; literals = $pbLiterals }))`,
       ].join('; '),
     )
-    return framed<string[]>(raw, 'parse result')
+    return framed<{ errors: string[]; literals: string[] }>(raw, 'parse result')
   }
 
   /** Runs PowerShell text in the session and returns what it printed. */

@@ -16,15 +16,25 @@ export interface WuaInstallRequest {
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
-/** A PowerShell single-quoted literal. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/**
+ * Refuses control characters in data for the script: Windows file names cannot hold them, and a line break inside a
+ * literal would not survive compactPowerShell (which works line by line).
+ */
+function checkText(value: string, what: string): string {
+  if (CONTROL.test(value)) throw new Error(`${what} holds a control character: ${JSON.stringify(value)}`)
+  return value
+}
 
 /**
  * The Windows PowerShell (3.0+, also pwsh) script that installs updates through the Windows Update Agent COM API:
  * Microsoft.Update.Session → UpdateSearcher for the UpdateIDs → UpdateDownloader (or CopyToCache of local files)
  * → UpdateInstaller. It prints ONE compressed JSON object (see wua-install-result.ts for its schema) with
  * ResultCode, HResult and RebootRequired per update, and exits 0 when every update is installed, else 1.
- * On an exception it prints {"error": ..., "hresult": ...} and exits 2.
- * Never run on this machine (no PowerShell here): its output format is tested through the parser only.
+ * On an exception it prints {"error": ..., "hresult": ...} and exits 2. Data with control characters is refused.
+ * Runs in the tests in real pwsh against a WUA stand-in (test/support/wua-stand-in.ps1).
  */
 export function wuaInstallScript(req: WuaInstallRequest): string {
   const bad = req.updateIds.filter((id) => !GUID.test(id))
@@ -32,8 +42,12 @@ export function wuaInstallScript(req: WuaInstallRequest): string {
   if (bad.length) throw new Error(`not a WUA UpdateID (GUID): ${bad.join(', ')}`)
   const ids = req.updateIds.map(psQuote).join(', ')
   const files = Object.entries(req.localFiles ?? {})
-    .map(([id, paths]) => `${psQuote(id)} = @(${paths.map(psQuote).join(', ')})`)
+    .map(
+      ([id, paths]) =>
+        `${psQuote(checkText(id, 'a local-file UpdateID'))} = @(${paths.map((p) => psQuote(checkText(p, 'a local file path'))).join(', ')})`,
+    )
     .join('; ')
+  checkText(req.idempotencyKey ?? '', 'the idempotency key')
   return String.raw`
 Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'

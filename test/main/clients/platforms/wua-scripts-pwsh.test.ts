@@ -201,7 +201,7 @@ describe.skipIf(skip !== null)('WUA scripts in real pwsh against the WUA stand-i
     }, 60_000)
 
     it('feeds local files with hostile names to CopyToCache exactly, for bundles through their children', async () => {
-      const paths = [`C:\\Patchbay\\it's ‘a’ $(x) \`n.msu`, 'C:\\Patchbay\\b\nc.cab']
+      const paths = [`C:\\Patchbay\\it's ‘a’ $(x) \`n.msu`, 'C:\\Patchbay\\b ‛c’ & d.cab']
       const logPath = ps.file('calls.jsonl')
       const r = await ps.runWithStandIn(
         wuaInstallScript({
