@@ -1,4 +1,4 @@
-import type { CollectionRuleDto, QueryCondition } from './dto/collection'
+import { numericQueryAttributes, type CollectionRuleDto, type QueryCondition } from './dto/collection'
 import { osFamilyOf, type Platform } from './dto/resource'
 import { globMatcher } from './glob'
 
@@ -10,6 +10,8 @@ export interface RuleSubject {
   platform: Platform
   osVersion: string
   roles: readonly string[]
+  /** Whole hours the package lists were old at the last scan; null or absent when unknown. */
+  listsAgeHours?: number | null
 }
 
 /** A case-insensitive matcher of whole values for a query rule's wildcard pattern (* or % any run, ? or _ one character). */
@@ -56,6 +58,14 @@ export function parseAddressRange(text: string): { first: number; last: number }
 
 /** Why a condition cannot be evaluated, or null when it is well formed. */
 export function conditionProblem(condition: QueryCondition): string | null {
+  const numeric = numericQueryAttributes.includes(condition.attribute)
+  const comparison = condition.operator === 'greaterThan' || condition.operator === 'lessThan'
+  if (comparison && !numeric)
+    return `${condition.operator} applies only to ${numericQueryAttributes.join(', ')}`
+  if (numeric && !comparison && condition.operator !== 'equals' && condition.operator !== 'notEquals')
+    return `${condition.attribute} takes equals, notEquals, greaterThan or lessThan`
+  if (numeric && !/^\d{1,9}$/.test(condition.value.trim()))
+    return `${condition.attribute} needs a whole number of hours, e.g. 48; got "${condition.value}"`
   if (condition.operator === 'inRange') {
     if (condition.attribute !== 'address') return 'inRange applies only to the address attribute'
     if (!parseAddressRange(condition.value))
@@ -78,6 +88,10 @@ function attributeValues(subject: RuleSubject, attribute: QueryCondition['attrib
       return [subject.osVersion]
     case 'role':
       return subject.roles
+    case 'listsAgeHours':
+      return subject.listsAgeHours === null || subject.listsAgeHours === undefined
+        ? []
+        : [String(subject.listsAgeHours)]
   }
 }
 
@@ -103,6 +117,13 @@ function compileCondition(condition: QueryCondition): Predicate {
     case 'notLike': {
       const match = wildcardMatcher(value)
       return (s) => !attributeValues(s, attribute).some(match)
+    }
+    case 'greaterThan':
+    case 'lessThan': {
+      const limit = Number(value.trim())
+      if (!/^\d{1,9}$/.test(value.trim())) return () => false
+      const above = operator === 'greaterThan'
+      return any((v) => (above ? Number(v) > limit : Number(v) < limit))
     }
     case 'inRange': {
       const range = parseAddressRange(value)

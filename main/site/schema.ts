@@ -134,6 +134,8 @@ export interface SiteTable {
   name: string
   schema_version: number
   created_at: string
+  /** Scans refresh a client's package lists first when they are at least this many hours old (0: always). */
+  lists_refresh_hours: Generated<number>
 }
 
 /** A client resource. */
@@ -156,6 +158,10 @@ export interface ResourceTable {
   reboot_pending: Generated<number>
   last_scan_at: string | null
   scan_state: number | null
+  /** When the package lists were last refreshed, as of the last scan (console time); null when unknown. */
+  lists_updated_at: string | null
+  /** Why the last scan's refresh of the package lists failed; '' when it worked or was not due. */
+  lists_refresh_error: Generated<string>
   created_at: string
   updated_at: string
 }

@@ -2,14 +2,39 @@ import { z } from 'zod'
 import { commentField, isoTime, nameField, smsId } from './common'
 import { resourceDto } from './resource'
 
-/** Resource attributes a query rule can test. */
-export const queryAttributes = ['name', 'address', 'platform', 'osFamily', 'osVersion', 'role'] as const
+/**
+ * Resource attributes a query rule can test. listsAgeHours is how many whole hours old the package lists were at
+ * the client's last scan (clients without one — Windows, never scanned — never match it).
+ */
+export const queryAttributes = [
+  'name',
+  'address',
+  'platform',
+  'osFamily',
+  'osVersion',
+  'role',
+  'listsAgeHours',
+] as const
+
+/** Attributes holding a number, the only ones greaterThan and lessThan apply to (and the only ones they accept). */
+export const numericQueryAttributes: readonly QueryAttribute[] = ['listsAgeHours']
 
 /** A resource attribute a query rule can test. */
 export type QueryAttribute = (typeof queryAttributes)[number]
 
-/** Comparison operators of a query condition. "like" takes * and ? (or % and _) wildcards; "inRange" takes a CIDR block or a first-last IPv4 range. */
-export const queryOperators = ['equals', 'notEquals', 'like', 'notLike', 'inRange'] as const
+/**
+ * Comparison operators of a query condition. "like" takes * and ? (or % and _) wildcards; "inRange" takes a CIDR
+ * block or a first-last IPv4 range; "greaterThan" and "lessThan" compare a numeric attribute with a number.
+ */
+export const queryOperators = [
+  'equals',
+  'notEquals',
+  'like',
+  'notLike',
+  'inRange',
+  'greaterThan',
+  'lessThan',
+] as const
 
 /** A comparison operator of a query condition. */
 export type QueryOperator = (typeof queryOperators)[number]

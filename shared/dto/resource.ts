@@ -121,6 +121,10 @@ export const resourceDto = z.object({
   scanStateId: z.number().int().nullable(),
   /** The last scan's or command's error, '' when it succeeded. */
   lastError: z.string(),
+  /** When the client's package lists were last refreshed, as its last scan measured them; null when unknown (Windows, never scanned). */
+  listsUpdatedAt: isoTime.nullable(),
+  /** Why the last scan could not refresh the package lists (it then ran on the old ones); '' otherwise. */
+  listsRefreshError: z.string(),
   /** Whether a password or passphrase is stored (never the secret itself). */
   hasSecret: z.boolean(),
   /** Fingerprint of the trusted host key, null before the first consent. */

@@ -23,6 +23,28 @@ export const siteInfoDto = z.object({
 /** The site crossing the process boundary. */
 export type SiteInfoDto = z.infer<typeof siteInfoDto>
 
+/** Longest "refresh package lists older than" setting: one year, in hours. */
+export const MAX_LISTS_REFRESH_HOURS = 8784
+
+/** Site-wide settings an admin changes (Site Settings, `patchbay site settings`). */
+export const siteSettingsDto = z.object({
+  /** Scans refresh a client's package lists first when they are at least this many hours old; 0: every scan does. */
+  listsRefreshHours: z
+    .number({ error: 'Refresh package lists older than (hours) must be a number' })
+    .int('Refresh package lists older than (hours) must be a whole number')
+    .min(0, 'Refresh package lists older than (hours) must be 0 or more')
+    .max(
+      MAX_LISTS_REFRESH_HOURS,
+      `Refresh package lists older than (hours) must be at most ${MAX_LISTS_REFRESH_HOURS}`,
+    ),
+})
+
+/** Site settings crossing the process boundary. */
+export type SiteSettingsDto = z.infer<typeof siteSettingsDto>
+
+/** A change to the site settings: only the fields it names. */
+export const siteSettingsPatch = siteSettingsDto.partial()
+
 /** Severities of a status message (SMS: Informational, Warning, Error). */
 export const severities = ['info', 'warning', 'error'] as const
 

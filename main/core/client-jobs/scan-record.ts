@@ -8,6 +8,7 @@ import {
 } from '../../clients/inventory/inventory-diff'
 import type { HardwareInventory } from '../../clients/inventory/types'
 import type { ScanResult, ScannedUpdate } from '../../clients/platforms/types'
+import { ageText } from '../../../shared/lists-age'
 import { reevaluateMembership } from '../collections/membership'
 import type { Db, SiteContext } from '../runtime/site-context'
 import {
@@ -89,6 +90,34 @@ async function newCatalogRows(trx: Db, group: PendingScan[], now: string): Promi
     'reported by clients',
     now,
   ])
+}
+
+/**
+ * The package-lists columns a scan sets: when the lists were last refreshed (the scan's time minus the age the
+ * client measured, so a client clock that is off does not matter) and why the refresh failed; nothing for a scan
+ * that does not report lists (Windows).
+ */
+export function listsColumns(
+  result: ScanResult,
+  now: string,
+): { lists_updated_at: string | null; lists_refresh_error: string } | Record<string, never> {
+  const lists = result.packageLists
+  if (!lists) return {}
+  return {
+    lists_updated_at:
+      lists.ageSeconds === null ? null : new Date(Date.parse(now) - lists.ageSeconds * 1000).toISOString(),
+    lists_refresh_error: lists.refreshError ?? '',
+  }
+}
+
+/** What a scan says about the package lists, for its job message and scan state message; '' when it reports none. */
+export function listsSummary(result: ScanResult): string {
+  const lists = result.packageLists
+  if (!lists) return ''
+  if (lists.refresh === 'refreshed') return 'package lists refreshed'
+  const age =
+    lists.ageSeconds === null ? 'no package lists' : `package lists ${ageText(lists.ageSeconds)} old`
+  return lists.refresh === 'failed' ? `${age}; refresh failed: ${lists.refreshError ?? ''}` : age
 }
 
 /** One scan waiting to be recorded. */
@@ -243,7 +272,12 @@ async function recordGroup(ctx: SiteContext, group: PendingScan[]): Promise<Scan
         updateId: null,
         objectId: null,
         time: now,
-        detail: `${result.updates.filter((u) => !u.installed).length} required, ${changed.length} changed`,
+        detail: [
+          `${result.updates.filter((u) => !u.installed).length} required, ${changed.length} changed`,
+          listsSummary(result),
+        ]
+          .filter(Boolean)
+          .join('; '),
       })
     }
     await writeUpdateStates(trx, ctx.kind, states)
@@ -261,6 +295,7 @@ async function recordGroup(ctx: SiteContext, group: PendingScan[]): Promise<Scan
           scan_state: scanStates.completed,
           last_error: '',
           updated_at: now,
+          ...listsColumns(result, now),
         })
         .where('id', '=', resource.id)
         .execute()

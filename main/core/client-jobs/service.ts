@@ -26,7 +26,8 @@ import { reevaluateMembership } from '../collections/membership'
 import { createDbHostKeyStore } from '../resources/host-key-db-store'
 import { JobRunner, type HostWork } from './job-runner'
 import { readResources } from '../resources/rows'
-import { recordHardware, recordScan, recordScanFailure } from './scan-record'
+import { listsSummary, recordHardware, recordScan, recordScanFailure } from './scan-record'
+import type { ListsRefreshRequest } from '../../clients/platforms/package-lists'
 import type { SecretsPort } from '../runtime/secrets'
 import type { SiteContext } from '../runtime/site-context'
 
@@ -40,6 +41,8 @@ export interface ClientWorkOptions {
   ssh?: Omit<SshPoolOptions, 'hostKeys' | 'trustNewHostKeys'>
   /** An unforced scan is skipped when the last one is younger than this (default 24 h; a forced scan always runs). */
   scanTtlMs?: number
+  /** apt options (`Name=value`) every scan's `apt-get update` passes, e.g. to scope it to one source list (tests). */
+  listsRefreshAptOptions?: readonly string[]
 }
 
 /** Keys hosts presented that are not trusted yet, so consent trusts exactly the key the admin saw. */
@@ -133,20 +136,33 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
       ? resource.platform
       : (await probe(pool, target, resource, signal)).platform
 
-  const scanOne = async (pool: Executor, target: SshTarget, resource: ResourceDto, signal: AbortSignal) => {
+  /** When this scan refreshes the package lists first: the site setting, or always when forced. */
+  const listsRefresh = async (force: boolean): Promise<ListsRefreshRequest> => {
+    const row = await ctx.db.selectFrom('site').select('lists_refresh_hours').executeTakeFirst()
+    const hours = Number(row?.lists_refresh_hours ?? 24)
+    const aptOptions = options.listsRefreshAptOptions ?? []
+    return { afterSeconds: force ? 0 : hours * 3600, aptOptions }
+  }
+
+  const scanOne = async (
+    pool: Executor,
+    target: SshTarget,
+    resource: ResourceDto,
+    signal: AbortSignal,
+    refresh: ListsRefreshRequest,
+  ) => {
     const platform = await platformOf(pool, target, resource, signal)
     const adapter = scanAdapters[platform]
-    const result = await pool.exec(target, adapter.invocation.command, {
-      signal,
-      stdin: adapter.invocation.stdin,
-    })
+    const invocation = adapter.refreshing(refresh)
+    const result = await pool.exec(target, invocation.command, { signal, stdin: invocation.stdin })
     expectSuccess(result, target)
     const scan = adapter.parse(result.stdout)
     const { changed, collections } = await recordScan(ctx, resource, scan)
     if (collections.length) ctx.events.emit('site:changed', { entity: 'collections', ids: collections })
     const required = scan.updates.filter((u) => !u.installed).length
+    const lists = listsSummary(scan)
     return {
-      message: `${required} required, ${scan.updates.length - required} installed; ${changed} state changes${scan.rebootPending ? '; reboot pending' : ''}`,
+      message: `${required} required, ${scan.updates.length - required} installed; ${changed} state changes${scan.rebootPending ? '; reboot pending' : ''}${lists ? `; ${lists}` : ''}`,
       durationMs: result.durationMs,
     }
   }
@@ -157,6 +173,7 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
 
     /** Scans clients for updates; unforced scans skip clients scanned within the TTL. */
     async scan(input: z.output<typeof scanInput>) {
+      const refresh = await listsRefresh(input.force)
       return startJob(
         'scan',
         input,
@@ -170,7 +187,7 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
               message: `scanned ${Math.round(age / 60_000)} min ago, within the scan TTL; use a forced scan`,
             }
           try {
-            return await scanOne(pool, target, resource, signal)
+            return await scanOne(pool, target, resource, signal, refresh)
           } catch (err) {
             await recordScanFailure(ctx, resource.id, err instanceof Error ? err.message : String(err))
             throw err
@@ -216,6 +233,7 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
         input,
         (what) => `Refresh inventory of ${what}`,
         async (pool, target, resource, signal) => {
+          const refresh = await listsRefresh(false)
           const platform = await platformOf(pool, target, resource, signal)
           const windows = platform === 'windows'
           const invocation = windows ? WINDOWS_HARDWARE_INVOCATION : { command: LINUX_HARDWARE_COMMAND }
@@ -223,7 +241,7 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
           expectSuccess(r, target)
           const hardware = windows ? parseWindowsHardware(r.stdout) : parseLinuxHardware(r.stdout)
           const changes = await recordHardware(ctx, resource.id, hardware)
-          const scanned = await scanOne(pool, target, { ...resource, platform }, signal)
+          const scanned = await scanOne(pool, target, { ...resource, platform }, signal, refresh)
           ctx.events.emit('site:changed', { entity: 'inventory', ids: [String(resource.id)] })
           ctx.events.emit('site:changed', { entity: 'resources', ids: [String(resource.id)] })
           return { message: `hardware: ${changes} changes; ${scanned.message}` }

@@ -1,5 +1,6 @@
 import type { CollectionRuleDto } from '../../../shared/dto/collection'
 import type { Platform } from '../../../shared/dto/resource'
+import { listsAgeHoursAtScan } from '../../../shared/lists-age'
 import { evaluateAll, type RuleSubject } from '../../../shared/rules'
 import type { Db } from '../runtime/site-context'
 
@@ -34,7 +35,9 @@ export async function loadRules(
 
 /** Resources as rule evaluation sees them: all of them, or only the given IDs. */
 export async function loadSubjects(db: Db, resourceIds?: readonly number[]): Promise<RuleSubject[]> {
-  let query = db.selectFrom('resource').select(['id', 'name', 'address', 'platform', 'os_version', 'roles'])
+  let query = db
+    .selectFrom('resource')
+    .select(['id', 'name', 'address', 'platform', 'os_version', 'roles', 'lists_updated_at', 'last_scan_at'])
   if (resourceIds) query = query.where('id', 'in', resourceIds)
   const rows = await query.execute()
   return rows.map((r) => ({
@@ -44,6 +47,7 @@ export async function loadSubjects(db: Db, resourceIds?: readonly number[]): Pro
     platform: r.platform as Platform,
     osVersion: r.os_version,
     roles: JSON.parse(r.roles) as string[],
+    listsAgeHours: listsAgeHoursAtScan(r.lists_updated_at, r.last_scan_at),
   }))
 }
 

@@ -47,6 +47,8 @@ export function toResourceDto(row: ResourceRow): ResourceDto {
     lastScanAt: row.last_scan_at,
     scanStateId: row.scan_state === null ? null : Number(row.scan_state),
     lastError: row.last_error,
+    listsUpdatedAt: row.lists_updated_at,
+    listsRefreshError: row.lists_refresh_error,
     hasSecret: row.secret_kind !== null,
     hostKeyFingerprint: row.host_key_fingerprint,
     createdAt: row.created_at,

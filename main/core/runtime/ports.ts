@@ -27,6 +27,8 @@ export interface Ports {
   ssh?: Omit<SshPoolOptions, 'hostKeys' | 'trustNewHostKeys'>
   /** Unforced scans skip clients scanned more recently than this (default 24 h). */
   scanTtlMs?: number
+  /** apt options (`Name=value`) each scan's `apt-get update` passes, e.g. to scope it to one source list (tests). */
+  listsRefreshAptOptions?: readonly string[]
   /** Opens Resource Explorer in a window of its own, where the front door has windows (Electron). */
   openResourceExplorer?: (resourceId: number) => void
   /**

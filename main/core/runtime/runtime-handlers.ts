@@ -17,6 +17,12 @@ export function runtimeHandlers(ctx: SiteContext, deps: RuntimeHandlerDeps): Pic
   return {
     'site:info': () => site.info(),
     'site:state-names': () => site.stateNames(),
+    'site:settings-get': () => site.settings(),
+    'site:settings-set': async (input) => {
+      const settings = await site.setSettings(input)
+      ctx.events.emit('site:changed', { entity: 'status', ids: [] })
+      return settings
+    },
     'status:list': (input) => site.statusMessages(input.limit),
     'console:open-explorer': async (input) => {
       if (!ctx.ports.openResourceExplorer) return { opened: false }

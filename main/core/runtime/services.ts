@@ -79,6 +79,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     secrets: ports.secrets,
     ssh: ports.ssh,
     scanTtlMs: ports.scanTtlMs,
+    listsRefreshAptOptions: ports.listsRefreshAptOptions,
   })
   const access = createClientAccessService(ctx, ports.secrets, clientJobs.presented)
   const updates = createUpdatesService(ctx)

@@ -1,4 +1,4 @@
-import type { SiteInfoDto, StateNameDto, StatusMessageDto } from '../../../shared/dto/site'
+import type { SiteInfoDto, SiteSettingsDto, StateNameDto, StatusMessageDto } from '../../../shared/dto/site'
 import { PatchbayError } from '../../../shared/errors'
 import { policyFolders } from './local-paths'
 import type { SiteContext } from './site-context'
@@ -19,6 +19,31 @@ export function createSiteService(ctx: SiteContext) {
         frontDoor: ctx.ports.frontDoor,
         localFolders: ctx.ports.localPaths ? policyFolders(ctx.ports.localPaths) : null,
       }
+    },
+
+    /** The site-wide settings. */
+    async settings(): Promise<SiteSettingsDto> {
+      const row = await ctx.db.selectFrom('site').select('lists_refresh_hours').executeTakeFirst()
+      if (!row) throw new PatchbayError('not-found', 'The site database holds no site')
+      return { listsRefreshHours: Number(row.lists_refresh_hours) }
+    },
+
+    /** Changes the settings the patch names, records who changed what, and answers all of them. */
+    async setSettings(patch: Partial<SiteSettingsDto>): Promise<SiteSettingsDto> {
+      const before = await this.settings()
+      if (patch.listsRefreshHours === undefined || patch.listsRefreshHours === before.listsRefreshHours)
+        return before
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx.updateTable('site').set({ lists_refresh_hours: patch.listsRefreshHours! }).execute()
+        await ctx.audit(
+          trx,
+          'info',
+          'Site Settings',
+          'lists-refresh-hours',
+          `Refresh package lists older than ${patch.listsRefreshHours} h (was ${before.listsRefreshHours} h).`,
+        )
+      })
+      return this.settings()
     },
 
     async stateNames(): Promise<StateNameDto[]> {

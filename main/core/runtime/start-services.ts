@@ -24,6 +24,8 @@ export interface StartOptions {
   /** SSH pool settings for client work. */
   ssh?: Ports['ssh']
   scanTtlMs?: number
+  /** apt options each scan's `apt-get update` passes (tests scope it to their own source list). */
+  listsRefreshAptOptions?: Ports['listsRefreshAptOptions']
   /** Opens Resource Explorer in its own window (Electron). */
   openResourceExplorer?: Ports['openResourceExplorer']
   /** The folders callers may name in local path fields (browser mode); absent, paths are not confined. */
@@ -69,6 +71,7 @@ export async function startServices(options: StartOptions): Promise<Services> {
       secrets: options.secrets ?? secretsFromEnv(),
       ssh: options.ssh,
       scanTtlMs: options.scanTtlMs,
+      listsRefreshAptOptions: options.listsRefreshAptOptions,
       openResourceExplorer: options.openResourceExplorer,
       localPaths: options.localPaths,
     })

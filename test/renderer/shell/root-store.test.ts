@@ -168,6 +168,8 @@ describe('RootStore on the real services', () => {
       lastScanAt: null,
       scanStateId: null,
       lastError: '',
+      listsUpdatedAt: null,
+      listsRefreshError: '',
       hasSecret: false,
       hostKeyFingerprint: null,
       createdAt: new Date().toISOString(),
