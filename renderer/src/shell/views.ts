@@ -16,6 +16,7 @@ import { catalogColumnSets, catalogRowSets } from '../features/catalog/catalog-v
 import { deploymentColumnSets, deploymentRowSets } from '../features/deployments/deployment-views'
 import { nextWindowColumn } from '../features/maintenance-windows/window-store'
 import { adStatusColumns } from '../features/advertisements/advertisement-status-store'
+import { listsAgeCell } from '../features/resources/package-lists-text'
 
 /** What a row of the results list stands for. */
 export type RowKind =
@@ -108,6 +109,10 @@ export const columnSets: Record<string, ColumnDef[]> = {
       text: (r) => formatTime(r.lastScanAt) || 'Never',
     }),
     col<ResourceDto>('scanState', 'Scan State', 150, (r) => scanStateText(r)),
+    // Sorts by when the lists were refreshed: the oldest lists first in ascending order.
+    col<ResourceDto>('listsAge', 'Lists Age', 110, (r) => r.listsUpdatedAt ?? '', {
+      text: (r) => listsAgeCell(r),
+    }),
     col<ResourceDto>('reboot', 'Reboot Pending', 100, (r) => (r.rebootPending ? 'Yes' : 'No')),
     nextWindowColumn<ResourceDto>('client', (r) => r.id),
     col<ResourceDto>('lastError', 'Last Error', 260, (r) => r.lastError),

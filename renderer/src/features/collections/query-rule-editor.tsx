@@ -34,6 +34,7 @@ const attributeLabels: Record<string, string> = {
   osFamily: 'OS family',
   osVersion: 'OS version',
   role: 'Site system role',
+  listsAgeHours: 'Package lists age (hours, at last scan)',
 }
 const operatorLabels: Record<string, string> = {
   equals: 'is equal to',
@@ -41,6 +42,8 @@ const operatorLabels: Record<string, string> = {
   like: 'is like (* ?)',
   notLike: 'is not like',
   inRange: 'is in range (CIDR / a-b)',
+  greaterThan: 'is greater than',
+  lessThan: 'is less than',
 }
 
 const useStyles = makeStyles({
@@ -176,7 +179,9 @@ export const QueryRuleEditor = observer(function QueryRuleEditor(props: {
               value={c.value}
               onChange={(_, d) => setCond(i, { value: d.value })}
               aria-label={`Condition ${i + 1} value`}
-              placeholder={c.operator === 'inRange' ? '127.0.10.0/24' : 'web-*'}
+              placeholder={
+                c.operator === 'inRange' ? '127.0.10.0/24' : c.attribute === 'listsAgeHours' ? '48' : 'web-*'
+              }
             />
           </Field>
           <Button

@@ -22,6 +22,7 @@ import { scanStateText } from '../../../shell/views'
 import { EmptyState } from '../../../shell/empty-state'
 import { HardwareDisks, HardwareGeneral, HardwareNetwork } from './hardware-views'
 import { ClientUpdatesView, HistoryView, SoftwareView } from './inventory-views'
+import { packageListsText } from '../package-lists-text'
 
 const useStyles = makeStyles({
   page: {
@@ -127,6 +128,11 @@ export const ResourceExplorer = observer(function ResourceExplorer({
             {r.address}
             {r.port !== 22 ? `:${r.port}` : ''} · {platformLabel(r.platform)}
             {r.osName ? ` · ${r.osName}` : ''} · {scanStateText(r)}
+          </span>
+        )}
+        {r && packageListsText(r) && (
+          <span className={styles.sub} data-testid="explorer-package-lists">
+            {packageListsText(r)}
           </span>
         )}
         {r?.simulated && (
