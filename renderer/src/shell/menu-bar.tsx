@@ -25,6 +25,7 @@ import {
 } from './commands'
 import { findNode } from './tree-model'
 import { AboutDialog } from './about-dialog'
+import { SiteSettingsDialog } from './site-settings-dialog'
 
 const useStyles = makeStyles({
   title: {
@@ -50,6 +51,7 @@ export const MenuBar = observer(function MenuBar() {
   const styles = useStyles()
   const { ui } = root
   const [about, setAbout] = useState(false)
+  const [settings, setSettings] = useState(false)
   const found = findNode(ui.tree, ui.selectedNodeId)
   const path = found
     ? [...found.ancestors.map((a) => findNode(ui.tree, a)?.node.label ?? a), found.node.label].join(' \\ ')
@@ -82,6 +84,8 @@ export const MenuBar = observer(function MenuBar() {
           <>
             <MenuItem onClick={() => refreshAll(root)}>Refresh all (F5)</MenuItem>
             <MenuItem onClick={() => window.location.reload()}>Reload console</MenuItem>
+            <MenuDivider />
+            <MenuItem onClick={() => setSettings(true)}>Site Settings…</MenuItem>
           </>,
         )}
         {top(
@@ -154,6 +158,7 @@ export const MenuBar = observer(function MenuBar() {
         {top('Help', <MenuItem onClick={() => setAbout(true)}>About Patchbay</MenuItem>)}
       </nav>
       {about && <AboutDialog onClose={() => setAbout(false)} />}
+      {settings && <SiteSettingsDialog onClose={() => setSettings(false)} />}
     </header>
   )
 })

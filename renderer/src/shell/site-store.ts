@@ -1,5 +1,5 @@
 import { makeAutoObservable, runInAction } from 'mobx'
-import type { SiteInfoDto, StateNameDto } from '../../../shared/dto/site'
+import type { SiteInfoDto, SiteSettingsDto, StateNameDto } from '../../../shared/dto/site'
 import type { ConsoleTransport } from '../transport/connection'
 import type { RootStore } from './root-store'
 
@@ -7,6 +7,8 @@ import type { RootStore } from './root-store'
 export class SiteStore {
   info: SiteInfoDto | null = null
   stateNames: StateNameDto[] = []
+  /** The site-wide settings, once loaded (Site Settings). */
+  settings: SiteSettingsDto | null = null
 
   constructor(
     readonly root: RootStore,
@@ -19,6 +21,18 @@ export class SiteStore {
   async refresh(): Promise<void> {
     const info = await this.transport.invoke('site:info', {})
     runInAction(() => (this.info = info))
+  }
+
+  /** Loads the site-wide settings. */
+  async loadSettings(): Promise<void> {
+    const settings = await this.transport.invoke('site:settings-get', {})
+    runInAction(() => (this.settings = settings))
+  }
+
+  /** Changes site-wide settings; the service validates them and answers all of them. */
+  async saveSettings(patch: Partial<SiteSettingsDto>): Promise<void> {
+    const settings = await this.transport.invoke('site:settings-set', patch)
+    runInAction(() => (this.settings = settings))
   }
 
   /** "LAB – Lab Site" or a placeholder before loading. */
