@@ -215,6 +215,8 @@ export interface ProgramTable {
   after_running: string
   platform: string
   max_run_minutes: number
+  /** 1: the package's files stay on the client after the program ran (0: removed). */
+  keep_content: Generated<number>
 }
 
 /** An advertisement. */

@@ -16,6 +16,7 @@ import { updateRunsMigration } from './migrations/0011-update-runs'
 import { updateStateCountsMigration } from './migrations/0012-update-state-counts'
 import { signedCatalogsMigration } from './migrations/0013-signed-catalogs'
 import { signedWsusCatalogsMigration } from './migrations/0014-signed-wsus-catalogs'
+import { programContentMigration } from './migrations/0015-program-content'
 import { scanFreshnessMigration } from './migrations/0016-scan-freshness'
 import type { SiteDatabase } from './schema'
 
@@ -70,12 +71,13 @@ function migrations(kind: SiteDbKind): Record<string, Migration> {
     '0012-update-state-counts': updateStateCountsMigration(kind),
     '0013-signed-catalogs': signedCatalogsMigration(),
     '0014-signed-wsus-catalogs': signedWsusCatalogsMigration(),
+    '0015-program-content': programContentMigration(),
     '0016-scan-freshness': scanFreshnessMigration(),
   }
 }
 
 /** The schema version a fully migrated site has. */
-export const schemaVersion = 15
+export const schemaVersion = 16
 
 /**
  * True when the site has run exactly these migrations and records this schema version: opening then skips the

@@ -42,6 +42,8 @@ export const programFields = z.object({
     .int()
     .min(1, 'Maximum run time must be 1–1440 minutes')
     .max(1440, 'Maximum run time must be 1–1440 minutes'),
+  /** The package's files stay on the client after the program ran (by default they are removed). */
+  keepContent: z.boolean(),
 })
 
 /** Input to add a program to a package. */
@@ -53,6 +55,7 @@ export const programInput = programFields.extend({
   afterRunning: programFields.shape.afterRunning.default('no-action'),
   platform: programFields.shape.platform.default('any'),
   maxRunMinutes: programFields.shape.maxRunMinutes.default(120),
+  keepContent: programFields.shape.keepContent.default(false),
 })
 
 /** Input to add a program. */

@@ -76,7 +76,9 @@ test('the Distribute Software Updates wizard from Welcome to Completion, then th
     await expect(title).toHaveText('Software Updates Status')
     await expect(w.getByTestId('wizard-ready-count')).toHaveText(`${count} of ${count} ready`)
     const first = w.getByTestId('wizard-status-row').first()
-    await expect(first).toContainText('apt-get install -y --allow-downgrades ./')
+    await expect(first).toContainText(
+      'apt-get install -y --allow-downgrades -o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts=- ./',
+    )
     // Properties: an unchecked command line makes the update not ready, and Next waits for it.
     const props = page.getByRole('dialog', { name: 'Software update properties' })
     await first.click()
@@ -98,7 +100,7 @@ test('the Distribute Software Updates wizard from Welcome to Completion, then th
     expect(installer).toMatch(/\.deb$/)
     await picker.selectOption(installer)
     await expect(props.getByRole('textbox', { name: 'Command line' })).toHaveValue(
-      `apt-get install -y --allow-downgrades ./${installer}`,
+      `apt-get install -y --allow-downgrades -o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts=- ./${installer}`,
     )
     await props.getByRole('checkbox', { name: 'I have checked this command line and its arguments' }).check()
     await props.getByRole('button', { name: 'OK' }).click()

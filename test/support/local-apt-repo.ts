@@ -17,6 +17,9 @@ export const NEW_VERSION = '1.1'
 
 const SOURCES_DIR = '/etc/apt/sources.list.d'
 const LISTS_DIR = '/var/lib/apt/lists'
+/** The suite under which the repository also serves its index in the dists layout (for a catalog source). */
+export const CATALOG_SUITE = 'patchbay-tests'
+
 /** One process at a time may hold the machine's test package and apt source (tests run in parallel forks). */
 const LOCK_DIR = join(sharedTmp(), `${TEST_PACKAGE}.lock`)
 
@@ -274,6 +277,27 @@ export async function startLocalAptRepo(): Promise<LocalAptRepo> {
         'SHA256:',
         ` ${sha256(plain)} ${plain.length} Packages`,
         ` ${sha256(gz)} ${gz.length} Packages.gz`,
+        '',
+      ].join('\n'),
+    )
+    // The same index in the dists layout too, so a catalog source syncs from this repository (apt reads it flat).
+    const dists = join(root, 'dists', CATALOG_SUITE)
+    mkdirSync(join(dists, 'main', 'binary-amd64'), { recursive: true })
+    writeFileSync(join(dists, 'main', 'binary-amd64', 'Packages'), plain)
+    writeFileSync(join(dists, 'main', 'binary-amd64', 'Packages.gz'), gz)
+    writeFileSync(
+      join(dists, 'Release'),
+      [
+        'Origin: Patchbay tests',
+        `Label: ${TEST_PACKAGE}`,
+        `Suite: ${CATALOG_SUITE}`,
+        `Codename: ${CATALOG_SUITE}`,
+        `Date: ${new Date().toUTCString()}`,
+        'Architectures: amd64',
+        'Components: main',
+        'SHA256:',
+        ` ${sha256(plain)} ${plain.length} main/binary-amd64/Packages`,
+        ` ${sha256(gz)} ${gz.length} main/binary-amd64/Packages.gz`,
         '',
       ].join('\n'),
     )

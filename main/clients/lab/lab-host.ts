@@ -104,6 +104,8 @@ export class LabHost {
   rebootReasons: string[] = []
   bootTime: Date
   runningKernel = ''
+  /** The command lines the host was sent over SSH, oldest first (the last 500). */
+  readonly received: string[] = []
   /** Debian: when `apt-get update` last refreshed the package lists (null: never). */
   listsUpdatedAt: Date | null = null
 

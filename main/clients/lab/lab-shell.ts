@@ -154,6 +154,9 @@ const LINUX_ONLY = new Set([
   'systemctl',
   'env',
   'sh',
+  'timeout',
+  'cd',
+  'loginctl',
 ])
 const WINDOWS_ONLY = new Set([
   'powershell',
@@ -200,6 +203,21 @@ async function runSimple(
       return { stdout: '', stderr: '', code: Number(args[0] ?? 0) & 255 }
     case 'hostname':
       return ok(`${host.hostname}\n`)
+    case 'cd':
+      return ok()
+    case 'timeout': {
+      // coreutils timeout: its options, the duration, then the command it runs.
+      let i = 0
+      while (args[i]?.startsWith('-')) i += args[i] === '-k' || args[i] === '-s' ? 2 : 1
+      return runSimple(host, args.slice(i + 1), ctx, env)
+    }
+    case 'sh':
+      return args[0] === '-c' && args[1] !== undefined
+        ? runLabCommand(host, args[1], ctx)
+        : { stdout: '', stderr: 'lab host: only sh -c is simulated\n', code: 2 }
+    case 'loginctl':
+      // No one is logged in on a lab host but the site itself.
+      return args[0] === 'list-sessions' ? ok() : { stdout: '', stderr: '', code: 1 }
     case 'ver':
       // cmd.exe's `ver`, which Patchbay's platform probe reads on Windows.
       return ok(`\r\nMicrosoft Windows [Version ${host.osVersion}]\r\n`)

@@ -247,6 +247,8 @@ export class LabSshHost {
     socket: Socket | undefined,
   ): Promise<void> {
     ch.on('error', () => undefined)
+    this.host.received.push(command)
+    if (this.host.received.length > 500) this.host.received.shift()
     let stdin: Promise<string> | null = null
     const readStdin = () =>
       (stdin ??= new Promise<string>((resolve) => {

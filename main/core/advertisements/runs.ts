@@ -1,8 +1,8 @@
 /**
  * Advertisements run (SMS software distribution): an advertisement becomes an engine job with one step per
  * member client; each step waits for the available time (and, when mandatory, the first assignment),
- * honours the rerun behaviour against the client's previous result, runs the program's command line over
- * SSH and records Advertisement Status (Received, Running, Succeeded, Failed) with status messages.
+ * honours the rerun behaviour against the client's previous result and the client's maintenance windows, runs
+ * the program on the client with its package's files (program-run.ts) and records Advertisement Status (Received, Running, Succeeded, Failed) with status messages.
  * A step resumed after a crash while its program ran fails as "result unknown" instead of running it twice.
  */
 import type { AdvertisementStatusDto } from '../../../shared/dto/advertisement-run'
@@ -14,6 +14,8 @@ import type { DeploymentsService } from '../deployments/service'
 import { readJob, type StepContext, type StepResult } from '../engine'
 import { getResource } from '../resources/rows'
 import type { SiteContext } from '../runtime/site-context'
+import type { PackagesService } from '../packages/service'
+import { platformMismatch, programStart, runProgram, type ProgramOutcome } from './program-run'
 
 /** The job kind of an advertisement run. */
 export const ADVERTISEMENT_JOB = 'advertisement'
@@ -29,8 +31,6 @@ export const AdvertisementMessage = {
 } as const
 
 type ClientState = 'Received' | 'Running' | 'Succeeded' | 'Failed'
-
-const tail = (s: string) => s.trim().split('\n').slice(-3).join(' | ').slice(0, 400)
 
 /** When a client may run the program: the available time, or for a mandatory one its first assignment after it. */
 export function runTimeOf(ad: Pick<AdvertisementDto, 'availableAt' | 'mandatory' | 'assignments'>): Date {
@@ -81,11 +81,12 @@ export interface AdvertisementRunsDeps {
   /** Whose engine and SSH pool the runs use. */
   deployments: DeploymentsService
   advertisements: AdvertisementsService
+  packages: PackagesService
 }
 
 /** Advertisement runs on the deployments service's engine and SSH pool. */
 export function createAdvertisementRuns(ctx: SiteContext, deps: AdvertisementRunsDeps) {
-  const { deployments, advertisements: ads } = deps
+  const { deployments, advertisements: ads, packages } = deps
   const engine = deployments.engine
 
   async function setStatus(adId: string, resourceId: number, state: ClientState, message: string) {
@@ -150,36 +151,53 @@ export function createAdvertisementRuns(ctx: SiteContext, deps: AdvertisementRun
     const at = scheduled ? new Date(scheduled) : runTimeOf(ad)
     if (at.getTime() > now.getTime())
       return { state: 'wait', until: at, message: `Waiting until ${at.toISOString()}` }
-    const program = await ctx.db
-      .selectFrom('program')
-      .select(['command_line', 'max_run_minutes'])
-      .where('package_id', '=', ad.packageId)
-      .where('name', '=', ad.programName)
-      .executeTakeFirst()
+    const pkg = await packages.get(ad.packageId)
+    const program = pkg.programs.find((p) => p.name === ad.programName)
     if (!program)
       throw new PatchbayError('invalid-input', `Program ${ad.programName} no longer exists`, 'programName')
-    await sc.checkpoint('running', {}, `Running ${program.command_line}`)
-    await setStatus(ad.id, rid, 'Running', `Running ${program.command_line}`)
+    const mismatch = platformMismatch(program, resource)
+    if (mismatch) {
+      await setStatus(ad.id, rid, 'Failed', mismatch)
+      await say(ad, AdvertisementMessage.Failed, 'error', `${mismatch}.`)
+      return { state: 'failed', message: mismatch }
+    }
+    const start = await programStart(ctx, resource, program, now)
+    if (!start) {
+      const why = `No maintenance window of ${resource.name}'s collections is long enough for the program's maximum run time (${program.maxRunMinutes} min)`
+      await setStatus(ad.id, rid, 'Failed', why)
+      await say(ad, AdvertisementMessage.Failed, 'error', `${why}.`)
+      return { state: 'failed', message: why }
+    }
+    if (start.getTime() > now.getTime()) {
+      const why = `Waiting for a maintenance window: the program may start at ${start.toISOString()}`
+      await setStatus(ad.id, rid, 'Received', why)
+      return { state: 'wait', until: start, message: why }
+    }
+    await sc.checkpoint('running', {}, `Running ${program.commandLine}`)
+    await setStatus(ad.id, rid, 'Running', `Running ${program.commandLine}`)
     await say(
       ad,
       AdvertisementMessage.Started,
       'info',
       `Program "${ad.programName}" started on ${resource.name}.`,
     )
-    const limit = Math.max(1, Number(program.max_run_minutes) || 120) * 60_000
-    let exitCode: number | null
-    let out: string
+    let outcome: ProgramOutcome
     try {
-      const r = await deployments.io.run(resource, program.command_line, sc.signal, limit)
-      exitCode = r.exitCode
-      out = tail(r.stdout || r.stderr)
+      outcome = await runProgram(
+        ctx,
+        deployments,
+        ad.packageId,
+        program,
+        resource,
+        sc.signal,
+        (severity, text) => ctx.audit(ctx.db, severity, COMPONENT, ad.id, text),
+      )
     } catch (err) {
       if (sc.signal.aborted) throw err
-      exitCode = null
-      out = err instanceof Error ? err.message : String(err)
+      outcome = { ok: false, detail: err instanceof Error ? err.message : String(err), after: '' }
     }
-    const ok = exitCode === 0
-    const detail = exitCode === null ? out : `exit ${exitCode}${out ? `: ${out}` : ''}`
+    const { ok } = outcome
+    const detail = outcome.after ? `${outcome.detail}; ${outcome.after}` : outcome.detail
     await setStatus(ad.id, rid, ok ? 'Succeeded' : 'Failed', detail)
     await say(
       ad,

@@ -49,11 +49,11 @@ export async function installedPoint(db: Db, packageId: string): Promise<Resourc
   return points[0] ?? null
 }
 
-/** The deployment's packages that carry files, each with the point to copy from. */
-export async function packageSources(db: Db, d: DeploymentDto): Promise<PackageSource[]> {
+/** The packages among `packageIds` that carry files, each with the point to copy from. */
+export async function packageSources(db: Db, packageIds: readonly string[]): Promise<PackageSource[]> {
   const roots = await rootPaths(db)
   const out: PackageSource[] = []
-  for (const id of d.packageIds) {
+  for (const id of packageIds) {
     const files = await packageFiles(db, id)
     if (files.length === 0) continue
     const pkg = await db.selectFrom('package').select('name').where('id', '=', id).executeTakeFirst()
@@ -71,7 +71,7 @@ export async function packageSources(db: Db, d: DeploymentDto): Promise<PackageS
 
 /** The point a deployment's steps count against for the per-distribution-point limit (null: none). */
 export async function deploymentPoint(db: Db, d: DeploymentDto): Promise<number | null> {
-  return (await packageSources(db, d)).find((s) => s.dp)?.dp?.id ?? null
+  return (await packageSources(db, d.packageIds)).find((s) => s.dp)?.dp?.id ?? null
 }
 
 /** Content copied to one client: what install() takes, and how to remove it again. */
@@ -92,6 +92,113 @@ function clientPath(p: string, windows: boolean): string {
   return p.replace(/^\/([A-Za-z]:)/, '$1').replace(/\//g, '\\')
 }
 
+/** One package's files as they lie on the client after copying (paths in the client's own form). */
+export interface CopiedPackage {
+  source: PackageSource
+  /** The package's folder on the client. */
+  folder: string
+  /** Each file's path on the client, in the order of `source.files`. */
+  local: string[]
+}
+
+/** Packages copied to one client, and how to remove them again. */
+export interface CopiedPackages {
+  packages: CopiedPackage[]
+  /** Removes the folders on the client (unless kept) and closes the sessions (never throws). */
+  cleanup(opts?: { keep?: boolean }): Promise<void>
+}
+
+/**
+ * Copies each package's files from its point (SFTP read there, SFTP write on the client) into
+ * `~/<dir>/<package>/` on the client and verifies every file there by SHA-256; the sources must have a point.
+ */
+export async function copyPackages(
+  ctx: SiteContext,
+  deps: ContentDeps,
+  client: ResourceDto,
+  sources: readonly PackageSource[],
+  signal: AbortSignal,
+  log: IoLog,
+  dir = CLIENT_CONTENT_DIR,
+): Promise<CopiedPackages> {
+  if (client.transport === 'winrm')
+    throw new PatchbayError(
+      'invalid-input',
+      `${client.name}: content from a distribution point needs an OpenSSH (SFTP) connection to the client`,
+      'transport',
+    )
+  const hostKeys = createDbHostKeyStore(ctx)
+  const open = async (r: ResourceDto) => DpSession.open(await deps.target(r), { hostKeys, signal })
+  const windows = client.platform === 'windows'
+  const sessions: DpSession[] = []
+  const folders: string[] = []
+  let clientSession: DpSession | null = null
+  const cleanup = async (opts: { keep?: boolean } = {}) => {
+    if (clientSession && !opts.keep) {
+      const root = posix.join(clientSession.home, dir)
+      for (const folder of folders)
+        try {
+          if (windows) await clientSession.exec(`rmdir /s /q "${clientPath(folder, true)}"`)
+          else await removeRemoteFolder(clientSession, root, folder)
+          await log('info', `Removed ${folder} from ${client.name}`)
+        } catch (err) {
+          await log('info', `Could not remove ${folder}: ${(err as Error).message}`)
+        }
+    }
+    for (const s of sessions) s.close()
+  }
+  try {
+    const cs = await open(client)
+    clientSession = cs
+    sessions.push(cs)
+    const packages: CopiedPackage[] = []
+    for (const s of sources) {
+      const dp = s.dp
+      if (!dp) throw new Error(`no distribution point has package ${s.packageName}`)
+      const dpSession = await open(dp)
+      sessions.push(dpSession)
+      const from = packageFolder(dpSession, s.rootPath, s.packageId)
+      const folder = posix.join(cs.home, dir, s.packageId)
+      folders.push(folder)
+      const dests: string[] = []
+      for (const f of s.files) {
+        const src = remoteFilePath(from, f.path)
+        const dst = remoteFilePath(folder, f.path)
+        await cs.mkdirp(posix.dirname(dst))
+        await log('command', `Copy ${f.path} (${f.size} bytes) from distribution point ${dp.name} to ${dst}`)
+        await pipeline(
+          dpSession.sftp.createReadStream(src, { highWaterMark: 256 * 1024 }),
+          cs.sftp.createWriteStream(dst, { mode: 0o600 }),
+          { signal: AbortSignal.any([signal, dpSession.lost, cs.lost]) },
+        )
+        dests.push(dst)
+      }
+      const hashes = windows ? await windowsHashes(cs, dests, signal) : await remoteHashes(cs, dests, signal)
+      s.files.forEach((f, i) => {
+        const got = hashes.get(dests[i]!)
+        if (got !== f.sha256)
+          throw new Error(
+            `${f.path} arrived on ${client.name} with the wrong hash (expected ${f.sha256.slice(0, 12)}…, got ${got ? `${got.slice(0, 12)}…` : 'no readable file'})`,
+          )
+      })
+      await log(
+        'output',
+        `${s.files.length} file(s) of ${s.packageName} verified on ${client.name} by sha256sum:\n` +
+          s.files.map((f) => `${f.sha256}  ${f.path}`).join('\n'),
+      )
+      packages.push({
+        source: s,
+        folder: clientPath(folder, windows),
+        local: dests.map((d) => clientPath(d, windows)),
+      })
+    }
+    return { packages, cleanup }
+  } catch (err) {
+    await cleanup()
+    throw err
+  }
+}
+
 /**
  * Copies the files of `todo` from the packages' points to the client, verifies each there and answers the
  * install content. Packages no point has: vendor source when allowed (logged), else the host fails.
@@ -105,7 +212,7 @@ export async function copyContent(
   signal: AbortSignal,
   log: IoLog,
 ): Promise<CopiedContent | null> {
-  const sources = await packageSources(ctx.db, d)
+  const sources = await packageSources(ctx.db, d.packageIds)
   if (sources.length === 0) {
     if (!d.settings.allowVendorSource)
       throw new PatchbayError(
@@ -134,88 +241,22 @@ export async function copyContent(
     }
   const fromPoints = wanted.filter((s) => s.dp)
   if (fromPoints.length === 0) return null
-  if (client.transport === 'winrm')
-    throw new PatchbayError(
-      'invalid-input',
-      `${client.name}: content from a distribution point needs an OpenSSH (SFTP) connection to the client`,
-      'transport',
-    )
-
-  const hostKeys = createDbHostKeyStore(ctx)
-  const open = async (r: ResourceDto) => DpSession.open(await deps.target(r), { hostKeys, signal })
+  const copied = await copyPackages(ctx, deps, client, fromPoints, signal, log)
   const windows = client.platform === 'windows'
-  const sessions: DpSession[] = []
-  const folders: string[] = []
-  let clientSession: DpSession | null = null
-  const cleanup = async () => {
-    if (clientSession) {
-      const root = posix.join(clientSession.home, CLIENT_CONTENT_DIR)
-      for (const folder of folders)
-        try {
-          if (windows) await clientSession.exec(`rmdir /s /q "${clientPath(folder, true)}"`)
-          else await removeRemoteFolder(clientSession, root, folder)
-          await log('info', `Removed ${folder} from ${client.name}`)
-        } catch (err) {
-          await log('info', `Could not remove ${folder}: ${(err as Error).message}`)
-        }
-    }
-    for (const s of sessions) s.close()
-  }
-  try {
-    const cs = await open(client)
-    clientSession = cs
-    sessions.push(cs)
-    const content: InstallContent = { debFiles: [], windowsFiles: {}, covers: [] }
-    for (const s of fromPoints) {
-      const dp = s.dp!
-      const dpSession = await open(dp)
-      sessions.push(dpSession)
-      const from = packageFolder(dpSession, s.rootPath, s.packageId)
-      const folder = posix.join(cs.home, CLIENT_CONTENT_DIR, s.packageId)
-      folders.push(folder)
-      const dests: string[] = []
-      for (const f of s.files) {
-        const src = remoteFilePath(from, f.path)
-        const dst = remoteFilePath(folder, f.path)
-        await cs.mkdirp(posix.dirname(dst))
-        await log('command', `Copy ${f.path} (${f.size} bytes) from distribution point ${dp.name} to ${dst}`)
-        await pipeline(
-          dpSession.sftp.createReadStream(src, { highWaterMark: 256 * 1024 }),
-          cs.sftp.createWriteStream(dst, { mode: 0o600 }),
-          { signal: AbortSignal.any([signal, dpSession.lost, cs.lost]) },
-        )
-        dests.push(dst)
+  const content: InstallContent = { debFiles: [], windowsFiles: {}, covers: [] }
+  for (const p of copied.packages)
+    p.source.files.forEach((f, i) => {
+      const local = p.local[i]!
+      if (windows && f.updateId) {
+        ;(content.windowsFiles![f.updateId] ??= []).push(local)
+        content.covers!.push(f.updateId)
       }
-      const hashes = windows ? await windowsHashes(cs, dests, signal) : await remoteHashes(cs, dests, signal)
-      s.files.forEach((f, i) => {
-        const got = hashes.get(dests[i]!)
-        if (got !== f.sha256)
-          throw new Error(
-            `${f.path} arrived on ${client.name} with the wrong hash (expected ${f.sha256.slice(0, 12)}…, got ${got ? `${got.slice(0, 12)}…` : 'no readable file'})`,
-          )
-      })
-      await log(
-        'output',
-        `${s.files.length} file(s) of ${s.packageName} verified on ${client.name} by sha256sum:\n` +
-          s.files.map((f) => `${f.sha256}  ${f.path}`).join('\n'),
-      )
-      s.files.forEach((f, i) => {
-        const local = clientPath(dests[i]!, windows)
-        if (windows && f.updateId) {
-          ;(content.windowsFiles![f.updateId] ??= []).push(local)
-          content.covers!.push(f.updateId)
-        }
-        if (!windows && f.path.endsWith('.deb')) {
-          content.debFiles!.push(local)
-          if (f.updateId) content.covers!.push(f.updateId)
-        }
-      })
-    }
-    return { content, cleanup }
-  } catch (err) {
-    await cleanup()
-    throw err
-  }
+      if (!windows && f.path.endsWith('.deb')) {
+        content.debFiles!.push(local)
+        if (f.updateId) content.covers!.push(f.updateId)
+      }
+    })
+  return { content, cleanup: () => copied.cleanup() }
 }
 
 /** The OpenSSH command that prints a Windows file's SHA-256 (Get-FileHash); the path is data inside the encoded script. */

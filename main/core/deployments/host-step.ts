@@ -17,7 +17,8 @@ import {
 } from '../../../shared/state-ids'
 import { decide, RECHECK_DELAY_SECONDS, type ComplianceDecision } from './branch-table'
 import { installTiming, type InstallTiming } from './install-timing'
-import { windowFromRow, type MaintenanceWindow } from '../maintenance-windows/windows'
+import type { MaintenanceWindow } from '../maintenance-windows/windows'
+import { windowsOfClient } from '../maintenance-windows/client-windows'
 import { complianceTicketEvent, postWebhookEvent, type WebhookTarget } from './webhooks'
 import { stateNameOf } from '../../../shared/state-names'
 import { PatchbayError } from '../../../shared/errors'
@@ -65,22 +66,6 @@ const MAX_REBOOTS = 2
 /** Windows Server and Linux clients count as servers for restart suppression; other Windows as workstations. */
 export function isServer(resource: Pick<ResourceDto, 'platform' | 'osName'>): boolean {
   return resource.platform !== 'windows' || /server/i.test(resource.osName)
-}
-
-async function windowsOf(ctx: SiteContext, resourceId: number): Promise<MaintenanceWindow[]> {
-  const rows = await ctx.db
-    .selectFrom('maintenance_window')
-    .innerJoin('collection_member', 'collection_member.collection_id', 'maintenance_window.collection_id')
-    .select([
-      'maintenance_window.collection_id',
-      'maintenance_window.name',
-      'maintenance_window.start_at',
-      'maintenance_window.duration_minutes',
-      'maintenance_window.recurrence',
-    ])
-    .where('collection_member.resource_id', '=', resourceId)
-    .execute()
-  return rows.map(windowFromRow)
 }
 
 function timing(d: DeploymentDto, data: StepData, windows: MaintenanceWindow[], now: Date): InstallTiming {
@@ -191,7 +176,7 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
 
     // 2. Timing and install (skipped once the install was recorded as done).
     if (step.phase === 'evaluated' || step.phase === 'installing') {
-      const t = timing(d, data(), await windowsOf(ctx, rid), sc.now())
+      const t = timing(d, data(), await windowsOfClient(ctx.db, rid), sc.now())
       if (t.action === 'wait') {
         if (t.enforcementStateId === E.WaitingForMaintenanceWindow)
           await write([
@@ -309,7 +294,7 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
           d.settings.reboot === 'allow' &&
           !(isServer(resource) ? d.settings.suppressRestartServers : d.settings.suppressRestartWorkstations)
         if (allowed && (data().reboots ?? 0) < MAX_REBOOTS) {
-          const t = timing(d, data(), await windowsOf(ctx, rid), sc.now())
+          const t = timing(d, data(), await windowsOfClient(ctx.db, rid), sc.now())
           if (t.action === 'wait')
             return { state: 'wait', until: t.until, message: `Restart waits: ${t.reason}` }
           await sc.checkpoint('rebooting', { reboots: (data().reboots ?? 0) + 1 }, 'Restarting')

@@ -23,6 +23,7 @@ import {
 } from './rows'
 import { installedMessage, itemName, removePackage, syncPackage } from './sync'
 import { createDbHostKeyStore } from '../resources/host-key-db-store'
+import { refreshSourceContent } from '../packages/source-content'
 import type { Ports } from '../runtime/ports'
 import type { SecretsPort } from '../runtime/secrets'
 import type { SiteContext } from '../runtime/site-context'
@@ -157,11 +158,12 @@ export function createDistributionService(ctx: SiteContext, deps: DistributionDe
 
   /** Uploads a package to points as one task (an item per point × file); Package Status follows every step. */
   const place = async (input: Input, verb: 'Distribute' | 'Redistribute', requireRows: boolean) => {
+    await refreshSourceContent(ctx, input.packageId)
     const pkg = await packageContent(ctx.db, input.packageId)
     if (pkg.files.length === 0)
       throw new PatchbayError(
         'invalid-input',
-        `Package ${pkg.id} has no files; download its content before distributing it`,
+        `Package ${pkg.id} has no files: put them in its source folder${pkg.sourcePath ? ` (${pkg.sourcePath})` : ''}, or download its updates' content`,
         'packageId',
       )
     if (!pkg.sourcePath)

@@ -12,6 +12,7 @@ import type {
 import { PatchbayError } from '../../../shared/errors'
 import type { SiteDatabase } from '../../site/schema'
 import { isUniqueViolation, type Db, type SiteContext } from '../runtime/site-context'
+import { isPlainPackage, recordSourceFiles, sourceFilesIfPresent } from './source-content'
 
 /** Maps a program row to its DTO. */
 function toProgramDto(row: Selectable<SiteDatabase['program']>): ProgramDto {
@@ -25,6 +26,7 @@ function toProgramDto(row: Selectable<SiteDatabase['program']>): ProgramDto {
     afterRunning: row.after_running as ProgramDto['afterRunning'],
     platform: row.platform as ProgramDto['platform'],
     maxRunMinutes: Number(row.max_run_minutes),
+    keepContent: Number(row.keep_content) === 1,
   }
 }
 
@@ -93,6 +95,8 @@ export function createPackagesService(ctx: SiteContext) {
     },
 
     async create(input: z.output<typeof packageInput>): Promise<PackageDto> {
+      // The folder is read before the transaction: hashing a large folder must not hold the site database.
+      const files = await sourceFilesIfPresent(input.sourcePath)
       try {
         const dto = await ctx.db.transaction().execute(async (trx) => {
           const id = await ctx.nextId(trx)
@@ -112,7 +116,14 @@ export function createPackagesService(ctx: SiteContext) {
               updated_at: now,
             })
             .execute()
-          await ctx.audit(trx, 'info', 'Distribution Manager', id, `Package ${id} "${input.name}" created.`)
+          if (files) await recordSourceFiles(trx, id, files)
+          await ctx.audit(
+            trx,
+            'info',
+            'Distribution Manager',
+            id,
+            `Package ${id} "${input.name}" created${files ? ` with ${files.length} source file(s)` : ''}.`,
+          )
           return getOne(trx, id)
         })
         announce(dto.id)
@@ -125,9 +136,17 @@ export function createPackagesService(ctx: SiteContext) {
 
     async update(input: z.output<typeof packageUpdate>): Promise<PackageDto> {
       const { id, ...f } = input
+      const current = await getOne(ctx.db, id)
+      const newSource = f.sourcePath !== undefined && f.sourcePath !== current.sourcePath
+      // A plain package's content follows its folder (none while the folder does not exist).
+      const files =
+        newSource && (await isPlainPackage(ctx.db, id))
+          ? ((await sourceFilesIfPresent(f.sourcePath!)) ?? [])
+          : null
       try {
         const dto = await ctx.db.transaction().execute(async (trx) => {
           await getOne(trx, id)
+          if (files) await recordSourceFiles(trx, id, files)
           await trx
             .updateTable('package')
             .set({
@@ -192,6 +211,7 @@ export function createPackagesService(ctx: SiteContext) {
               after_running: input.afterRunning,
               platform: input.platform,
               max_run_minutes: input.maxRunMinutes,
+              keep_content: input.keepContent ? 1 : 0,
             })
             .returningAll()
             .executeTakeFirstOrThrow()
@@ -244,6 +264,7 @@ export function createPackagesService(ctx: SiteContext) {
               ...(f.afterRunning !== undefined && { after_running: f.afterRunning }),
               ...(f.platform !== undefined && { platform: f.platform }),
               ...(f.maxRunMinutes !== undefined && { max_run_minutes: f.maxRunMinutes }),
+              ...(f.keepContent !== undefined && { keep_content: f.keepContent ? 1 : 0 }),
             })
             .where('package_id', '=', packageId)
             .where('name', '=', programName)

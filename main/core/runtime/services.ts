@@ -109,7 +109,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
   const wizard = createWizardService(ctx, { tasks, updates, distribution })
   const reboot = createClientRebootService(ctx, { runner: clientJobs.runner, io: deployments.io })
   const windows = createWindowsService(ctx)
-  const advertisementRuns = createAdvertisementRuns(ctx, { deployments, advertisements })
+  const advertisementRuns = createAdvertisementRuns(ctx, { deployments, advertisements, packages })
   const reports = createReportsService(ctx)
   const approvals = createApprovalsService(ctx)
   const recommendations = createRecommendationsService(ctx)

@@ -148,3 +148,13 @@ export async function writeUpdatePrograms(
       )
       .execute()
 }
+
+/** The installation agent and notification settings of a wizard package, or null for any other package. */
+export async function wizardSettingsOf(db: Db, packageId: string): Promise<WizardSettingsDto | null> {
+  const row = await db
+    .selectFrom('wizard_package')
+    .selectAll()
+    .where('package_id', '=', packageId)
+    .executeTakeFirst()
+  return row ? settingsOf(row) : null
+}

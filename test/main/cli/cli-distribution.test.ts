@@ -49,15 +49,12 @@ describe.skipIf(skip)('patchbay dp list|set|distribute|status|remove against a r
       ['package', 'create', '--name', 'Tools', '--source', source.dir, ...site],
       tmp.env,
     )
-    // Roles and package files have no CLI of their own yet: set them in the site database.
+    // Roles have no CLI of their own yet: set them in the site database. The source folder's files are the
+    // package's content from `package create --source` on.
     const db = await openSiteDb(tmp.site)
     await db.db
       .updateTable('resource')
       .set({ roles: JSON.stringify(['distribution point']) })
-      .execute()
-    await db.db
-      .insertInto('package_file')
-      .values(source.files.map((f) => ({ package_id: pkg.id, ...f })))
       .execute()
     await db.close()
   }, 300_000)

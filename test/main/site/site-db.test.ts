@@ -187,13 +187,15 @@ describe.each(siteEngines())('reopening a site on $kind', (engine) => {
     // Version 11 had no allow_unsigned column, and an APT source without a keyring took unsigned Release files.
     await site.db.schema.alterTable('catalog_source').dropColumn('allow_unsigned').execute()
     await site.db.schema.alterTable('catalog_source').dropColumn('signer').execute()
+    await site.db.schema.alterTable('program').dropColumn('keep_content').execute()
+    await site.db.schema.alterTable('resource').dropColumn('lists_updated_at').execute()
+    await site.db.schema.alterTable('resource').dropColumn('lists_refresh_error').execute()
+    await site.db.schema.alterTable('site').dropColumn('lists_refresh_hours').execute()
     await sql`insert into catalog_source (name, kind, base_url, suite, components, architectures, keyring, allow_expired, created_at)
       values ('old', 'apt', 'http://127.0.0.1/debian', 'bookworm', '["main"]', '["amd64"]', '', 0, 't')`.execute(
       site.db,
     )
-    await sql`delete from kysely_migration where name in ('0012-update-state-counts', '0013-signed-catalogs', '0014-signed-wsus-catalogs')`.execute(
-      site.db,
-    )
+    await sql`delete from kysely_migration where name > '0011-update-runs'`.execute(site.db)
     await site.db.updateTable('site').set({ schema_version: 11 }).execute()
     await site.close()
 
@@ -218,7 +220,7 @@ describe.each(siteEngines())('reopening a site on $kind', (engine) => {
     const names = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
       site.db,
     )
-    expect(names.rows.map((r) => r.name).at(-1)).toBe('0014-signed-wsus-catalogs')
+    expect(names.rows.map((r) => r.name).at(-1)).toBe('0016-scan-freshness')
     expect(names.rows).toHaveLength(schemaVersion)
     await site.close()
   })

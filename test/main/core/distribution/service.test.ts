@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Transport } from '../../../../shared/contract'
 import type { PackageDpStatusDto } from '../../../../shared/dto/distribution'
 import type { Services } from '../../../../main/core/runtime/services'
-import { openSiteDb } from '../../../../main/site/site-db'
 import { newSite } from '../../../support/services'
 import { siteEngines } from '../../../support/site-engines'
 import { TEST_USER, sshdSkipReason, type TestSshd } from '../../../support/sshd'
@@ -111,12 +110,11 @@ describe.skipIf(skip)('distribution points over a real sshd', () => {
         sourcePath: source.dir,
       })
       packageId = pkg.id
-      const site = await openSiteDb(location)
-      await site.db
-        .insertInto('package_file')
-        .values(source.files.map((f) => ({ package_id: packageId, ...f })))
-        .execute()
-      await site.close()
+      // The source folder is the package's content: every file recorded with its size and SHA-256.
+      const recorded = await api.invoke('packages:files', { id: packageId })
+      expect(recorded.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 }))).toEqual(
+        [...source.files].sort((a, b) => (a.path < b.path ? -1 : 1)),
+      )
     })
     afterAll(async () => {
       await services?.close()

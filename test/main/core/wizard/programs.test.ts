@@ -32,7 +32,7 @@ describe("the wizard's package command line", () => {
       { program: defaultProgram('deb:c', 'linux', ['c.deb']), files: ['c.deb'] },
     ])
     expect(argsOf(line)).toBe(
-      `[install][-y][--allow-downgrades][./a b.deb][./a ;touch\${IFS}PWNED;'.deb][./c.deb]`,
+      `[install][-y][--allow-downgrades][-o][Dir::Etc::sourcelist=/dev/null][-o][Dir::Etc::sourceparts=-][./a b.deb][./a ;touch\${IFS}PWNED;'.deb][./c.deb]`,
     )
     expect(existsSync(join(dir, 'PWNED'))).toBe(false)
   })
@@ -45,7 +45,9 @@ describe("the wizard's package command line", () => {
         files: ['y.deb'],
       },
     ])
-    expect(line).toBe('apt-get install -y --allow-downgrades ./x_1.0_amd64.deb && dpkg -i ./y.deb')
+    expect(line).toBe(
+      'apt-get install -y --allow-downgrades -o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts=- ./x_1.0_amd64.deb && dpkg -i ./y.deb',
+    )
     const rpm = defaultProgram('rpm:z', 'linux', ['z 1.rpm'])
     expect(argsOf(rpm.commandLine)).toBe('[install][-y][./z 1.rpm]')
   })

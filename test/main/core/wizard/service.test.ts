@@ -124,7 +124,7 @@ describe.skipIf(skip !== null).each(siteEngines())(
       expect(rows[0]).toMatchObject({ ready: true, reason: '' })
       expect(rows[0]!.program).toMatchObject({
         program: fileOf(a!.id).file,
-        commandLine: `apt-get install -y --allow-downgrades ./${fileOf(a!.id).file}`,
+        commandLine: `apt-get install -y --allow-downgrades -o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts=- ./${fileOf(a!.id).file}`,
         verified: true,
       })
       expect(rows[1]).toMatchObject({ ready: false, reason: `hash mismatch: ${fileOf(b!.id).file}` })
@@ -186,8 +186,12 @@ describe.skipIf(skip !== null).each(siteEngines())(
       const debs = ids.map((id) => `./${fileOf(id).file}`).sort()
       expect(pkg.programs[0]!.name).toBe('Bookworm security')
       expect(pkg.programs[0]!.platform).toBe('linux')
-      expect(pkg.programs[0]!.commandLine.startsWith('apt-get install -y --allow-downgrades ')).toBe(true)
-      expect(pkg.programs[0]!.commandLine.split(' ').slice(4).sort()).toEqual(debs)
+      expect(
+        pkg.programs[0]!.commandLine.startsWith(
+          'apt-get install -y --allow-downgrades -o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts=- ',
+        ),
+      ).toBe(true)
+      expect(pkg.programs[0]!.commandLine.split(' ').slice(8).sort()).toEqual(debs)
       expect(await api.invoke('advertisements:list', {})).toHaveLength(0)
       const files = await api.invoke('packages:files', { id: out.packageId })
       expect(files.map((f) => [f.path, f.sha256]).sort()).toEqual(
