@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SiteSettingsDto } from '../../../shared/dto/site'
+import { parseQuery } from '../../../main/cli/parse'
 import { ensureCliBuilt, lines, makeSiteDir, runCli, runJson } from './cli-harness'
 
 describe('patchbay site settings', () => {
@@ -35,5 +36,11 @@ describe('patchbay site settings', () => {
       expect(lines(run.stderr)).toHaveLength(1)
       expect(run.stderr).toMatch(/--refresh-lists-after must be a whole number of hours from 0 to 8784/)
     }
+  })
+
+  it('a collection query can test the package lists age: listsAgeHours greaterThan 48', () => {
+    expect(parseQuery('--query', 'listsAgeHours greaterThan 48')).toEqual([
+      { attribute: 'listsAgeHours', operator: 'greaterThan', value: '48' },
+    ])
   })
 })
