@@ -19,6 +19,9 @@ export function pwshMissing(): string | null {
 /** The WUA stand-in script (COM classes, Get-HotFix, Get-CimInstance, HKLM: keys) the generated scripts run against. */
 export const WUA_STAND_IN = join(import.meta.dirname, 'wua-stand-in.ps1')
 
+/** The ScheduledTasks and icacls stand-in the SYSTEM task wrapper runs against. */
+export const SCHEDULED_TASKS_STAND_IN = join(import.meta.dirname, 'scheduled-tasks-stand-in.ps1')
+
 /** What a script printed on its output stream and its exit code. */
 export interface PwshRun {
   stdout: string
@@ -47,9 +50,9 @@ export class PwshHarness {
 
   /** Starts pwsh (PWSH must exist) and dot-sources the stand-in. */
   static async open(): Promise<PwshHarness> {
-    const session = await openNodePowerShell(120_000, PWSH!)
+    const session = await openNodePowerShell(30_000, PWSH!)
     const h = new PwshHarness(session, mkdtempSync(join(tmpdir(), 'patchbay-pwsh-')))
-    await session.invoke(`. ${psQuote(WUA_STAND_IN)}`)
+    await session.invoke(`. ${psQuote(WUA_STAND_IN)}; . ${psQuote(SCHEDULED_TASKS_STAND_IN)}`)
     return h
   }
 
@@ -60,13 +63,17 @@ export class PwshHarness {
     return join(this.dir, `${++this.n}-${name}`)
   }
 
-  /** Runs a script file's text against the stand-in in `scenario`; returns its output and exit code. */
-  async runWithStandIn(script: string, scenario: object = {}): Promise<PwshRun> {
+  /**
+   * Runs a script file's text against the WUA stand-in in `scenario`, after `prelude` (PowerShell run first, e.g.
+   * Use-ScheduledTaskStandIn); returns its output and exit code.
+   */
+  async runWithStandIn(script: string, scenario: object = {}, prelude = ''): Promise<PwshRun> {
     const path = this.file('script.ps1')
     writeFileSync(path, script)
     const raw = await this.session.invoke(
       [
         `Use-WuaStandIn ${psQuote(JSON.stringify(scenario))}`,
+        ...(prelude ? [prelude] : []),
         `$global:LASTEXITCODE = 0`,
         `$pbOut = @(& ${psQuote(path)} 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { [Console]::Error.WriteLine($_.ToString()) } else { $_ } }) -join [Environment]::NewLine`,
         `[Console]::Out.WriteLine('${FRAME}' + (@{ out = $pbOut; code = $LASTEXITCODE } | ConvertTo-Json -Compress))`,
@@ -77,22 +84,30 @@ export class PwshHarness {
   }
 
   /**
-   * What PowerShell's own parser ([Parser]::ParseInput) makes of a script: its errors ("line:col message") and
-   * the value of every single-quoted string literal, so a test can see each piece of data arrive as one literal.
+   * What PowerShell's own parser ([Parser]::ParseInput) makes of each script, in one invocation: its errors
+   * ("line:col message") and the value of every single-quoted string literal, so a test can see each piece of data
+   * arrive as one literal.
    */
-  async parse(script: string): Promise<{ errors: string[]; literals: string[] }> {
-    const b64 = Buffer.from(script, 'utf8').toString('base64')
+  async parseAll(scripts: readonly string[]): Promise<Array<{ errors: string[]; literals: string[] }>> {
+    const b64 = scripts.map((s) => `'${Buffer.from(s, 'utf8').toString('base64')}'`).join(', ')
     const raw = await this.session.invoke(
       [
+        `$pbParsed = @(foreach ($pbB64 in @(${b64})) {`,
         `$pbErrors = $null; $pbTokens = $null`,
-        `$pbText = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${b64}'))`,
+        `$pbText = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($pbB64))`,
         `$pbAst = [System.Management.Automation.Language.Parser]::ParseInput($pbText, [ref]$pbTokens, [ref]$pbErrors)`,
         `$pbLiterals = @($pbAst.FindAll({ param($a) $a -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $a.StringConstantType -eq 'SingleQuoted' }, $true) | ForEach-Object { $_.Value })`,
         `$pbErrs = @($pbErrors | ForEach-Object { '{0}:{1} {2}' -f $_.Extent.StartLineNumber, $_.Extent.StartColumnNumber, $_.Message })`,
-        `[Console]::Out.WriteLine('${FRAME}' + (ConvertTo-Json -Compress -InputObject @{ errors = $pbErrs; literals = $pbLiterals }))`,
+        `@{ errors = $pbErrs; literals = $pbLiterals } })`,
+        `[Console]::Out.WriteLine('${FRAME}' + (ConvertTo-Json -Compress -Depth 4 -InputObject $pbParsed))`,
       ].join('; '),
     )
-    return framed<{ errors: string[]; literals: string[] }>(raw, 'parse result')
+    return framed<Array<{ errors: string[]; literals: string[] }>>(raw, 'parse result')
+  }
+
+  /** parseAll for one script. */
+  async parse(script: string): Promise<{ errors: string[]; literals: string[] }> {
+    return (await this.parseAll([script]))[0]!
   }
 
   /** Runs PowerShell text in the session and returns what it printed. */

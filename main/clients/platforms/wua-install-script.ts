@@ -1,4 +1,5 @@
 import { powerShellInvocation, type PowerShellInvocation } from './wua-scan-script'
+import { systemTaskScript, unwrapSystemTaskScript, type SystemTaskOptions } from './windows-system-task'
 import { psQuote } from '../quoting'
 
 /** What the WUA install script installs. */
@@ -131,16 +132,22 @@ export function isWuaInstallScript(script: string): boolean {
   return script.includes('Microsoft.Update.Session') && script.includes('CreateUpdateInstaller')
 }
 
-/** What a lab host reads back from the script: the UpdateIDs, local files and idempotency key. */
-export function readWuaInstallScript(script: string): Required<WuaInstallRequest> {
-  const unq = (s: string) => s.slice(1, -1).replace(/''/g, "'")
-  const lit = /'(?:[^']|'')*'/g
+/** What a lab host reads back from the script (bare or in its SYSTEM task wrapper): UpdateIDs, local files, key. */
+export function readWuaInstallScript(text: string): Required<WuaInstallRequest> {
+  const script = unwrapSystemTaskScript(text) ?? text
+  // psQuote doubles each of ' ‘ ’ ‚ ‛; a literal ends at any one of them standing alone.
+  const unq = (s: string) => s.slice(1, -1).replace(/(['\u2018-\u201B])\1/g, '$1')
+  const lit = /'(?:[^'\u2018-\u201B]|(['\u2018-\u201B])\1)*'/g
   const idsLine = /^\$ids = @\((.*)\)$/m.exec(script)?.[1] ?? ''
   const filesLine = /^\$files = @\{(.*)\}$/m.exec(script)?.[1] ?? ''
   const localFiles: Record<string, string[]> = {}
-  for (const m of filesLine.matchAll(/('(?:[^']|'')*') = @\(([^)]*)\)/g))
-    localFiles[unq(m[1]!)] = [...m[2]!.matchAll(lit)].map((x) => unq(x[0]))
-  const key = /^\$PatchbayIdempotencyKey = ('(?:[^']|'')*')$/m.exec(script)?.[1]
+  for (const m of filesLine.matchAll(
+    /('(?:[^'\u2018-\u201B]|(['\u2018-\u201B])\2)*') = @\(((?:[^)']|'(?:[^'\u2018-\u201B]|(['\u2018-\u201B])\4)*')*)\)/g,
+  ))
+    localFiles[unq(m[1]!)] = [...m[3]!.matchAll(lit)].map((x) => unq(x[0]))
+  const key = /^\$PatchbayIdempotencyKey = ('(?:[^'\u2018-\u201B]|(['\u2018-\u201B])\2)*')$/m.exec(
+    script,
+  )?.[1]
   return {
     updateIds: [...idsLine.matchAll(lit)].map((x) => unq(x[0])),
     localFiles,
@@ -148,7 +155,14 @@ export function readWuaInstallScript(script: string): Required<WuaInstallRequest
   }
 }
 
-/** How to run the install script over OpenSSH (`powershell -EncodedCommand`, gzip or stdin bootstrap as needed). */
-export function wuaInstallInvocation(req: WuaInstallRequest): PowerShellInvocation {
-  return powerShellInvocation(wuaInstallScript(req))
+/**
+ * How to run the install script on a client (`powershell -EncodedCommand`, gzip or stdin bootstrap as needed): inside
+ * a one-time scheduled task under SYSTEM (windows-system-task.ts), since Windows refuses WUA installs from the
+ * network logon OpenSSH and WinRM sessions are.
+ */
+export function wuaInstallInvocation(
+  req: WuaInstallRequest,
+  task: SystemTaskOptions = {},
+): PowerShellInvocation {
+  return powerShellInvocation(systemTaskScript(wuaInstallScript(req), task))
 }

@@ -7,6 +7,12 @@ export interface PowerShellSession {
   dispose(): Promise<void>
 }
 
+/** A script as one line that runs it unchanged: a script block made from its UTF-8 base64 text, invoked in place. */
+export function oneLineScript(script: string): string {
+  const b64 = Buffer.from(script, 'utf8').toString('base64')
+  return `. ([scriptblock]::Create([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${b64}'))))`
+}
+
 /**
  * Opens a node-powershell session (no profile, non-interactive): Windows PowerShell on Windows, pwsh elsewhere,
  * or the `executable` path given. Loaded only when used.
@@ -25,8 +31,12 @@ export async function openNodePowerShell(timeoutMs: number, executable?: string)
   })
   return {
     async invoke(script) {
-      const result = await ps.invoke(script)
-      return result.raw
+      // node-powershell writes the text to PowerShell's stdin (`-Command -`), which runs it line by line and, after
+      // a multi-line statement, waits for a blank line (swallowing node-powershell's end markers: a hang). So the
+      // script travels as ONE line, a script block made from its base64 text.
+      const result = await ps.invoke(oneLineScript(script))
+      // node-powershell's `raw` is stderr whenever anything reached stderr; the framed result is on stdout.
+      return result.stdout?.toString('utf8') ?? result.raw
     },
     dispose: () => ps.dispose(),
   }
@@ -37,7 +47,7 @@ export function remotingErrorKind(message: string): HostError['kind'] {
   if (/access is denied|logon failure|credentials/i.test(message)) return 'auth-failed'
   if (/timed out|timeout/i.test(message)) return 'timeout'
   if (
-    /cannot (complete|connect)|cannot find the computer|could not be resolved|unreachable|winrm client/i.test(
+    /cannot (complete|connect)|cannot find the computer|could not be resolved|unreachable|winrm client|no supported wsman client/i.test(
       message,
     )
   )

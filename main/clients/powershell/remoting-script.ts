@@ -65,7 +65,9 @@ export function parseRemotingResult(
   const at = raw.lastIndexOf(RESULT_MARKER)
   if (at < 0) return null
   try {
-    const v = JSON.parse(raw.slice(at + RESULT_MARKER.length).trim()) as Record<string, unknown>
+    // Only the rest of the marker's line: a console host may print more after it (pwsh writes terminal mode codes).
+    const line = raw.slice(at + RESULT_MARKER.length).split(/\r?\n/)[0]!
+    const v = JSON.parse(line.trim()) as Record<string, unknown>
     return {
       out: typeof v.out === 'string' ? v.out : '',
       err: typeof v.err === 'string' ? v.err : '',

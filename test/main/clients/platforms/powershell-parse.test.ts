@@ -86,20 +86,26 @@ describe.skipIf(skip !== null)("PowerShell's parser on every generated script (r
   }, 60_000)
 
   it('Invoke-Command from a console host, with a hostile computer name and script', async () => {
-    for (const h of HOSTILE) {
-      const literals = await clean(invokeCommandScript(`Write-Output ${JSON.stringify(h)}`, h))
-      expect(literals).toContain(h)
-      expect(literals).toContain(`Write-Output ${JSON.stringify(h)}`)
-    }
+    const parsed = await ps.parseAll(
+      HOSTILE.map((h) => invokeCommandScript(`Write-Output ${JSON.stringify(h)}`, h)),
+    )
+    HOSTILE.forEach((h, i) => {
+      expect(parsed[i]!.errors, JSON.stringify(h)).toEqual([])
+      expect(parsed[i]!.literals).toContain(h)
+      expect(parsed[i]!.literals).toContain(`Write-Output ${JSON.stringify(h)}`)
+    })
   }, 60_000)
 
   it('the remoting wrapper, with hostile computer name, user, password and script', async () => {
-    for (const h of HOSTILE) {
-      const literals = await clean(
+    const parsed = await ps.parseAll(
+      HOSTILE.map((h) =>
         remotingScript({ computerName: h, port: 5986, user: `${h}u`, password: `${h}p` }, `# ${h}`),
-      )
-      for (const v of [h, `${h}u`, `${h}p`, `# ${h}`]) expect(literals).toContain(v)
-    }
+      ),
+    )
+    HOSTILE.forEach((h, i) => {
+      expect(parsed[i]!.errors, JSON.stringify(h)).toEqual([])
+      for (const v of [h, `${h}u`, `${h}p`, `# ${h}`]) expect(parsed[i]!.literals).toContain(v)
+    })
   }, 60_000)
 
   it('the Windows hardware inventory script', async () => {

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseWuaScan } from '../../../../main/clients/platforms/windows-wua'
 import { parseWuaInstall } from '../../../../main/clients/platforms/wua-install-result'
@@ -11,7 +13,7 @@ import {
   wuaScanScript,
 } from '../../../../main/clients/platforms/wua-scan-script'
 import { psEncoded, psQuote } from '../../../../main/clients/quoting'
-import { PWSH, PwshHarness, WUA_STAND_IN, pwshMissing } from '../../../support/pwsh'
+import { PWSH, PwshHarness, SCHEDULED_TASKS_STAND_IN, WUA_STAND_IN, pwshMissing } from '../../../support/pwsh'
 
 // The generated WUA scripts run unchanged in real pwsh (driven by node-powershell) against the WUA stand-in
 // (test/support/wua-stand-in.ps1); what they print is read by the product's own parsers.
@@ -233,9 +235,9 @@ describe.skipIf(skip !== null)('WUA scripts in real pwsh against the WUA stand-i
   describe('the OpenSSH command line', () => {
     // Runs the decoded -EncodedCommand body as its own pwsh process (exit codes as on Windows), after loading the
     // stand-in: the compact script, the gzip bootstrap and the stdin bootstrap each run for real.
-    const runInvocation = (command: string, stdin: string | undefined, scenario: object) => {
+    const runInvocation = (command: string, stdin: string | undefined, scenario: object, more = '') => {
       const body = Buffer.from(command.split(' ').pop()!, 'base64').toString('utf16le')
-      const preload = `. ${psQuote(WUA_STAND_IN)}; Use-WuaStandIn ${psQuote(JSON.stringify(scenario))}\n`
+      const preload = `. ${psQuote(WUA_STAND_IN)}; Use-WuaStandIn ${psQuote(JSON.stringify(scenario))}\n${more}`
       return spawnSync(
         PWSH!,
         ['-NoProfile', '-NonInteractive', '-EncodedCommand', psEncoded(preload + body)],
@@ -248,7 +250,7 @@ describe.skipIf(skip !== null)('WUA scripts in real pwsh against the WUA stand-i
     }
 
     it('the gzip bootstrap unpacks and runs the install script', () => {
-      const inv = wuaInstallInvocation({ updateIds: [A] })
+      const inv = powerShellInvocation(wuaInstallScript({ updateIds: [A] }))
       expect(inv.stdin).toBeUndefined()
       expect(Buffer.from(inv.command.split(' ').pop()!, 'base64').toString('utf16le')).toMatch(/GZipStream/)
       const r = runInvocation(inv.command, inv.stdin, {
@@ -262,11 +264,32 @@ describe.skipIf(skip !== null)('WUA scripts in real pwsh against the WUA stand-i
       const files = {
         [A]: [...Array(400).keys()].map((i) => `C:\\Patchbay\\content\\file-${i}-${'x'.repeat(20)}.cab`),
       }
-      const inv = wuaInstallInvocation({ updateIds: [A, C], localFiles: files })
+      const inv = powerShellInvocation(wuaInstallScript({ updateIds: [A, C], localFiles: files }))
       expect(Buffer.from(inv.command.split(' ').pop()!, 'base64').toString('utf16le')).toBe(STDIN_BOOTSTRAP)
       const r = runInvocation(inv.command, inv.stdin, { Updates: [update(A, '5034441')] })
       expect(r.status).toBe(1)
       expect(parseWuaInstall(r.stdout).updates.map((u) => u.outcome)).toEqual(['not-found', 'installed'])
+    }, 60_000)
+
+    it('the install command line Patchbay sends: stdin bootstrap → SYSTEM task wrapper → install script', () => {
+      const programData = mkdtempSync(join(tmpdir(), 'patchbay-programdata-'))
+      try {
+        const inv = wuaInstallInvocation({ updateIds: [A] })
+        const tasks =
+          `. ${psQuote(SCHEDULED_TASKS_STAND_IN)}; ` +
+          `Use-ScheduledTaskStandIn 'Run' ${psQuote(join(programData, 'tasks.jsonl'))} ${psQuote(programData)}\n`
+        const r = runInvocation(
+          inv.command,
+          inv.stdin,
+          { Updates: [update(A, '5034441', { IsDownloaded: true })] },
+          tasks,
+        )
+        expect(r.status).toBe(0)
+        expect(parseWuaInstall(r.stdout).updates[0]!.outcome).toBe('installed')
+        expect(readFileSync(join(programData, 'tasks.jsonl'), 'utf8')).toMatch(/"UserId":"S-1-5-18"/)
+      } finally {
+        rmSync(programData, { recursive: true, force: true })
+      }
     }, 60_000)
 
     it('the scan invocation prints the same JSON as the script file', () => {

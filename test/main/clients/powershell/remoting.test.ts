@@ -18,10 +18,10 @@ import {
 } from '../../../../main/clients/platforms/wua-scan-script'
 import type { SshTarget } from '../../../../main/clients/ssh'
 
-// These machines have no PowerShell: the remoting scripts are checked as text, and the executor's mapping
-// of results and errors against a scripted session. Nothing here claims PowerShell ran.
+// The remoting scripts as text, and the executor's mapping of results and errors against a scripted session.
+// remoting-pwsh.test.ts drives a real pwsh through node-powershell; powershell-parse.test.ts parses the scripts.
 
-describe('PowerShell remoting scripts (text only: no PowerShell on these machines)', () => {
+describe('PowerShell remoting scripts (as text)', () => {
   it('recovers the script behind every form of an encoded invocation', () => {
     const short = 'Get-HotFix | ConvertTo-Json'
     expect(scriptOfCommand(powerShellInvocation(short).command)).toBe(short)
