@@ -45,6 +45,8 @@ export interface StartSshdOptions {
    * 'root' admits root with this run's keys only (PermitRootLogin prohibit-password, nothing under /root/.ssh).
    */
   user?: string
+  /** More sshd_config lines (e.g. `SetEnv PATH=…` to put a `powershell` stand-in first on the account's PATH). */
+  extraConfig?: readonly string[]
 }
 
 /** Why real-sshd tests cannot run here, or null when they can; under CI a missing prerequisite throws. */
@@ -202,6 +204,7 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<TestSsh
       'AllowTcpForwarding no',
       'AllowAgentForwarding no',
       process.env.SSHD_LOGLEVEL ? `LogLevel ${process.env.SSHD_LOGLEVEL}` : 'LogLevel ERROR',
+      ...(options.extraConfig ?? []),
       '',
     ].join('\n'),
   )
