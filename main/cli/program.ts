@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander'
-import { afterRunningActions, runModes, runWindows } from '../../shared/dto/package'
+import { afterRunningActions, programPlatforms, runModes } from '../../shared/dto/package'
 import { output, withTransport } from './context'
 import { resolvePackage } from './resolve'
 
@@ -9,8 +9,10 @@ type AddOptions = {
   command: string
   comment?: string
   runMode?: (typeof runModes)[number]
-  run?: (typeof runWindows)[number]
   after?: (typeof afterRunningActions)[number]
+  platform?: (typeof programPlatforms)[number]
+  maxRun?: string
+  keepContent?: boolean
 }
 
 /** `patchbay program add`. */
@@ -30,10 +32,14 @@ export function programCommand(): Command {
         'run with user or administrative rights (default administrative)',
       ).choices(runModes),
     )
-    .addOption(new Option('--run <window>', 'window state (default hidden)').choices(runWindows))
     .addOption(
       new Option('--after <action>', 'after running (default no-action)').choices(afterRunningActions),
     )
+    .addOption(
+      new Option('--platform <platform>', 'the clients it runs on (default any)').choices(programPlatforms),
+    )
+    .option('--max-run <minutes>', 'maximum run time; the client stops the program after it (default 120)')
+    .option('--keep-content', "keep the package's files on the client after running (default: removed)")
     .action(async (opts: AddOptions, cmd: Command) => {
       const created = await withTransport(cmd, async (t) => {
         const pkg = await resolvePackage(t, opts.package)
@@ -43,8 +49,10 @@ export function programCommand(): Command {
           commandLine: opts.command,
           comment: opts.comment,
           runMode: opts.runMode,
-          runWindow: opts.run,
           afterRunning: opts.after,
+          platform: opts.platform,
+          maxRunMinutes: opts.maxRun === undefined ? undefined : Number(opts.maxRun),
+          keepContent: opts.keepContent,
         })
       })
       output(cmd, created, () => `Added program "${created.name}" to package ${created.packageId}.`)

@@ -58,15 +58,25 @@ describe('patchbay package, program and advertisement commands', () => {
         'apt-get install -y openssl',
         '--run-mode',
         'administrative',
-        '--run',
-        'hidden',
         '--after',
         'patchbay-restarts',
+        '--platform',
+        'linux',
+        '--max-run',
+        '45',
+        '--keep-content',
         ...site,
       ],
       tmp.env,
     )
-    expect(program).toMatchObject({ packageId: pkg.id, name: 'Install', afterRunning: 'patchbay-restarts' })
+    expect(program).toMatchObject({
+      packageId: pkg.id,
+      name: 'Install',
+      afterRunning: 'patchbay-restarts',
+      platform: 'linux',
+      maxRunMinutes: 45,
+      keepContent: true,
+    })
 
     const ad = await runJson<AdvertisementDto>(
       [

@@ -1,4 +1,4 @@
-import { Field, Input, Radio, RadioGroup, Select, Textarea } from '@fluentui/react-components'
+import { Checkbox, Field, Input, Radio, RadioGroup, Select, Textarea } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
 import {
@@ -7,7 +7,6 @@ import {
   programInput,
   programPlatforms,
   runModes,
-  runWindows,
 } from '../../../../shared/dto/package'
 import { capitalize } from '../../lib/format'
 import { useRoot } from '../../store-context'
@@ -18,21 +17,21 @@ type Draft = {
   name: string
   commandLine: string
   comment: string
-  runWindow: (typeof runWindows)[number]
   runMode: (typeof runModes)[number]
   afterRunning: (typeof afterRunningActions)[number]
   platform: (typeof programPlatforms)[number]
   maxRunMinutes: string
+  keepContent: boolean
 }
 
 const tabOf = (field: string) =>
-  field === 'runMode'
+  field === 'runMode' || field === 'keepContent'
     ? 'environment'
     : field === 'platform' || field === 'maxRunMinutes'
       ? 'requirements'
       : 'general'
 
-/** New / Properties of a program: General (name, command line, run window, after running), Environment (run mode), Requirements (platform, max run time). */
+/** New / Properties of a program: General (name, command line, after running), Environment (run mode, keep files), Requirements (platform, max run time). */
 export const ProgramDialog = observer(function ProgramDialog({
   packageId,
   name,
@@ -50,11 +49,11 @@ export const ProgramDialog = observer(function ProgramDialog({
     name: existing?.name ?? '',
     commandLine: existing?.commandLine ?? '',
     comment: existing?.comment ?? '',
-    runWindow: existing?.runWindow ?? 'hidden',
     runMode: existing?.runMode ?? 'administrative',
     afterRunning: existing?.afterRunning ?? 'no-action',
     platform: existing?.platform ?? 'any',
     maxRunMinutes: String(existing?.maxRunMinutes ?? 120),
+    keepContent: existing?.keepContent ?? false,
   }))
   const [tab, setTab] = useState('general')
   const form = useForm()
@@ -126,19 +125,6 @@ export const ProgramDialog = observer(function ProgramDialog({
             />
           </Field>
           <div className={styles.row}>
-            <Field label="Run" validationMessage={form.fieldError('runWindow')}>
-              <Select
-                value={draft.runWindow}
-                onChange={(_, d) => set('runWindow', d.value as Draft['runWindow'])}
-                aria-label="Run"
-              >
-                {runWindows.map((w) => (
-                  <option key={w} value={w}>
-                    {capitalize(w)}
-                  </option>
-                ))}
-              </Select>
-            </Field>
             <Field label="After running" validationMessage={form.fieldError('afterRunning')}>
               <Select
                 value={draft.afterRunning}
@@ -156,12 +142,25 @@ export const ProgramDialog = observer(function ProgramDialog({
         </>
       )}
       {tab === 'environment' && (
-        <Field label="Run mode" validationMessage={form.fieldError('runMode')}>
-          <RadioGroup value={draft.runMode} onChange={(_, d) => set('runMode', d.value as Draft['runMode'])}>
-            <Radio value="user" label="Run with user's rights" />
-            <Radio value="administrative" label="Run with administrative rights" />
-          </RadioGroup>
-        </Field>
+        <>
+          <Field label="Run mode" validationMessage={form.fieldError('runMode')}>
+            <RadioGroup
+              value={draft.runMode}
+              onChange={(_, d) => set('runMode', d.value as Draft['runMode'])}
+            >
+              <Radio value="user" label="Run with the login's rights" />
+              <Radio
+                value="administrative"
+                label="Run with administrative rights (sudo on Linux when the login is not root)"
+              />
+            </RadioGroup>
+          </Field>
+          <Checkbox
+            checked={draft.keepContent}
+            onChange={(_, d) => set('keepContent', d.checked === true)}
+            label="Keep the package's files on the client after running"
+          />
+        </>
       )}
       {tab === 'requirements' && (
         <>

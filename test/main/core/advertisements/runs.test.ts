@@ -24,7 +24,7 @@ describe('advertisements run on SIMULATED lab hosts over SSH', () => {
   const opened: Services[] = []
 
   beforeAll(async () => {
-    fleet = await startLabFleet({ hosts: 12, seed: 41, windowsShare: 0 })
+    fleet = await startLabFleet({ hosts: 16, seed: 41, windowsShare: 0 })
     keyFile = writeLabKey(fleet, mkdtempSync(join(tmpdir(), 'pb-adv-')))
   }, 60_000)
   afterAll(async () => {
@@ -44,7 +44,7 @@ describe('advertisements run on SIMULATED lab hosts over SSH', () => {
     const pkg = await api.invoke('packages:create', { name: 'Tools' })
     await api.invoke('programs:create', { packageId: pkg.id, name: 'Hello', commandLine: 'echo hello' })
     await api.invoke('programs:create', { packageId: pkg.id, name: 'Broken', commandLine: 'false' })
-    return { api, hosts, clock, pkg }
+    return { api, hosts, clock, pkg, services }
   }
 
   for (const engine of siteEngines()) {
@@ -165,6 +165,104 @@ describe('advertisements run on SIMULATED lab hosts over SSH', () => {
         return s.jobId !== second.jobId && s
       })
       expect(s3.nextRunAt).toBe('2025-03-05T22:00:00.000Z')
+    }, 120_000)
+
+    it(`after running restarts or logs users off on the client, and waits for a maintenance window the run time fits in (${engine.kind})`, async () => {
+      const clock = fakeClock('2025-03-03T08:00:00.000Z')
+      const { api, pkg, hosts, services } = await siteWith(engine.freshLocation('adv-after'), clock)
+      await api.invoke('programs:create', {
+        packageId: pkg.id,
+        name: 'Then restart',
+        commandLine: 'echo patched',
+        afterRunning: 'patchbay-restarts',
+        maxRunMinutes: 60,
+      })
+      await api.invoke('programs:create', {
+        packageId: pkg.id,
+        name: 'Then log off',
+        commandLine: 'echo patched',
+        afterRunning: 'logoff',
+        runMode: 'user',
+        maxRunMinutes: 90,
+      })
+      const base = {
+        packageId: pkg.id,
+        collectionId: 'LAB00001',
+        availableAt: '2025-03-03T07:00:00.000Z',
+        rerun: 'always' as const,
+      }
+      const received = (name: string) => fleet.state(name).received
+      const restart = await api.invoke('advertisements:create', {
+        ...base,
+        name: 'R',
+        programName: 'Then restart',
+      })
+      // A window from 22:00 for 90 minutes: the 60-minute program waits for it.
+      await api.invoke('windows:create', {
+        collectionId: 'LAB00001',
+        name: 'Nightly',
+        start: '2025-03-03T22:00',
+        timeZone: 'UTC',
+        durationMinutes: 90,
+        recurrence: { kind: 'daily', every: 1 },
+      })
+      await api.invoke('advertisements:run', { id: restart.id })
+      const waiting = await until(async () => {
+        const s = await api.invoke('advertisements:status', { id: restart.id })
+        return s.clients.length === 2 && s.clients.every((c) => c.message.startsWith('Waiting')) && s
+      })
+      expect(waiting.clients[0]!.message).toBe(
+        'Waiting for a maintenance window: the program may start at 2025-03-03T22:00:00.000Z',
+      )
+      for (const h of hosts) expect(received(h.name).some((c) => c.includes('echo patched'))).toBe(false)
+      clock.set('2025-03-03T22:00:00.000Z')
+      await api.invoke('advertisements:run', { id: restart.id })
+      const ended = await api.invoke('advertisements:wait', { id: restart.id })
+      expect(
+        ended.state,
+        JSON.stringify((await api.invoke('advertisements:status', { id: restart.id })).clients),
+      ).toBe('succeeded')
+      const r = await api.invoke('advertisements:status', { id: restart.id })
+      expect(r.clients.map((c) => c.message)).toEqual([
+        'exit 0: patched; restarting now',
+        'exit 0: patched; restarting now',
+      ])
+      for (const h of hosts) {
+        const sent = received(h.name)
+        // The site logs in as 'patchbay' (not root): the program and the restart go through sudo -n.
+        expect(sent).toContain(`sudo -n timeout --kill-after=60 60m sh -c 'echo patched'`)
+        expect(sent).toContain(
+          `sudo -n shutdown -r +0 'Patchbay: "Then restart" installed software updates; this computer restarts'`,
+        )
+      }
+
+      // The hosts restart: the next advertisement waits until both answer again.
+      await until(async () => {
+        const job = await api.invoke('clients:connect', {
+          targets: { collectionId: 'LAB00001' },
+          trustNewHostKeys: false,
+        })
+        const done = await services.wait(job.id)
+        return done.hosts.every((h) => h.state === 'succeeded')
+      })
+      const logoff = await api.invoke('advertisements:create', {
+        ...base,
+        name: 'L',
+        programName: 'Then log off',
+      })
+      await api.invoke('advertisements:run', { id: logoff.id })
+      const done = await api.invoke('advertisements:wait', { id: logoff.id })
+      expect(
+        done.state,
+        JSON.stringify((await api.invoke('advertisements:status', { id: logoff.id })).clients),
+      ).toBe('succeeded')
+      const l = await api.invoke('advertisements:status', { id: logoff.id })
+      expect(l.clients[0]!.message).toBe('exit 0: patched; users logged off')
+      for (const h of hosts) {
+        const sent = received(h.name)
+        expect(sent).toContain(`timeout --kill-after=60 90m sh -c 'echo patched'`)
+        expect(sent.some((c) => c.startsWith('for s in $(loginctl list-sessions --no-legend'))).toBe(true)
+      }
     }, 120_000)
   }
 })
