@@ -8,7 +8,8 @@
 # principal's UserId / LogonType / RunLevel, a task's State (Unknown, Disabled, Queued, Ready, Running) and
 # ScheduledTaskInfo's LastTaskResult (0x41303 SCHED_S_TASK_HAS_NOT_RUN before the first run).
 #
-# Modes: Run (Start-ScheduledTask runs the action's -File script in this process, as the task would), NoResult (the
+# Modes: Run (Start-ScheduledTask runs the action's -File script in this process, as the task would — as SYSTEM for
+# the WUA stand-in when the principal is S-1-5-18), NoResult (the
 # task "runs" and ends with LastTaskResult 1, writing nothing), Hang (the task stays Running until stopped).
 # Every call is appended to LogPath as a JSON line.
 
@@ -44,7 +45,7 @@ function Use-ScheduledTaskStandIn([string]$Mode, [string]$LogPath, [string]$Prog
 
   function global:Register-ScheduledTask([string]$TaskName, [string]$TaskPath, $Action, $Principal, $Settings, [switch]$Force) {
     Write-PbTaskLog 'Register' ([ordered]@{ TaskName = $TaskName; TaskPath = $TaskPath; Execute = $Action.Execute; Arguments = $Action.Arguments; Principal = $Principal })
-    $global:PbTasks["$TaskPath$TaskName"] = [pscustomobject]@{ Action = $Action; State = 'Ready'; LastTaskResult = 0x41303 }
+    $global:PbTasks["$TaskPath$TaskName"] = [pscustomobject]@{ Action = $Action; Principal = $Principal; State = 'Ready'; LastTaskResult = 0x41303 }
     [pscustomobject]@{ TaskName = $TaskName; TaskPath = $TaskPath; State = 'Ready' }
   }
 
@@ -61,7 +62,8 @@ function Use-ScheduledTaskStandIn([string]$Mode, [string]$LogPath, [string]$Prog
       'Run' {
         if ($t.Action.Arguments -notmatch '-File "([^"]+)"') { throw "the stand-in runs -File actions only: $($t.Action.Arguments)" }
         $global:LASTEXITCODE = 0
-        & $Matches[1]
+        $global:PbRunningAsSystem = $t.Principal.UserId -eq 'S-1-5-18'
+        try { & $Matches[1] } finally { $global:PbRunningAsSystem = $false }
         $t.LastTaskResult = $LASTEXITCODE; $t.State = 'Ready'
       }
       'NoResult' { $t.LastTaskResult = 1; $t.State = 'Ready' }

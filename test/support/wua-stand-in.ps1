@@ -28,7 +28,7 @@
 #   RebootRequired, SupportUrl, EulaAccepted, BundledUpdates: [ids], Install: { ResultCode, HResult,
 #   RebootRequired }, Download: { ResultCode, HResult } } ], Os: { Caption, Version }, HotFixes: [ { HotFixID,
 #   Description, InstalledOn } ], RegistryKeys: [ 'HKLM:\…' ], SystemInfoRebootRequired, Throw: { <Member>: 'HResult' },
-#   LogPath }. Throw names a member (Search, CreateUpdateInstaller, Install, Download, CreateUpdateSearcher,
+#   LogPath, NetworkLogon }. Throw names a member (Search, CreateUpdateInstaller, Install, Download, CreateUpdateSearcher,
 #   CopyToCache, Get-HotFix) that fails with that HResult. Calls are appended to LogPath as JSON lines.
 
 Set-StrictMode -Version Latest
@@ -46,6 +46,19 @@ class WuaStandIn {
     if ([WuaStandIn]::LogPath) {
       $line = [ordered]@{ Call = $call; Data = $data } | ConvertTo-Json -Compress -Depth 5
       Add-Content -LiteralPath ([WuaStandIn]::LogPath) -Value $line -Encoding utf8
+    }
+  }
+
+  # With NetworkLogon set, the session is an OpenSSH/WinRM network logon: creating a downloader or installer fails with
+  # E_ACCESSDENIED ("This method cannot be called from a remote computer") unless the code runs in the SYSTEM task
+  # the ScheduledTasks stand-in starts ($global:PbRunningAsSystem).
+  static [void] RefuseNetworkLogon() {
+    $s = [WuaStandIn]::Scenario
+    $remote = $s.PSObject.Properties['NetworkLogon'] -and [bool]$s.NetworkLogon
+    $system = (Test-Path variable:global:PbRunningAsSystem) -and [bool](Get-Variable -Scope Global -Name PbRunningAsSystem -ValueOnly)
+    if ($remote -and -not $system) {
+      throw [System.Runtime.InteropServices.COMException]::new(
+        'Exception from HRESULT: 0x80070005 (E_ACCESSDENIED)', (ConvertTo-WuaHResult '0x80070005'))
     }
   }
 
@@ -245,12 +258,14 @@ class WuaSession {
 
   [WuaDownloader] CreateUpdateDownloader() {
     [WuaStandIn]::MaybeThrow('CreateUpdateDownloader')
+    [WuaStandIn]::RefuseNetworkLogon()
     $d = [WuaDownloader]::new(); $d.ClientApplicationID = $this.ClientApplicationID
     return $d
   }
 
   [WuaInstaller] CreateUpdateInstaller() {
     [WuaStandIn]::MaybeThrow('CreateUpdateInstaller')
+    [WuaStandIn]::RefuseNetworkLogon()
     $i = [WuaInstaller]::new(); $i.ClientApplicationID = $this.ClientApplicationID
     return $i
   }

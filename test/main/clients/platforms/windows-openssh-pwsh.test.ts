@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SshPool } from '../../../../main/clients/ssh/connection-pool'
 import { parseWuaScan } from '../../../../main/clients/platforms/windows-wua'
 import { parseWuaInstall } from '../../../../main/clients/platforms/wua-install-result'
-import { wuaInstallInvocation } from '../../../../main/clients/platforms/wua-install-script'
+import { wuaInstallInvocation, wuaInstallScript } from '../../../../main/clients/platforms/wua-install-script'
 import {
   CMD_LINE_LIMIT,
   STDIN_BOOTSTRAP,
@@ -70,8 +70,22 @@ describe.skipIf(skip !== null)('OpenSSH to a "Windows" account whose powershell 
     expect(() => parseWuaScan(r.stdout)).toThrow(/\(0x8024402C\)/)
   }, 90_000)
 
+  it('over a network logon WUA refuses the bare install script (E_ACCESSDENIED), as Windows does', async () => {
+    ps.setScenario({ NetworkLogon: true, Updates: [update(A, '5034441')] })
+    const r = await pool.exec(
+      targetFor(sshd),
+      powerShellInvocation(wuaInstallScript({ updateIds: [A] })).command,
+      {
+        timeoutMs: 60_000,
+      },
+    )
+    expect(r.exitCode).toBe(2)
+    expect(() => parseWuaInstall(r.stdout)).toThrow(/0x80070005 E_ACCESSDENIED/)
+  }, 90_000)
+
   it('the install (stdin bootstrap → SYSTEM task → WUA install) reports per update, exit code included', async () => {
     ps.setScenario({
+      NetworkLogon: true,
       Updates: [
         update(A, '5034441', { IsDownloaded: true, Install: { ResultCode: 2, RebootRequired: true } }),
       ],
