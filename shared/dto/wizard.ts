@@ -34,13 +34,14 @@ export const afterCountdownLabels: Record<(typeof afterCountdownActions)[number]
 /** The inventory scan programs the wizard can run before installing, per platform. */
 export const inventoryPrograms: Record<WizardPlatform, Array<{ id: string; label: string }>> = {
   linux: [
-    { id: 'apt-scan', label: 'Package scan (apt list --upgradable, dpkg-query) — default' },
-    { id: 'apt-scan-refresh', label: 'Package scan after apt-get update' },
+    { id: 'apt-scan', label: 'Package scan (lists refreshed when older than the site setting) — default' },
+    {
+      id: 'apt-scan-refresh',
+      label:
+        'Package scan after refreshing the package lists (apt-get update, dnf makecache, zypper refresh)',
+    },
   ],
-  windows: [
-    { id: 'wua-scan', label: 'Windows Update Agent scan (site catalog) — default' },
-    { id: 'wua-scan-online', label: 'Windows Update Agent scan (online, Microsoft Update)' },
-  ],
+  windows: [{ id: 'wua-scan', label: 'Windows Update Agent scan — default' }],
 }
 
 /** Installation agent and user notification settings of a wizard package. */

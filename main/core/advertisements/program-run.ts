@@ -1,7 +1,9 @@
 // One advertised program on one client: its package's files copied from a distribution point into a folder
 // on the client and verified, the command run there with its run mode and maximum run time, the folder
 // removed (unless the program keeps it), then its "after running" action — restart (with the wizard
-// package's countdown, notice and server/workstation postponement) or log users off.
+// package's countdown, notice and server/workstation postponement) or log users off. A software updates
+// (wizard) package also scans before the program with its inventory program, runs it unattended, and
+// scans again after it when its settings say so.
 import type { ProgramDto } from '../../../shared/dto/package'
 import type { ResourceDto } from '../../../shared/dto/resource'
 import type { WizardSettingsDto } from '../../../shared/dto/wizard'
@@ -66,8 +68,8 @@ export async function programStart(
   return programStartTime(await windowsOfClient(ctx.db, resource.id), now, program.maxRunMinutes)
 }
 
-/** The restart after a program: the wizard package's countdown and notice, or a plain package's restart now. */
-function restartPlan(
+/** The restart after a program: the wizard package's countdown, notice and postponed classes, or a plain package's restart now. */
+export function restartPlan(
   settings: WizardSettingsDto | null,
   resource: ResourceDto,
   programName: string,
@@ -121,12 +123,31 @@ export async function runProgram(
       `${source.files.length} file(s) of package ${source.packageName} copied from distribution point ${source.dp.name} to ${copied.packages[0]!.folder} on ${resource.name} and verified by SHA-256.`,
     )
   }
+  const settings = await wizardSettingsOf(ctx.db, packageId)
+  // A software updates package scans first with its inventory program (refreshing the lists when it says so).
+  if (settings)
+    await scanAround(
+      ctx,
+      io,
+      resource,
+      signal,
+      log,
+      'before',
+      settings.inventoryProgram === 'apt-scan-refresh',
+    )
   const runCtx: ProgramRunContext = {
     platform,
     user: resource.user,
     folder: copied?.packages[0]?.folder ?? null,
   }
-  const command = programCommand(program, runCtx)
+  // Updates install unattended: no package may stop to ask a question no one can answer over SSH.
+  const unattended = settings && platform !== 'windows'
+  const command = programCommand(
+    unattended
+      ? { ...program, commandLine: `DEBIAN_FRONTEND=noninteractive ${program.commandLine}` }
+      : program,
+    runCtx,
+  )
   // The client stops the program itself at its maximum run time; the SSH timeout is the backstop.
   const limit = (program.maxRunMinutes * 60 + KILL_AFTER_SECONDS + 120) * 1000
   let exitCode: number | null
@@ -153,7 +174,33 @@ export async function runProgram(
       ? out
       : `exit ${exitCode}${out ? `: ${out}` : ''}`
   if (!ok) return { ok, detail, after: '' }
+  if (settings?.inventoryAfterInstall) await scanAround(ctx, io, resource, signal, log, 'after', false)
   return { ok, detail, after: await afterRunning(ctx, io, packageId, program, resource, runCtx, signal) }
+}
+
+/** The scan before or after a software updates program; its failure is told and never fails the program. */
+async function scanAround(
+  ctx: SiteContext,
+  io: DeploymentsService['io'],
+  resource: ResourceDto,
+  signal: AbortSignal,
+  log: ProgramLog,
+  when: 'before' | 'after',
+  refresh: boolean,
+): Promise<void> {
+  try {
+    await io.rescan(resource, signal, undefined, refresh ? { afterSeconds: 0 } : undefined)
+    await log(
+      'info',
+      `${resource.name} scanned ${when} the program${refresh ? ' (package lists refreshed first)' : ''}.`,
+    )
+  } catch (err) {
+    if (signal.aborted) throw err
+    await log(
+      'error',
+      `The scan ${when} the program failed on ${resource.name}: ${err instanceof Error ? err.message : String(err)}`,
+    )
+  }
 }
 
 /** The program's "after running" action on a client whose program succeeded; answers what was done. */

@@ -6,6 +6,7 @@
 import type { ResourceDto } from '../../../shared/dto/resource'
 import { PatchbayError } from '../../../shared/errors'
 import { PROBE_COMMAND, parseProbe, scanAdapters, type ScanPlatform } from '../../clients/platforms/adapters'
+import type { ListsRefreshRequest } from '../../clients/platforms/package-lists'
 import { posixQuote } from '../../clients/quoting'
 import { parseWuaInstall } from '../../clients/platforms/wua-install-result'
 import { wuaInstallInvocation } from '../../clients/platforms/wua-install-script'
@@ -117,22 +118,21 @@ export function createDeploymentIo(
     /** The client's SSH target (for SFTP sessions that copy content to it). */
     target: (resource: ResourceDto) => resolveTarget(ctx.db, secrets, resource),
 
-    /** Scans the client and records the result (applicability 500 states, reboot pending); answers reboot pending. */
+    /** Scans the client (refreshing its package lists first when asked) and records the result; answers reboot pending. */
     async rescan(
       resource: ResourceDto,
       signal: AbortSignal,
       log: IoLog = noLog,
+      refresh?: ListsRefreshRequest,
     ): Promise<{ rebootPending: boolean }> {
       const platform = await platformOf(resource, signal)
       const adapter = scanAdapters[platform]
-      await log('command', `Scanning for updates (${platform} scan)`)
-      const result = await exec(
-        resource,
-        adapter.invocation.command,
-        signal,
-        undefined,
-        adapter.invocation.stdin,
+      const invocation = refresh ? adapter.refreshing(refresh) : adapter.invocation
+      await log(
+        'command',
+        `Scanning for updates (${platform} scan${refresh ? ', package lists refreshed first' : ''})`,
       )
+      const result = await exec(resource, invocation.command, signal, undefined, invocation.stdin)
       if (result.exitCode !== 0) await log('output', outputTail(result))
       expectSuccess(
         result,

@@ -1,10 +1,6 @@
 import { Checkbox, Field, Input, Radio, RadioGroup, Select, Text } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
-import {
-  afterCountdownLabels,
-  postponeRestartLabels,
-  postponeRestartOptions,
-} from '../../../../shared/dto/wizard'
+import { postponeRestartLabels, postponeRestartOptions } from '../../../../shared/dto/wizard'
 import type { WizardStore } from './wizard-store'
 import { usePageStyles } from './wizard-pages'
 
@@ -94,22 +90,22 @@ const TemplatePicker = observer(function TemplatePicker({ w }: { w: WizardStore 
   )
 })
 
-/** Installation Agent: a deployment template, inventory after install, postponing restarts, unattended install and the countdown. */
+/** Installation Agent: a deployment template, the scan after the program, which computers postpone restarts, the countdown. */
 export const AgentPage = observer(function AgentPage({ w }: { w: WizardStore }) {
   const s = usePageStyles()
   const st = w.settings
-  const actions = st.unattended
-    ? (['restart', 'prompt-restart'] as const)
-    : (['install', 'prompt-install'] as const)
   return (
     <div className={s.form}>
       <TemplatePicker w={w} />
       <Checkbox
         checked={st.inventoryAfterInstall}
         onChange={(_, d) => w.setSettings({ inventoryAfterInstall: d.checked === true })}
-        label="Scan (inventory) the client again after installing, so compliance is current at once"
+        label="Scan the client again after the program ran, so compliance is current at once"
       />
-      <Field label="Postpone restarts on">
+      <Field
+        label="Postpone restarts on"
+        hint="A client the updates leave waiting for a restart restarts after the program, unless its class is ticked here (Linux counts as a server)."
+      >
         <RadioGroup
           layout="horizontal"
           value={st.postponeRestarts}
@@ -120,18 +116,9 @@ export const AgentPage = observer(function AgentPage({ w }: { w: WizardStore }) 
           ))}
         </RadioGroup>
       </Field>
-      <Checkbox
-        checked={st.unattended}
-        onChange={(_, d) => w.setSettings({ unattended: d.checked === true })}
-        label="Perform an unattended installation of the updates (recommended)"
-      />
       <Field
-        label="Countdown (minutes)"
-        hint={
-          st.unattended
-            ? 'How long the user is warned before the restart.'
-            : 'How long the user is warned before the installation.'
-        }
+        label="Countdown before the restart (minutes)"
+        hint="Linux: shutdown -r +N with the notice; Windows: shutdown /r /t with the message. 0 restarts at once."
       >
         <Input
           type="number"
@@ -142,23 +129,11 @@ export const AgentPage = observer(function AgentPage({ w }: { w: WizardStore }) 
           style={{ width: 120 }}
         />
       </Field>
-      <Field label="After the countdown">
-        <Select
-          value={st.afterCountdown}
-          onChange={(_, d) => w.setSettings({ afterCountdown: d.value as typeof st.afterCountdown })}
-        >
-          {actions.map((a) => (
-            <option key={a} value={a}>
-              {afterCountdownLabels[a]}
-            </option>
-          ))}
-        </Select>
-      </Field>
     </div>
   )
 })
 
-/** User Notification: whether users are told, and whether and how long they may postpone. */
+/** User Notification: whether logged-in users are told before a restart. */
 export const NotifyPage = observer(function NotifyPage({ w }: { w: WizardStore }) {
   const s = usePageStyles()
   const st = w.settings
@@ -167,29 +142,11 @@ export const NotifyPage = observer(function NotifyPage({ w }: { w: WizardStore }
       <Checkbox
         checked={st.notifyUsers}
         onChange={(_, d) => w.setSettings({ notifyUsers: d.checked === true })}
-        label="Notify users when the package has been downloaded and is about to run"
+        label="Notify logged-in users before a restart (the shutdown notice on every terminal, or the Windows restart message)"
       />
-      <Checkbox
-        checked={st.allowPostpone}
-        onChange={(_, d) => w.setSettings({ allowPostpone: d.checked === true })}
-        label="Allow users to postpone the installation"
-      />
-      <Field
-        label="Latest installation after the package arrives (hours)"
-        hint="When the limit passes, the installation runs even if postponed. 0 = run at once."
-      >
-        <Input
-          type="number"
-          min={0}
-          max={720}
-          disabled={!st.allowPostpone}
-          value={String(st.postponeMaxHours)}
-          onChange={(_, d) => w.setSettings({ postponeMaxHours: Math.min(720, toInt(d.value)) })}
-          style={{ width: 120 }}
-        />
-      </Field>
       <Text className={s.note}>
-        To force the updates to install as soon as they are advertised, clear both boxes.
+        Programs run over SSH without anyone at the client, so users cannot postpone them: schedule them with
+        the advertisement and the collection&apos;s maintenance windows instead.
       </Text>
     </div>
   )

@@ -1,7 +1,7 @@
 import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Text } from '@fluentui/react-components'
 import { observer } from 'mobx-react-lite'
 import { Fragment } from 'react'
-import { postponeRestartLabels, afterCountdownLabels, inventoryPrograms } from '../../../../shared/dto/wizard'
+import { postponeRestartLabels, inventoryPrograms } from '../../../../shared/dto/wizard'
 import { capitalize, formatBytes, plural } from '../../lib/format'
 import { formatNodeId } from '../../shell/node-id'
 import { useRoot } from '../../store-context'
@@ -85,16 +85,15 @@ export const SummaryPage = observer(function SummaryPage({ w }: { w: WizardStore
               : 'None (distribute later)',
           ],
           ['Deployment template', w.templateSummary],
-          ['Inventory after install', st.inventoryAfterInstall ? 'Yes' : 'No'],
+          ['Scan after the program', st.inventoryAfterInstall ? 'Yes' : 'No'],
           ['Postpone restarts on', postponeRestartLabels[st.postponeRestarts]],
           [
-            'Installation',
-            `${st.unattended ? 'Unattended' : 'Attended'}; after ${plural(st.countdownMinutes, 'minute')}: ${afterCountdownLabels[st.afterCountdown].toLowerCase()}`,
+            'Restart',
+            st.countdownMinutes
+              ? `${plural(st.countdownMinutes, 'minute')} after the program, when the updates need it`
+              : 'At once after the program, when the updates need it',
           ],
-          [
-            'User notification',
-            `${st.notifyUsers ? 'Notify users' : 'No notification'}; ${st.allowPostpone ? `may postpone up to ${plural(st.postponeMaxHours, 'hour')}` : 'no postponing'}`,
-          ],
+          ['User notification', st.notifyUsers ? 'Notify logged-in users before a restart' : 'No notice'],
           ['Advertisement', 'None — advertise the package when you are ready'],
         ]
   return (

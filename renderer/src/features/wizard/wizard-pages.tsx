@@ -208,16 +208,6 @@ const InfoPage = observer(function InfoPage({ w }: { w: WizardStore }) {
           placeholder="Contoso IT"
         />
       </Field>
-      <Field
-        label="Release notes file shown to users"
-        hint="Optional: an RTF or text file users can read before installing."
-      >
-        <Input
-          value={w.releaseNotes}
-          onChange={(_, d) => w.set('releaseNotes', d.value)}
-          placeholder="/srv/notes/security-updates.rtf"
-        />
-      </Field>
     </div>
   )
 })

@@ -16,10 +16,10 @@ export const wizardPages = {
     title: 'Package',
     explain: 'Create a new package, or add and remove updates of an existing one.',
   },
-  info: { title: 'Package Information', explain: 'Who the package comes from, and the notes users see.' },
+  info: { title: 'Package Information', explain: 'Who the package comes from.' },
   inventory: {
     title: 'Inventory Scan',
-    explain: 'The scan clients run before installing, so only applicable updates install.',
+    explain: 'The scan each client runs just before the program, so its compliance is recorded as it was.',
   },
   updates: {
     title: 'Select Updates',
@@ -40,11 +40,11 @@ export const wizardPages = {
   dps: { title: 'Distribution Points', explain: 'Choose the distribution points that receive the package.' },
   agent: {
     title: 'Installation Agent',
-    explain: 'Inventory after installing, restarts and unattended installation.',
+    explain: 'The scan after the program, which computers postpone restarts, and the countdown.',
   },
   notify: {
     title: 'User Notification',
-    explain: 'Whether users are told about the installation, and may postpone it.',
+    explain: 'Whether logged-in users are told before a client restarts.',
   },
   bundle: {
     title: 'Offline Bundle',
@@ -60,8 +60,7 @@ export type WizardPage = keyof typeof wizardPages
 
 /**
  * The wizard settings a deployment template fills: reboot suppression → which computers postpone
- * restarts; user notification → notifying users (hiding all also stops postponing and the countdown);
- * a deadline → the latest installation (0 hours: no postponing).
+ * restarts; user notification → notifying users (hiding all also restarts without a countdown).
  */
 export function settingsFromTemplate(t: TemplateSettings): Partial<WizardSettingsDto> {
   const patch: Partial<WizardSettingsDto> = {
@@ -75,14 +74,7 @@ export function settingsFromTemplate(t: TemplateSettings): Partial<WizardSetting
             : 'never',
     notifyUsers: t.userNotification === 'display-all',
   }
-  if (t.deadlineOffsetHours !== null) {
-    patch.allowPostpone = t.deadlineOffsetHours > 0
-    if (t.deadlineOffsetHours > 0) patch.postponeMaxHours = Math.min(720, t.deadlineOffsetHours)
-  }
-  if (t.userNotification === 'hide-all') {
-    patch.allowPostpone = false
-    patch.countdownMinutes = 0
-  }
+  if (t.userNotification === 'hide-all') patch.countdownMinutes = 0
   return patch
 }
 

@@ -161,6 +161,15 @@ describe.skipIf(skip !== null)('an advertised wizard package installs on this ma
           /^1 file\(s\) of package Testpkg 1\.1 copied from distribution point dp-1 to .* and verified by SHA-256\.$/,
         ),
       )
+      // The package's settings: a scan before the program and one after it, so compliance is current at once.
+      expect(status.messages.map((m) => m.text)).toEqual(
+        expect.arrayContaining([
+          'this-machine scanned before the program.',
+          'this-machine scanned after the program.',
+        ]),
+      )
+      const state = await api.invoke('state:list', { resourceId: machine.id, topicType: 500, updateId })
+      expect(state[0]).toMatchObject({ stateId: 3, stateName: 'Update is installed' })
       // The repository was never asked for the .deb: it came from the point. The folder is removed again.
       expect(r.requests.slice(served)).toEqual([])
       if (process.getuid?.() === 0)

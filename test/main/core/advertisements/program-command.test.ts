@@ -9,6 +9,7 @@ import {
   ranOutOfTime,
   restartCommand,
 } from '../../../../main/core/advertisements/program-command'
+import { restartPlan } from '../../../../main/core/advertisements/program-run'
 import { programStartTime } from '../../../../main/core/advertisements/program-window'
 import { parseMaintenanceWindow } from '../../../../main/core/maintenance-windows/windows'
 
@@ -166,5 +167,45 @@ describe('when a program may start under maintenance windows', () => {
       new Date('2026-03-03T22:00:00Z'),
     )
     expect(programStartTime([nightly], now, 121)).toBeNull()
+  })
+})
+
+describe("the restart after a software updates package's program", () => {
+  const settings = {
+    releaseNotes: '',
+    inventoryProgram: 'apt-scan',
+    inventoryAfterInstall: true,
+    postponeRestarts: 'servers' as const,
+    unattended: true,
+    countdownMinutes: 15,
+    afterCountdown: 'restart' as const,
+    notifyUsers: false,
+    allowPostpone: true,
+    postponeMaxHours: 72,
+  }
+  const client = (platform: 'debian' | 'windows', osName: string) =>
+    ({ platform, osName, name: 'c1' }) as Parameters<typeof restartPlan>[1]
+
+  it('postpones on the ticked class only, and takes the countdown and notice from the package', () => {
+    expect(restartPlan(settings, client('debian', 'Debian GNU/Linux 12'), 'Install').postponed).toMatch(
+      /^restart postponed: servers may postpone restarts/,
+    )
+    expect(
+      restartPlan(settings, client('windows', 'Windows Server 2022'), 'Install').postponed,
+    ).not.toBeNull()
+    const desk = restartPlan(settings, client('windows', 'Windows 11 Pro'), 'Install')
+    expect(desk).toMatchObject({ postponed: null, countdownMinutes: 15, notify: false })
+    expect(restartCommand(desk, { platform: 'windows', user: 'admin' })).toBe('shutdown /r /t 900')
+    const both = restartPlan(
+      { ...settings, postponeRestarts: 'workstations' },
+      client('debian', 'Debian'),
+      'I',
+    )
+    expect(both.postponed).toBeNull()
+    // A plain package (no settings): restart at once, users told.
+    expect(restartPlan(null, client('debian', 'Debian'), 'I')).toMatchObject({
+      countdownMinutes: 0,
+      notify: true,
+    })
   })
 })

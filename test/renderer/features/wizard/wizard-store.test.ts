@@ -171,15 +171,12 @@ describe.skipIf(debRepoSkipReason() !== null)(
         expect(w.settings).toMatchObject({
           postponeRestarts: 'never',
           notifyUsers: true,
-          allowPostpone: true,
         })
 
         w.applyTemplate(servers.id)
         expect(w.settings).toMatchObject({
           postponeRestarts: 'servers',
           notifyUsers: false,
-          allowPostpone: true,
-          postponeMaxHours: 48,
           countdownMinutes: 5,
         })
         expect(w.templateSummary).toBe('Servers — patch Tuesday')
@@ -188,7 +185,6 @@ describe.skipIf(debRepoSkipReason() !== null)(
         expect(w.settings).toMatchObject({
           postponeRestarts: 'both',
           notifyUsers: false,
-          allowPostpone: false,
           countdownMinutes: 0,
         })
         expect(w.templateSummary).toBe('Kiosks — silent')
