@@ -7,7 +7,7 @@ import type { LabOutput } from './lab-shell-debian'
 import { psQuote } from '../quoting'
 
 /**
- * The lab's Windows install command (the real WUA installer script comes later):
+ * A shortcut install command of the lab (the product sends the real WUA install script, which lab hosts answer too):
  * `Install-PatchbayLabUpdate -Id KB5034770,<UpdateID>[ -IdempotencyKey KEY]`, bare or inside
  * `powershell … -Command "…"`. It prints one JSON object `{ResultCode, RebootRequired, Updates: [{Id, UpdateID, KB,
  * ResultCode, HResult, Status}]}` with WUA OperationResultCode values (2 succeeded, 4 failed) and exits 0 only when
