@@ -1,18 +1,22 @@
 import { Command } from 'commander'
 import { addClientAddCommand } from './client-add'
 import { addClientImportCommand } from './client-import'
+import { addClientSetCommands } from './client-set'
 import { output, withTransport } from './context'
 import { resourceColumns } from './collection'
 import { formatTable, plural } from './format'
 import { clientList } from './parse'
 import { resolveClients } from './resolve'
 
-/** `patchbay client add|import|list|remove`. */
+/** `patchbay client add|import|list|set|roles|remove`. */
 export function clientCommand(): Command {
-  const client = new Command('client').description('add, import, list and remove client machines (resources)')
+  const client = new Command('client').description(
+    'add, import, list, change and remove client machines (resources)',
+  )
 
   addClientAddCommand(client)
   addClientImportCommand(client)
+  addClientSetCommands(client)
 
   client
     .command('list')
@@ -24,6 +28,7 @@ export function clientCommand(): Command {
 
   client
     .command('remove')
+    .alias('delete')
     .description('remove client machines from the site')
     .argument('<names>', 'client name(s), comma-separated')
     .action(async (names: string, _opts: object, cmd: Command) => {

@@ -3,7 +3,6 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DistributionPointDto, PackageDpStatusDto } from '../../../shared/dto/distribution'
 import type { PackageDto } from '../../../shared/dto/package'
-import { openSiteDb } from '../../../main/site/site-db'
 import { sshdSkipReason, type TestSshd } from '../../support/sshd'
 import { sha256, startSftpSshd, userOwnedDir, writeSource } from '../clients/distribution/helpers'
 import { ensureCliBuilt, makeSiteDir, runCli, runJson } from './cli-harness'
@@ -49,14 +48,12 @@ describe.skipIf(skip)('patchbay dp list|set|distribute|status|remove against a r
       ['package', 'create', '--name', 'Tools', '--source', source.dir, ...site],
       tmp.env,
     )
-    // Roles have no CLI of their own yet: set them in the site database. The source folder's files are the
-    // package's content from `package create --source` on.
-    const db = await openSiteDb(tmp.site)
-    await db.db
-      .updateTable('resource')
-      .set({ roles: JSON.stringify(['distribution point']) })
-      .execute()
-    await db.close()
+    // The source folder's files are the package's content from `package create --source` on.
+    const roles = await runJson<{ roles: string[] }>(
+      ['client', 'roles', 'dp-01', '--add', 'distribution point', ...site],
+      tmp.env,
+    )
+    expect(roles.roles).toEqual(['distribution point'])
   }, 300_000)
   afterAll(async () => {
     await sshd?.stop()
