@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander'
 import { recurUnits, rerunBehaviours, type AdvertisementInput } from '../../shared/dto/advertisement'
 import { PatchbayError } from '../../shared/errors'
+import { addAdvertisementEditCommands } from './advertisement-edit'
 import { output, UsageError, withTransport } from './context'
 import { formatTable, shortTime } from './format'
 import { collect, parseInteger, parseTime, timeParser } from './parse'
@@ -39,7 +40,7 @@ export function assignmentsFrom(
   }))
 }
 
-/** `patchbay advertisement create|list|run|status`. */
+/** `patchbay advertisement create|list|set|delete|run|status`. */
 export function advertisementCommand(): Command {
   const ad = new Command('advertisement').description("offer a package's program to a collection")
 
@@ -143,6 +144,8 @@ export function advertisementCommand(): Command {
         return `${head}\n${clients}\n\n${messages}`
       })
     })
+
+  addAdvertisementEditCommands(ad)
 
   return ad
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander'
 import type { CollectionInput } from '../../shared/dto/collection'
 import type { ResourceDto } from '../../shared/dto/resource'
-import { output, withTransport } from './context'
+import { output, UsageError, withTransport } from './context'
 import { formatTable, plural, type Column } from './format'
 import { clientList, collect, parseQuery } from './parse'
 import { resolveClients, resolveCollection } from './resolve'
@@ -41,7 +41,29 @@ type CreateOptions = {
   excludeQuery?: string[]
 }
 
-/** `patchbay collection list|create|members|delete|add-member`. */
+/** The query rules written by --query and --exclude-query, in that order. */
+export function queryRules(
+  opts: Pick<CreateOptions, 'query' | 'excludeQuery'>,
+): NonNullable<CollectionInput['rules']> {
+  return [
+    ...(opts.query ?? []).map((q) => ({
+      kind: 'query' as const,
+      effect: 'include' as const,
+      name: q.slice(0, 128),
+      conditions: parseQuery('--query', q),
+    })),
+    ...(opts.excludeQuery ?? []).map((q) => ({
+      kind: 'query' as const,
+      effect: 'exclude' as const,
+      name: q.slice(0, 128),
+      conditions: parseQuery('--exclude-query', q),
+    })),
+  ]
+}
+
+type SetOptions = Partial<CreateOptions> & { clearQueries?: boolean }
+
+/** `patchbay collection list|create|set|members|delete|add-member`. */
 export function collectionCommand(): Command {
   const collection = new Command('collection').description(
     'list, create and delete collections; manage members',
@@ -79,20 +101,7 @@ export function collectionCommand(): Command {
     .option('--exclude-query <rule>', 'exclude rule "ATTR OP VALUE[ and …]" (repeatable)', collect)
     .addHelpText('after', queryHelp)
     .action(async (opts: CreateOptions, cmd: Command) => {
-      const rules: NonNullable<CollectionInput['rules']> = [
-        ...(opts.query ?? []).map((q) => ({
-          kind: 'query' as const,
-          effect: 'include' as const,
-          name: q.slice(0, 128),
-          conditions: parseQuery('--query', q),
-        })),
-        ...(opts.excludeQuery ?? []).map((q) => ({
-          kind: 'query' as const,
-          effect: 'exclude' as const,
-          name: q.slice(0, 128),
-          conditions: parseQuery('--exclude-query', q),
-        })),
-      ]
+      const rules = queryRules(opts)
       const created = await withTransport(cmd, async (t) => {
         const limit = opts.limitTo === undefined ? null : (await resolveCollection(t, opts.limitTo)).id
         const parent = opts.parent === undefined ? null : (await resolveCollection(t, opts.parent)).id
@@ -109,6 +118,58 @@ export function collectionCommand(): Command {
         created,
         () =>
           `Created collection ${created.id} "${created.name}" with ${plural(created.memberCount, 'member')}.`,
+      )
+    })
+
+  collection
+    .command('set')
+    .description("change a collection's name, comment, limiting collection, parent or query rules")
+    .argument('<collection>', 'collection ID or name')
+    .option('--name <name>', 'new name')
+    .option('--comment <text>', 'comment')
+    .option('--limit-to <id|name>', 'limiting collection')
+    .option('--parent <id|name>', 'parent collection in the tree ("none" for the top level)')
+    .option(
+      '--query <rule>',
+      'include rule; any --query/--exclude-query replaces every query rule (repeatable)',
+      collect,
+    )
+    .option('--exclude-query <rule>', 'exclude rule (repeatable)', collect)
+    .option('--clear-queries', 'remove every query rule (direct members stay)')
+    .addHelpText('after', queryHelp)
+    .action(async (ref: string, opts: SetOptions, cmd: Command) => {
+      const replaceQueries =
+        opts.clearQueries === true || opts.query !== undefined || opts.excludeQuery !== undefined
+      if (opts.clearQueries && (opts.query !== undefined || opts.excludeQuery !== undefined))
+        throw new UsageError('--clear-queries goes without --query and --exclude-query')
+      const newQueries = queryRules(opts)
+      const updated = await withTransport(cmd, async (t) => {
+        const target = await resolveCollection(t, ref)
+        const limit = opts.limitTo === undefined ? undefined : (await resolveCollection(t, opts.limitTo)).id
+        const parent =
+          opts.parent === undefined
+            ? undefined
+            : opts.parent.trim().toLowerCase() === 'none'
+              ? null
+              : (await resolveCollection(t, opts.parent)).id
+        const fields = {
+          ...(opts.name !== undefined && { name: opts.name }),
+          ...(opts.comment !== undefined && { comment: opts.comment }),
+          ...(limit !== undefined && { limitingCollectionId: limit }),
+          ...(parent !== undefined && { parentId: parent }),
+          ...(replaceQueries && {
+            rules: [...target.rules.filter((r) => r.kind === 'direct'), ...newQueries],
+          }),
+        }
+        if (Object.keys(fields).length === 0)
+          throw new UsageError('collection set needs at least one property to change (see --help)')
+        return t.invoke('collections:update', { id: target.id, ...fields })
+      })
+      output(
+        cmd,
+        updated,
+        () =>
+          `Updated collection ${updated.id} "${updated.name}" (${plural(updated.memberCount, 'member')}).`,
       )
     })
 

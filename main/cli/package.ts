@@ -9,6 +9,7 @@ import { userDataDir } from '../core/runtime/user-data-dir'
 import { bytes, failTask, progressLine, runTask } from './bundle'
 import { output, UsageError, withTransport } from './context'
 import { formatTable } from './format'
+import { addPackageEditCommands } from './package-edit'
 
 type BuildOptions = {
   offline?: boolean
@@ -123,9 +124,11 @@ export function sourcePath(value: string, cwd = process.cwd()): string {
   return resolve(cwd, v)
 }
 
-/** `patchbay package create|list`. */
+/** `patchbay package create|list|set|delete|build`. */
 export function packageCommand(): Command {
-  const pkg = new Command('package').description('create and list software distribution packages')
+  const pkg = new Command('package').description(
+    'create, list, change and delete software distribution packages',
+  )
 
   pkg
     .command('create')
@@ -172,6 +175,7 @@ export function packageCommand(): Command {
       )
     })
 
+  addPackageEditCommands(pkg)
   pkg.addCommand(buildCommand())
 
   return pkg
