@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander'
-import { recommendationStates } from '../../shared/dto/approvals'
+import { recommendationStates, type ComplianceSummaryDto } from '../../shared/dto/approvals'
 import { output, withTransport } from './context'
 import { formatFields, formatTable, shortTime } from './format'
 import { collect, parseInteger } from './parse'
@@ -11,6 +11,21 @@ type ListOpts = {
   client?: string
   state?: (typeof recommendationStates)[number]
   byUpdate?: boolean
+}
+
+/** A compliance check's summary as aligned fields. */
+export function complianceSummaryText(s: ComplianceSummaryDto): string {
+  return formatFields([
+    ['Collection', s.collectionId],
+    ['Checked', shortTime(s.checkedAt)],
+    ['Clients', `${s.clients} (${s.scannedClients} scanned, ${s.compliantClients} compliant)`],
+    ['Approved updates', s.approvedUpdates],
+    ['Approved automatically', s.autoApproved],
+    ['New recommendations', s.created],
+    ['Opened / Approved', `${s.opened} / ${s.approved}`],
+    ['Implemented / Ignored / Closed', `${s.implemented} / ${s.ignored} / ${s.closed}`],
+    ['Run patch discovery scan again', s.unscanned.join(', ')],
+  ])
 }
 
 /** `patchbay recommendations`: compliance checks and their recommendations (Check, then View by Computer / View by Recommendation). */
@@ -32,19 +47,7 @@ export function recommendationsCommand(): Command {
           })
         return t.invoke('compliance:check', { collectionId: id })
       })
-      output(cmd, s, () =>
-        formatFields([
-          ['Collection', s.collectionId],
-          ['Checked', shortTime(s.checkedAt)],
-          ['Clients', `${s.clients} (${s.scannedClients} scanned, ${s.compliantClients} compliant)`],
-          ['Approved updates', s.approvedUpdates],
-          ['Approved automatically', s.autoApproved],
-          ['New recommendations', s.created],
-          ['Opened / Approved', `${s.opened} / ${s.approved}`],
-          ['Implemented / Ignored / Closed', `${s.implemented} / ${s.ignored} / ${s.closed}`],
-          ['Run patch discovery scan again', s.unscanned.join(', ')],
-        ]),
-      )
+      output(cmd, s, () => complianceSummaryText(s))
     })
 
   recs
@@ -118,6 +121,46 @@ export function recommendationsCommand(): Command {
         )
         output(cmd, res, () => `${res.changed} recommendation(s) set to ${state}.`)
       })
+
+  recs
+    .command('remediate')
+    .description(
+      "Run (now) or Schedule (--at) one deployment of exactly the Approved recommendations chosen, to exactly their computers; --approved-updates takes the collection's Approved Updates rows instead",
+    )
+    .argument('[ids...]', 'recommendation IDs')
+    .option('--collection <ref>', 'collection ID or name (with --update)')
+    .option('--update <id>', 'update ID (repeatable)', collect)
+    .option(
+      '--approved-updates',
+      "the collection's Approved Updates rows: every member that still requires them",
+    )
+    .option('--at <time>', 'schedule for this time (ISO 8601) instead of running now')
+    .action(
+      async (
+        ids: string[],
+        opts: { collection?: string; update?: string[]; approvedUpdates?: boolean; at?: string },
+        cmd: Command,
+      ) => {
+        const res = await withTransport(cmd, async (t) =>
+          t.invoke('remediation:deploy', {
+            from: opts.approvedUpdates ? 'approvals' : 'recommendations',
+            ids: ids.map((i) => parseInteger('recommendation ID', i, 1, Number.MAX_SAFE_INTEGER)),
+            collectionId: opts.collection ? (await resolveCollection(t, opts.collection)).id : null,
+            updateIds: opts.update ?? [],
+            at: opts.at ?? null,
+          }),
+        )
+        output(cmd, res, () =>
+          [
+            `Deployment ${res.deploymentId}: ${res.updateIds.length} update(s) to ${res.resourceIds.length} computer(s), ${opts.at ? `scheduled for ${res.availableAt}` : 'running now'}.`,
+            res.skipped ? `${res.skipped} chosen recommendation(s) were not Approved and were left out.` : '',
+            `Follow it with: patchbay deploy status ${res.deploymentId}`,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        )
+      },
+    )
 
   return recs
 }

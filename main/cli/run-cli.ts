@@ -18,6 +18,8 @@ import { keysCommand } from './keys'
 import { bundleCommand } from './bundle'
 import { programCommand } from './program'
 import { scanCommand } from './scan'
+import { scanAndCheckCommand } from './scan-and-check'
+import { statusCommand } from './status'
 import { secretCommand } from './secret'
 import { siteCommand } from './site'
 import { updatesCommand } from './updates'
@@ -72,6 +74,7 @@ Exit codes: 0 done, 1 the command failed (message on stderr), 2 the command line
     collectionCommand(),
     clientCommand(),
     scanCommand(),
+    scanAndCheckCommand(),
     updatesCommand(),
     catalogCommand(),
     updatelistCommand(),
@@ -94,6 +97,7 @@ Exit codes: 0 done, 1 the command failed (message on stderr), 2 the command line
     distributionCommand(),
     deployCommand(),
     stateCommand(),
+    statusCommand(),
     reportCommand(),
     windowCommand(),
   ])
