@@ -23,6 +23,7 @@ import {
   parseOsRelease,
   splitSections,
 } from './shell-sections'
+import { DEBIAN_SERVICES_SCRIPT, needrestartServices, readServicesSection } from './restart-services'
 import { ScanOutputError, quoteLine, toLines, type ScanResult, type ScannedUpdate } from './types'
 
 /** The sections the Debian scan script prints, in order. */
@@ -39,7 +40,8 @@ export const DEBIAN_SECTIONS = [
 /**
  * The POSIX sh script a Debian/Ubuntu scan runs, without sudo. It prints the package lists' age and, when asked
  * (its arguments, see package-lists.ts), first refreshes them with `apt-get update` (as root only); then it lists
- * upgradable packages and asks apt-cache for each candidate's origin (policy) and Size/SHA256 (show).
+ * upgradable packages and asks apt-cache for each candidate's origin (policy) and Size/SHA256 (show); last, as
+ * root, `needrestart -b` lists the services running outdated libraries (see restart-services.ts).
  */
 export const DEBIAN_SCAN_SCRIPT = [
   SHELL_PRELUDE,
@@ -55,6 +57,7 @@ export const DEBIAN_SCAN_SCRIPT = [
   'if [ -f /var/run/reboot-required ]; then echo yes; else echo no; fi >"$d/o"',
   'cat /var/run/reboot-required.pkgs >>"$d/o" 2>/dev/null; : >"$d/e"; emit reboot 0 "$d/o" "$d/e"',
   `dpkg-query -W -f='${DPKG_QUERY_FORMAT}' >"$d/o" 2>"$d/e"; emit dpkg-query $? "$d/o" "$d/e"`,
+  DEBIAN_SERVICES_SCRIPT,
   SHELL_DONE,
 ].join('\n')
 
@@ -139,13 +142,21 @@ export function parseDebianScan(output: string): ScanResult {
     ...aptWarnings(sections.get('apt-cache-show')!.stderr),
   ]
   const apt = sections.get('apt-version')!
+  const services = readServicesSection(sections, needrestartServices, 'needrestart')
+  // needrestart's pending kernel is a reason of its own unless reboot-required.pkgs already names a kernel.
+  const kernelNamed = reboot.packages.some((p) => p.startsWith('linux-image'))
+  const reasons = [
+    ...reboot.packages,
+    ...(services.kernelReason && !kernelNamed ? [services.kernelReason] : []),
+  ]
   const result: ScanResult = {
     platform: 'debian',
     ...osNameVersion(os),
-    rebootPending: reboot.pending,
-    rebootReasons: reboot.packages,
+    rebootPending: reboot.pending || services.kernelReason !== undefined,
+    rebootReasons: reasons,
     updates,
     installedPackages,
+    services,
   }
   if (apt.rc === 0 && apt.stdout.trim()) result.agentVersion = `apt ${apt.stdout.trim()}`
   if (warnings.length > 0) result.warnings = warnings

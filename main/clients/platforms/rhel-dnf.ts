@@ -17,6 +17,7 @@ import {
   parseOsRelease,
   splitSections,
 } from './shell-sections'
+import { RHEL_SERVICES_SCRIPT, readServicesSection, rhelServices } from './restart-services'
 import {
   ScanOutputError,
   normalizeSeverity,
@@ -169,7 +170,8 @@ export const RHEL_SECTIONS = ['os-release', 'advisories', 'needs-restarting', 'r
 
 /**
  * The sh script of a RHEL/Fedora scan: the lists' age (and `dnf makecache --refresh` first when asked, as root
- * only), dnf5 JSON advisories when dnf5 exists, else the dnf4 list; no sudo.
+ * only), dnf5 JSON advisories when dnf5 exists, else the dnf4 list; `needs-restarting` for the restart and its
+ * reasons, `needs-restarting -s` for the services running outdated libraries; no sudo.
  */
 export const RHEL_SCAN_SCRIPT = [
   SHELL_PRELUDE,
@@ -177,6 +179,7 @@ export const RHEL_SCAN_SCRIPT = [
   'if command -v dnf5 >/dev/null 2>&1; then dnf5 -q advisory list --updates --json >"$d/o" 2>"$d/e"; else dnf -q updateinfo list --updates >"$d/o" 2>"$d/e"; fi; emit advisories $? "$d/o" "$d/e"',
   'if command -v dnf5 >/dev/null 2>&1; then dnf5 needs-restarting >"$d/o" 2>"$d/e"; else dnf needs-restarting -r >"$d/o" 2>"$d/e"; fi; rc=$?; [ "$rc" = 1 ] && rc=0; emit needs-restarting $rc "$d/o" "$d/e"',
   `rpm -qa --qf '${RPM_QUERY_FORMAT}' >"$d/o" 2>"$d/e"; emit rpm $? "$d/o" "$d/e"`,
+  RHEL_SERVICES_SCRIPT,
   SHELL_DONE,
 ].join('\n')
 
@@ -205,6 +208,7 @@ export function parseRhelScan(output: string): ScanResult {
     rebootReasons: reboot.packages,
     updates: rows.map((r) => dnfUpdate(r, installed)),
     installedPackages,
+    services: readServicesSection(s, rhelServices, 'needs-restarting -s'),
   }
   const lists = parsePackageLists(s, tool)
   if (lists) result.packageLists = lists

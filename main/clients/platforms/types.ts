@@ -3,6 +3,7 @@ import { splitLines } from '../parsing/limits'
 import { oneLine, quote } from '../parsing/one-line'
 import type { Platform } from '../../../shared/dto/resource'
 import type { PackageListsFact } from './package-lists'
+import type { ServicesCheck } from './restart-services'
 
 /** The WSUS update classification names, used for every platform. */
 export const wsusClassifications = [
@@ -84,8 +85,13 @@ export interface ScanResult {
   /** Windows Update Agent version, or the package manager's version. */
   agentVersion?: string
   rebootPending: boolean
-  /** Why a reboot is pending: packages (`/var/run/reboot-required.pkgs`) or Windows registry sources. */
+  /**
+   * Why a restart is pending: packages (Debian `/var/run/reboot-required.pkgs`, RHEL `needs-restarting -r`), a
+   * pending kernel upgrade (needrestart), or Windows sources (CBS, WindowsUpdate, PendingFileRenameOperations…).
+   */
   rebootReasons?: string[]
+  /** Linux: services running outdated libraries (needrestart, needs-restarting -s), or why they were not checked. */
+  services?: ServicesCheck
   updates: ScannedUpdate[]
   installedHotfixes?: InstalledHotfix[]
   installedPackages?: InstalledPackage[]

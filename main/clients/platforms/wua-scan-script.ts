@@ -58,6 +58,7 @@ try {
   if (Test-Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending') { $reasons += 'CBS' }
   if (Test-Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired') { $reasons += 'WindowsUpdate' }
   try { if ((New-Object -ComObject Microsoft.Update.SystemInfo).RebootRequired) { $reasons += 'SystemInfo' } } catch { }
+  try { if ($null -ne (Get-ItemProperty 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager' -Name PendingFileRenameOperations -ErrorAction Stop)) { $reasons += 'PendingFileRenameOperations' } } catch { }
   $hotfixes = New-Object System.Collections.ArrayList
   $fixes = @(); try { $fixes = @(Get-HotFix) } catch { }
   foreach ($h in $fixes) {
