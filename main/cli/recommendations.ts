@@ -122,5 +122,45 @@ export function recommendationsCommand(): Command {
         output(cmd, res, () => `${res.changed} recommendation(s) set to ${state}.`)
       })
 
+  recs
+    .command('remediate')
+    .description(
+      "Run (now) or Schedule (--at) one deployment of exactly the Approved recommendations chosen, to exactly their computers; --approved-updates takes the collection's Approved Updates rows instead",
+    )
+    .argument('[ids...]', 'recommendation IDs')
+    .option('--collection <ref>', 'collection ID or name (with --update)')
+    .option('--update <id>', 'update ID (repeatable)', collect)
+    .option(
+      '--approved-updates',
+      "the collection's Approved Updates rows: every member that still requires them",
+    )
+    .option('--at <time>', 'schedule for this time (ISO 8601) instead of running now')
+    .action(
+      async (
+        ids: string[],
+        opts: { collection?: string; update?: string[]; approvedUpdates?: boolean; at?: string },
+        cmd: Command,
+      ) => {
+        const res = await withTransport(cmd, async (t) =>
+          t.invoke('remediation:deploy', {
+            from: opts.approvedUpdates ? 'approvals' : 'recommendations',
+            ids: ids.map((i) => parseInteger('recommendation ID', i, 1, Number.MAX_SAFE_INTEGER)),
+            collectionId: opts.collection ? (await resolveCollection(t, opts.collection)).id : null,
+            updateIds: opts.update ?? [],
+            at: opts.at ?? null,
+          }),
+        )
+        output(cmd, res, () =>
+          [
+            `Deployment ${res.deploymentId}: ${res.updateIds.length} update(s) to ${res.resourceIds.length} computer(s), ${opts.at ? `scheduled for ${res.availableAt}` : 'running now'}.`,
+            res.skipped ? `${res.skipped} chosen recommendation(s) were not Approved and were left out.` : '',
+            `Follow it with: patchbay deploy status ${res.deploymentId}`,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        )
+      },
+    )
+
   return recs
 }

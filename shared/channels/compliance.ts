@@ -14,6 +14,8 @@ import {
   recommendationStateInput,
   recommendationStateResult,
   recommendationsQuery,
+  remediationDto,
+  remediationInput,
   scanAndCheckInput,
 } from '../dto/approvals'
 import { jobDto } from '../dto/job'
@@ -30,6 +32,7 @@ export const complianceChannels = {
   'recommendations:list': channel(recommendationsQuery, z.array(recommendationDto)),
   'recommendations:by-update': channel(recommendationsQuery, z.array(recommendationGroupDto)),
   'recommendations:set-state': channel(recommendationStateInput, recommendationStateResult),
+  'remediation:deploy': channel(remediationInput, remediationDto),
 } as const
 
 /** A channel of this domain. */

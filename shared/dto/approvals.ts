@@ -150,3 +150,39 @@ export const recommendationStateInput = z
 
 /** How many recommendations changed state. */
 export const recommendationStateResult = z.object({ changed: z.number().int() })
+
+/**
+ * Run or Schedule remediation: Approved recommendations (by ID, or of these updates in a collection), or a
+ * collection's Approved Updates rows; `at` null runs now, a time schedules the deployment for then.
+ */
+export const remediationInput = z
+  .object({
+    from: z.enum(['recommendations', 'approvals']).default('recommendations'),
+    ids: z.array(z.number().int().positive()).default([]),
+    collectionId: smsId.nullable().default(null),
+    updateIds: z.array(z.string().min(1)).default([]),
+    at: isoTime.nullable().default(null),
+  })
+  .refine((v) => v.ids.length > 0 || (v.collectionId !== null && v.updateIds.length > 0), {
+    message: 'Choose recommendations (ids) or a collection and its updates',
+    path: ['ids'],
+  })
+  .refine((v) => v.from === 'recommendations' || v.ids.length === 0, {
+    message: 'Approved Updates rows are chosen by collection and updates, not recommendation IDs',
+    path: ['ids'],
+  })
+
+/** The deployment remediation made: exactly these updates to exactly these computers, now or at a time. */
+export const remediationDto = z.object({
+  deploymentId: smsId,
+  collectionId: smsId,
+  updateIds: z.array(z.string()),
+  resourceIds: z.array(z.number().int()),
+  availableAt: isoTime,
+  jobId: z.number().int(),
+  /** Chosen recommendations left out because they were not Approved. */
+  skipped: z.number().int(),
+})
+
+/** A remediation result crossing the process boundary. */
+export type RemediationDto = z.infer<typeof remediationDto>

@@ -90,6 +90,27 @@ test('approve updates for a collection, run a compliance check, approve a recomm
     await job.getByTestId('job-close').click()
     await expect(page.getByTestId('compliance-totals')).toContainText('2 approved updates')
     await expect(page.getByTestId('compliance-totals')).not.toContainText('last check never')
+
+    // Run Now on the Approved recommendation: one deployment of that update to that computer; it goes Implemented.
+    await page.getByTestId('view-by-computer').click()
+    await page.getByTestId('recommendation-state').selectOption('Approved')
+    await expect(rows).toHaveCount(1)
+    await rows.first().click()
+    await page.getByTestId('remediate-run').click()
+    await expect(page.getByTestId('status-notice')).toContainText(
+      /Deployment \w+: 1 update to 1 computer, running now/,
+    )
+    await page.getByTestId('recommendation-state').selectOption('Implemented')
+    await expect(rows).toHaveCount(1, { timeout: 60_000 })
+
+    // Schedule… on an Opened one that is not Approved: the dialog says why nothing was scheduled.
+    await page.getByTestId('recommendation-state').selectOption('Opened')
+    await rows.first().click()
+    await page.getByTestId('remediate-schedule').click()
+    const schedule = page.getByTestId('remediation-schedule-dialog')
+    await schedule.getByTestId('dialog-ok').click()
+    await expect(schedule).toContainText('None of the chosen recommendations is Approved; approve them first')
+    await page.keyboard.press('Escape')
   } finally {
     await fleet.stop()
   }

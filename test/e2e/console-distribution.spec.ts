@@ -1,7 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Transport } from '../../shared/contract'
-import { openSiteDb } from '../../main/site/site-db'
 import { sshdSkipReason, type TestSshd } from '../support/sshd'
 import { readOnlyDir, startSftpSshd, userOwnedDir, writeSource } from '../main/clients/distribution/helpers'
 import { expect, openConsole, resultRows, test, treeItem } from './fixtures'
@@ -47,13 +46,8 @@ test('Package Status shows each package on each distribution point live, with th
       const b = await point('dp-02', '127.0.0.1') // same sshd, another root folder
       await t.invoke('distribution:set-point', { resourceId: a.id, rootPath: good })
       await t.invoke('distribution:set-point', { resourceId: b.id, rootPath: locked })
+      // The source folder's files are the package's content.
       const pkg = await t.invoke('packages:create', { name: 'OpenSSL 3.0.15', sourcePath: source.dir })
-      const db = await openSiteDb(site.sitePath)
-      await db.db
-        .insertInto('package_file')
-        .values(source.files.map((f) => ({ package_id: pkg.id, ...f })))
-        .execute()
-      await db.close()
       await t.invoke('distribution:distribute', { packageId: pkg.id, resourceIds: [a.id] })
       await settled(t, pkg.id) // fails: the host key is not trusted yet
       await t.invoke('hostkeys:trust', { resourceId: a.id, fingerprint: sshd.hostKeyFingerprint })

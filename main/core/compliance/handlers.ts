@@ -4,6 +4,7 @@ import type { SiteContext } from '../runtime/site-context'
 import type { ApprovalsService } from './approvals-service'
 import { runComplianceCheck, runScanAndCheck, type ScanJobs } from './compliance-check'
 import type { RecommendationsService } from './recommendations-service'
+import type { Remediation } from './remediation'
 
 /** The services the compliance channels answer from. */
 export interface ComplianceHandlerDeps {
@@ -11,6 +12,7 @@ export interface ComplianceHandlerDeps {
   recommendations: RecommendationsService
   /** The client jobs a scan-and-check starts. */
   clientJobs: ScanJobs
+  remediation: Remediation
 }
 
 /** The approvals, compliance check and recommendations channels. */
@@ -18,7 +20,7 @@ export function complianceHandlers(
   ctx: SiteContext,
   deps: ComplianceHandlerDeps,
 ): Pick<Handlers, ComplianceChannel> {
-  const { approvals, recommendations, clientJobs } = deps
+  const { approvals, recommendations, clientJobs, remediation } = deps
   return {
     'approvals:list': (input) => approvals.list(input),
     'approvals:approve': (input) => approvals.approve(input),
@@ -30,5 +32,6 @@ export function complianceHandlers(
     'recommendations:list': (input) => recommendations.list(input),
     'recommendations:by-update': (input) => recommendations.groups(input),
     'recommendations:set-state': (input) => recommendations.setState(input),
+    'remediation:deploy': (input) => remediation.deploy(input),
   }
 }

@@ -19,6 +19,7 @@ import { createCollectionsService } from '../collections/service'
 import { createApprovalsService } from '../compliance/approvals-service'
 import { complianceHandlers } from '../compliance/handlers'
 import { createRecommendationsService } from '../compliance/recommendations-service'
+import { createRemediation } from '../compliance/remediation'
 import { deploymentsHandlers } from '../deployments/handlers'
 import { createDeploymentsService } from '../deployments/service'
 import { createDeploymentTemplatesService } from '../deployments/templates-service'
@@ -113,6 +114,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
   const reports = createReportsService(ctx)
   const approvals = createApprovalsService(ctx)
   const recommendations = createRecommendationsService(ctx)
+  const remediation = createRemediation(ctx, deployments)
   const updateLists = createUpdateListsService(ctx, updates)
   const updateRules = createUpdateRulesService(ctx)
   const searchFolders = createSearchFoldersService(ctx, updates)
@@ -126,7 +128,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     ...packagesHandlers({ packages, content }),
     ...advertisementsHandlers({ advertisements, runs: advertisementRuns }),
     ...catalogHandlers(ctx, { catalog, updates }),
-    ...complianceHandlers(ctx, { approvals, recommendations, clientJobs }),
+    ...complianceHandlers(ctx, { approvals, recommendations, clientJobs, remediation }),
     ...updateListsHandlers({ lists: updateLists, rules: updateRules, folders: searchFolders }),
     ...wizardHandlers(wizard),
     ...distributionHandlers(distribution),

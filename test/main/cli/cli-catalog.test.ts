@@ -155,6 +155,15 @@ describe.skipIf(skip !== null)(
       )
       expect(folder.count).toBe(1)
       expect(await runJson(['recommendations', 'list', ...site], tmp.env)).toEqual([])
+      const none = await runCli(['recommendations', 'remediate', '99', ...site], tmp.env)
+      expect(none.code).toBe(1)
+      expect(none.stderr).toContain('No such recommendations')
+      const noChoice = await runCli(
+        ['recommendations', 'remediate', '--at', '2030-01-01T22:00:00Z', ...site],
+        tmp.env,
+      )
+      expect(noChoice.code).toBe(1)
+      expect(noChoice.stderr).toContain('Choose recommendations (ids) or a collection and its updates')
       const bad = await runCli(['updates', 'approve', '--collection', 'Nope', id(2), ...site], tmp.env)
       expect(bad.code).toBe(1)
       expect(bad.stderr).toMatch(/^patchbay: .*Nope/)

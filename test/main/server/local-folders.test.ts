@@ -16,7 +16,6 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createInProcessTransport } from '../../../main/core/runtime/in-process-transport'
 import { startServices } from '../../../main/core/runtime/start-services'
-import { openSiteDb } from '../../../main/site/site-db'
 import { browserLocalFolders } from '../../../main/server/local-folders'
 import { call, startHarness, type Harness } from './harness'
 
@@ -120,20 +119,17 @@ describe('browser mode confines local paths to the allowed folders', () => {
     const pkg = await call(h, 'packages:create', { name: 'Tool', sourcePath: source })
     expect(pkg.json.ok).toBe(true)
     const packageId = (pkg.json.value as { id: string }).id
-    const db = await openSiteDb(join(h.dir, 'site.db'))
-    try {
-      await db.db
-        .insertInto('package_file')
-        .values({
-          package_id: packageId,
+    // The source folder's file is the package's content.
+    expect((await call(h, 'packages:files', { id: packageId })).json).toMatchObject({
+      ok: true,
+      value: [
+        {
           path: 'tool.deb',
           size: content.length,
           sha256: createHash('sha256').update(content).digest('hex'),
-        })
-        .execute()
-    } finally {
-      await db.close()
-    }
+        },
+      ],
+    })
     const build = (over: Record<string, unknown>) =>
       call(h, 'bundles:build', {
         packageId,

@@ -7,7 +7,7 @@ import type { SearchFolderDto } from '../../../../shared/dto/search-folder'
 import type { UpdateDto } from '../../../../shared/dto/update'
 import type { UpdateListDto, UpdateRuleDto } from '../../../../shared/dto/update-list'
 import { plural } from '../../lib/format'
-import { COMPLIANCE_NODE, type SettableState } from '../compliance/approvals-store'
+import { COMPLIANCE_NODE, type RemediationChoice, type SettableState } from '../compliance/approvals-store'
 import { HISTORY_NODE } from './catalog-views'
 import type { Command, NewEntry } from '../../shell/commands'
 import { isStaticNode, isUnderSoftwareUpdates, parseNodeId, type NodeId } from '../../shell/node-id'
@@ -30,6 +30,7 @@ export type CatalogDialog =
   | { kind: 'rule'; id?: number; listId?: string }
   | { kind: 'search-folder'; id?: number }
   | { kind: 'template'; id?: number }
+  | { kind: 'remediate'; choice: RemediationChoice }
 
 /** The open catalog dialogs (they stack: a rule dialog may open over list properties). */
 export class CatalogDialogStore {
@@ -130,11 +131,27 @@ export function recommendationCommands(root: RootStore, rows: Row[]): Command[] 
     fire(root, () =>
       byComputer ? approvals.setState(ids, state) : approvals.setGroupState(updateIds, state),
     )
+  const choice: RemediationChoice = byComputer
+    ? { from: 'recommendations', ids }
+    : { from: 'recommendations', updateIds }
   return [
     { id: 'rec-approve', label: 'Approve', run: to('Approved') },
     { id: 'rec-ignore', label: 'Ignore', run: to('Ignored') },
     { id: 'rec-open', label: 'Open', run: to('Opened') },
     { id: 'rec-close', label: 'Close', run: to('Closed') },
+    ...remediationCommands(root, choice),
+  ]
+}
+
+/** Run Now / Schedule… of Approved recommendations or Approved Updates rows: one deployment of exactly those. */
+function remediationCommands(root: RootStore, choice: RemediationChoice): Command[] {
+  return [
+    {
+      id: 'remediate-run',
+      label: 'Run Now',
+      run: fire(root, () => root.approvals.remediate(choice, null)),
+    },
+    { id: 'remediate-schedule', label: 'Schedule…', run: () => open(root, { kind: 'remediate', choice }) },
   ]
 }
 
@@ -166,6 +183,7 @@ export function catalogCommandsFor(root: RootStore, rows: Row[]): Command[] | nu
           label: 'Decline',
           run: fire(root, () => root.approvals.decline(c.id, updateIds)),
         },
+        ...remediationCommands(root, { from: 'approvals', updateIds }),
       ]
     }
     case 'catalog-source': {

@@ -1,6 +1,7 @@
 import { observer } from 'mobx-react-lite'
 import { useRoot } from '../../store-context'
 import { ApproveDialog, ComplianceSettingsDialog } from '../compliance/approval-dialogs'
+import { ScheduleRemediationDialog } from '../compliance/remediation-dialog'
 import { SearchFolderDialog } from '../update-lists/search-folder-dialog'
 import { TemplateDialog } from '../deployments/template-dialog'
 import { ListAddDialog, ListCreateDialog, ListPropertiesDialog } from '../update-lists/list-dialogs'
@@ -48,6 +49,8 @@ export const CatalogDialogs = observer(function CatalogDialogs() {
             return <SearchFolderDialog key={d.key} id={d.id} onClose={close} />
           case 'template':
             return <TemplateDialog key={d.key} id={d.id} onClose={close} />
+          case 'remediate':
+            return <ScheduleRemediationDialog key={d.key} choice={d.choice} onClose={close} />
           default:
             return null
         }

@@ -5,8 +5,9 @@ import type {
   RecommendationDto,
   RecommendationGroupDto,
   RecommendationState,
+  RemediationDto,
 } from '../../../../shared/dto/approvals'
-import { plural } from '../../lib/format'
+import { formatTime, plural } from '../../lib/format'
 import { formatNodeId } from '../../shell/node-id'
 import type { RootStore } from '../../shell/root-store'
 import type { ConsoleTransport } from '../../transport/connection'
@@ -211,6 +212,27 @@ export class ApprovalsStore {
     await this.refresh()
   }
 
+  /**
+   * Run Now / Schedule: one deployment of exactly the chosen Approved recommendations (by ID, or of updates in the
+   * shown collection), or of the collection's Approved Updates rows; `at` null runs now.
+   */
+  async remediate(choice: RemediationChoice, at: string | null): Promise<RemediationDto> {
+    const collectionId = this.collection?.id ?? null
+    const out = await this.transport.invoke('remediation:deploy', {
+      from: choice.from,
+      ids: choice.ids ?? [],
+      collectionId: choice.ids?.length ? null : collectionId,
+      updateIds: choice.updateIds ?? [],
+      at,
+    })
+    const skipped = out.skipped ? `; ${plural(out.skipped, 'recommendation')} not Approved left out` : ''
+    this.root.ui.notify(
+      `Deployment ${out.deploymentId}: ${plural(out.updateIds.length, 'update')} to ${plural(out.resourceIds.length, 'computer')}, ${at ? `scheduled for ${formatTime(out.availableAt)}` : 'running now'}${skipped}.`,
+    )
+    await this.refresh()
+    return out
+  }
+
   /** Check: evaluates the last scan results against the approved updates, without contacting clients. */
   async check(collectionId: string): Promise<ComplianceSummaryDto> {
     this.checking = true
@@ -244,6 +266,13 @@ export class ApprovalsStore {
       if (collectionId === this.collection?.id) this.autoApprove = s.autoApprove
     })
   }
+}
+
+/** What Run Now / Schedule act on: recommendations by ID, updates of the shown collection, or its Approved Updates rows. */
+export interface RemediationChoice {
+  from: 'recommendations' | 'approvals'
+  ids?: number[]
+  updateIds?: string[]
 }
 
 /** A compliance check's result in one status-bar line. */

@@ -5,7 +5,7 @@ import { recommendationStates, type RecommendationState } from '../../../../shar
 import { formatTime, plural } from '../../lib/format'
 import { useRoot } from '../../store-context'
 import type { RecommendationMode } from './approvals-store'
-import { recommendationCommands } from '../catalog/catalog-commands'
+import { catalogCommandsFor } from '../catalog/catalog-commands'
 
 const useStyles = makeStyles({
   bar: {
@@ -31,13 +31,12 @@ export const ComplianceBar = observer(function ComplianceBar() {
   const styles = useStyles()
   const store = root.approvals
   const c = store.collection
-  const rows = root.ui.results.selectedRows.filter(
-    (r) => r.kind === 'recommendation' || r.kind === 'recommendation-group',
+  const rows = root.ui.results.selectedRows.filter((r) =>
+    store.mode === 'approvals'
+      ? r.kind === 'approval'
+      : r.kind === 'recommendation' || r.kind === 'recommendation-group',
   )
-  const run = (id: string) =>
-    recommendationCommands(root, rows)
-      .find((t) => t.id === id)
-      ?.run()
+  const run = (id: string) => (catalogCommandsFor(root, rows) ?? []).find((t) => t.id === id)?.run()
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -51,9 +50,7 @@ export const ComplianceBar = observer(function ComplianceBar() {
       const id = key === 'a' ? 'rec-approve' : key === 'i' ? 'rec-ignore' : null
       if (!id) return
       e.preventDefault()
-      recommendationCommands(root, selected)
-        .find((t) => t.id === id)
-        ?.run()
+      ;(catalogCommandsFor(root, selected) ?? []).find((t) => t.id === id)?.run()
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -183,6 +180,27 @@ export const ComplianceBar = observer(function ComplianceBar() {
             </Button>
           </>
         )}
+        <Tooltip
+          content="One deployment of exactly the selected Approved recommendations (or Approved Updates), now"
+          relationship="description"
+        >
+          <Button
+            size="small"
+            disabled={rows.length === 0}
+            onClick={() => run('remediate-run')}
+            data-testid="remediate-run"
+          >
+            Run Now
+          </Button>
+        </Tooltip>
+        <Button
+          size="small"
+          disabled={rows.length === 0}
+          onClick={() => run('remediate-schedule')}
+          data-testid="remediate-schedule"
+        >
+          Schedule…
+        </Button>
       </div>
     </div>
   )
