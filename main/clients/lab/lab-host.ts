@@ -88,6 +88,17 @@ export interface LabHostInit {
   windows?: LabWindowsRelease
 }
 
+/**
+ * Services that map a library package on a lab Debian host: upgrading the package leaves them running the old
+ * library (what needrestart reports) until they or the host restart.
+ */
+export const LAB_LIBRARY_SERVICES: Readonly<Record<string, readonly string[]>> = {
+  libssl3: ['ssh.service', 'cron.service'],
+  libc6: ['cron.service', 'ssh.service', 'systemd-logind.service'],
+  libcurl4: ['unattended-upgrades.service'],
+  libxml2: [],
+}
+
 /** A simulated host: OS, installed software, available updates, reboot state and an install log. */
 export class LabHost {
   readonly name: string
@@ -108,6 +119,8 @@ export class LabHost {
   readonly received: string[] = []
   /** Debian: when `apt-get update` last refreshed the package lists (null: never). */
   listsUpdatedAt: Date | null = null
+  /** Debian: services running a library an install replaced under them (until restarted or the host reboots). */
+  outdatedServices: string[] = []
 
   constructor(init: LabHostInit) {
     this.name = init.name
@@ -197,11 +210,20 @@ export class LabHost {
     const record = this.log(now, `${name}=${target}`, name, pkg.version, key)
     this.packages.set(name, { ...pkg, version: target })
     const rebootRequired = !!cand?.rebootRequired && cand.version === target
+    for (const svc of LAB_LIBRARY_SERVICES[name] ?? [])
+      if (!this.outdatedServices.includes(svc)) this.outdatedServices.push(svc)
     if (rebootRequired) {
       const abi = this.debian?.kernel.package === name ? this.debian.kernel.abis[target] : undefined
       this.needReboot(abi ? `linux-image-${abi}` : name)
     }
     return { status: 'installed', record, rebootRequired }
+  }
+
+  /** Restarts these services (`systemctl restart`): they no longer run outdated libraries; answers the ones it knew. */
+  restartServices(names: readonly string[]): string[] {
+    const known = names.filter((n) => this.outdatedServices.includes(n))
+    this.outdatedServices = this.outdatedServices.filter((s) => !names.includes(s))
+    return known
   }
 
   /** Finds a Windows update by UpdateID or KB. */
@@ -237,6 +259,7 @@ export class LabHost {
   /** Restarts the OS: clears the pending reboot, sets the boot time and boots the newest installed kernel. */
   reboot(now: Date): void {
     this.rebootReasons = []
+    this.outdatedServices = []
     this.bootTime = now
     const kernel = this.debian && this.packages.get(this.debian.kernel.package)
     if (kernel) this.runningKernel = this.debian!.kernel.abis[kernel.version] ?? this.runningKernel

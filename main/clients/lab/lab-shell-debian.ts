@@ -1,4 +1,5 @@
 import { MARKER } from '../platforms/shell-sections'
+import { SERVICES_SECTION } from '../platforms/restart-services'
 import type { LabDebianCandidate, LabHost } from './lab-host'
 
 /** What a command printed and how it exited. */
@@ -92,6 +93,24 @@ export function rebootRequiredFiles(host: LabHost): { flag: string; pkgs: string
   return { flag: '*** System restart required ***\n', pkgs: host.rebootReasons.map((r) => `${r}\n`).join('') }
 }
 
+/**
+ * `needrestart -b` as root on a lab Debian host: version 3.6, the running and the newest installed kernel (KSTA 3
+ * when they differ, 1 when current) and one SVC line per service running an outdated library.
+ */
+export function needrestartBatchText(host: LabHost): string {
+  const r = host.debian!
+  const kernel = host.packages.get(r.kernel.package)
+  const expected = (kernel && r.kernel.abis[kernel.version]) || host.runningKernel
+  return [
+    'NEEDRESTART-VER: 3.6',
+    `NEEDRESTART-KCUR: ${host.runningKernel}`,
+    `NEEDRESTART-KEXP: ${expected}`,
+    `NEEDRESTART-KSTA: ${expected === host.runningKernel ? 1 : 3}`,
+    ...host.outdatedServices.map((s) => `NEEDRESTART-SVC: ${s}`),
+    '',
+  ].join('\n')
+}
+
 /** The `lists-age` section body the real script prints: the lab clock's now and the lists' refresh time. */
 function listsAgeText(host: LabHost, now: Date): string {
   const epoch = (d: Date) => Math.floor(d.getTime() / 1000)
@@ -144,6 +163,7 @@ export function debianScanOutput(host: LabHost, args: readonly string[] = [], no
     section('apt-cache-show', 0, blank ? '' : upgradable.map((c) => `${showRecord(host, c)}\n\n`).join('')),
     section('reboot', 0, reboot ? `yes\n${reboot.pkgs}` : 'no\n'),
     section('dpkg-query', 0, pkgs.map((p) => `${p.name}\t${p.version}\t${p.arch}\tii \n`).join('')),
+    section(SERVICES_SECTION, 0, needrestartBatchText(host)),
     `${MARKER} done@@\n`,
   ].join('')
 }

@@ -1,5 +1,7 @@
 import { LINUX_HARDWARE_COMMAND } from '../inventory/linux-hardware'
 import { DEBIAN_SCAN_COMMAND } from '../platforms/debian-apt'
+import { RESTART_SERVICES_NAME, RESTART_SERVICES_SCRIPT } from '../platforms/restart-services'
+import { shCommand } from '../platforms/shell-sections'
 import { isWindowsHardwareScript, labLinuxHardwareOutput, labWindowsHardwareJson } from './lab-shell-hardware'
 import type { LabHost } from './lab-host'
 import {
@@ -280,6 +282,15 @@ function debianScanArgs(command: string): string[] | null {
   return tokens.map((t) => (t as { word: string }).word)
 }
 
+/** The services of a restart-services command line (see restartServicesCommand), or null for any other command. */
+function restartServicesArgs(command: string): string[] | null {
+  const prefix = `${shCommand(RESTART_SERVICES_SCRIPT)} ${RESTART_SERVICES_NAME} `
+  if (!command.startsWith(prefix)) return null
+  const tokens = tokenizeShell(command.slice(prefix.length))
+  if (!tokens || tokens.some((t) => !('word' in t))) return null
+  return tokens.map((t) => (t as { word: string }).word)
+}
+
 /** Runs one command line on a lab host: the real adapters' scan commands, installs, reboots and simple shell words. */
 export async function runLabCommand(
   host: LabHost,
@@ -291,6 +302,12 @@ export async function runLabCommand(
     return host.platform === 'debian'
       ? ok(debianScanOutput(host, scanArgs, ctx.now?.() ?? new Date()))
       : notFound(host, 'env')
+  const restart = restartServicesArgs(command)
+  if (restart) {
+    if (host.platform !== 'debian') return notFound(host, 'env')
+    const known = host.restartServices(restart)
+    return ok(known.map((s) => `Restarting ${s}\n`).join(''))
+  }
   if (command === LINUX_HARDWARE_COMMAND)
     return host.platform === 'debian'
       ? ok(labLinuxHardwareOutput(host, ctx.now?.() ?? new Date()))
