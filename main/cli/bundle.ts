@@ -33,6 +33,14 @@ export function bytes(n: number): string {
 
 /** Starts a task, shows its progress on stderr and answers it when it has ended (Ctrl+C cancels it). */
 export async function runTask(t: Transport, start: () => Promise<TaskDto>): Promise<TaskDto> {
+  return (await runOptionalTask(t, start)) as TaskDto
+}
+
+/** Like runTask, for a call that may start no task (answers null then). */
+export async function runOptionalTask(
+  t: Transport,
+  start: () => Promise<TaskDto | null>,
+): Promise<TaskDto | null> {
   setMaxListeners(0)
   const line = progressLine()
   let taskId: string | undefined
@@ -52,6 +60,7 @@ export async function runTask(t: Transport, start: () => Promise<TaskDto>): Prom
   process.once('SIGINT', cancel)
   try {
     const task = await start()
+    if (task === null) return null
     taskId = task.taskId
     for (const e of early.splice(0)) onEvent(e)
     const now = await t.invoke('tasks:get', { taskId })

@@ -66,7 +66,7 @@ async function act(
 }
 
 /** Package Status rows as a table. */
-function statusTable(rows: PackageDpStatusDto[]): string {
+export function statusTable(rows: PackageDpStatusDto[]): string {
   return formatTable(rows, [
     { header: 'Package', value: (r) => r.packageId },
     { header: 'Name', value: (r) => r.packageName },

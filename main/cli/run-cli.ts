@@ -31,6 +31,7 @@ import { searchfolderCommand } from './searchfolder'
 import { deployCommand, stateCommand } from './deploy'
 import { reportCommand } from './report'
 import { windowCommand } from './window'
+import { wizardCommand } from './wizard'
 
 /** Exit code of a failed command (site or input refused by the services, I/O, …). */
 export const EXIT_FAILURE = 1
@@ -95,6 +96,7 @@ Exit codes: 0 done, 1 the command failed (message on stderr), 2 the command line
     advertisementCommand(),
     consoleCommand(),
     distributionCommand(),
+    wizardCommand(),
     deployCommand(),
     stateCommand(),
     statusCommand(),
