@@ -11,6 +11,7 @@ import {
 import { deletedDto, noInput } from '../dto/common'
 import { inventoryDto } from '../dto/inventory'
 import { resourceDelete, resourceDto, resourceInput, resourceUpdate } from '../dto/resource'
+import { resourceImportDto, resourceImportInput } from '../dto/resource-import'
 
 /** Resources (the machines a site manages), their host keys, stored secrets and inventory: channel name → request and response schemas. */
 export const resourcesChannels = {
@@ -22,6 +23,10 @@ export const resourcesChannels = {
     paths: { identityFile: readPath('Identity file') },
   }),
   'resources:delete': channel(resourceDelete, deletedDto),
+  /** Client import from a CSV file, an Ansible inventory or an OpenSSH client config: all or nothing. */
+  'resources:import': channel(resourceImportInput, resourceImportDto, {
+    paths: { path: readPath('Import file') },
+  }),
   'hostkeys:list': channel(noInput, z.array(hostKeyDto)),
   'hostkeys:trust': channel(trustHostKeyInput, hostKeyDto),
   'hostkeys:remove': channel(removeHostKeyInput, deletedDto),

@@ -34,6 +34,7 @@ import { reportsHandlers } from '../reports/handlers'
 import { createReportsService } from '../reports/service'
 import { createClientAccessService } from '../resources/access-service'
 import { resourcesHandlers } from '../resources/handlers'
+import { createResourceImportService } from '../resources/import-service'
 import { createInventoryService } from '../resources/inventory-service'
 import { createResourcesService } from '../resources/service'
 import { updateListsHandlers } from '../update-lists/handlers'
@@ -85,6 +86,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
   const access = createClientAccessService(ctx, ports.secrets, clientJobs.presented)
   const updates = createUpdatesService(ctx)
   const inventory = createInventoryService(ctx)
+  const importer = createResourceImportService({ resources, collections })
   const tasks = new TaskRegistry(events)
   const catalog = createCatalogService(ctx, tasks)
   // Long-running front doors (Electron, browser) run deployments and the sync host's schedule themselves;
@@ -122,7 +124,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
 
   const handlers: Handlers = {
     ...runtimeHandlers(ctx, { site: siteService, tasks }),
-    ...resourcesHandlers({ resources, access, inventory }),
+    ...resourcesHandlers({ resources, access, inventory, importer }),
     ...collectionsHandlers(collections),
     ...clientJobsHandlers({ clientJobs, reboot }),
     ...packagesHandlers({ packages, content }),
