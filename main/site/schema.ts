@@ -162,6 +162,12 @@ export interface ResourceTable {
   lists_updated_at: string | null
   /** Why the last scan's refresh of the package lists failed; '' when it worked or was not due. */
   lists_refresh_error: Generated<string>
+  /** Why a restart is pending, as the last scan said (JSON array of strings). */
+  reboot_reasons: Generated<string>
+  /** Services running outdated libraries at the last scan (JSON array); null when not checked. */
+  services_to_restart: string | null
+  /** Why the last scan could not check the services ('' when it did). */
+  services_note: Generated<string>
   created_at: string
   updated_at: string
 }
@@ -259,6 +265,10 @@ export interface SoftwareUpdateTable {
   source_id: number | null
   expired: Generated<number>
   description: Generated<string>
+  /** The vendor's support page for the update (WSUS: ExtendedProperties SupportUrl); '' when none. */
+  support_url: Generated<string>
+  /** Security bulletin IDs (WSUS SecurityBulletinID, e.g. MS17-010), comma-separated; '' when none. */
+  security_bulletin: Generated<string>
   created_at: string
 }
 

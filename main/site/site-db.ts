@@ -18,6 +18,8 @@ import { signedCatalogsMigration } from './migrations/0013-signed-catalogs'
 import { signedWsusCatalogsMigration } from './migrations/0014-signed-wsus-catalogs'
 import { programContentMigration } from './migrations/0015-program-content'
 import { scanFreshnessMigration } from './migrations/0016-scan-freshness'
+import { restartStatusMigration } from './migrations/0017-restart-status'
+import { wsusMetadataMigration } from './migrations/0018-wsus-metadata'
 import type { SiteDatabase } from './schema'
 
 /** Which engine holds a site. */
@@ -73,11 +75,13 @@ function migrations(kind: SiteDbKind): Record<string, Migration> {
     '0014-signed-wsus-catalogs': signedWsusCatalogsMigration(),
     '0015-program-content': programContentMigration(),
     '0016-scan-freshness': scanFreshnessMigration(),
+    '0017-restart-status': restartStatusMigration(),
+    '0018-wsus-metadata': wsusMetadataMigration(),
   }
 }
 
 /** The schema version a fully migrated site has. */
-export const schemaVersion = 16
+export const schemaVersion = 18
 
 /**
  * True when the site has run exactly these migrations and records this schema version: opening then skips the

@@ -116,6 +116,12 @@ export const resourceDto = z.object({
   /** Windows Update Agent version, or the package manager's. */
   agentVersion: z.string(),
   rebootPending: z.boolean(),
+  /** Why a restart is pending (packages, a pending kernel, Windows sources); [] when none or not said. */
+  rebootReasons: z.array(z.string()),
+  /** Services running outdated libraries at the last scan; null when not checked (see servicesNote). */
+  servicesToRestart: z.array(z.string()).nullable(),
+  /** Why the last scan could not check the services (e.g. "needrestart is not installed"); '' when it did. */
+  servicesNote: z.string(),
   lastScanAt: isoTime.nullable(),
   /** TopicType 501 state of the last scan (3 completed, 5 failed…), null before the first. */
   scanStateId: z.number().int().nullable(),

@@ -10,6 +10,7 @@ import type { HardwareInventory } from '../../clients/inventory/types'
 import type { ScanResult, ScannedUpdate } from '../../clients/platforms/types'
 import { ageText } from '../../../shared/lists-age'
 import { reevaluateMembership } from '../collections/membership'
+import { restartColumns } from './restart-record'
 import type { Db, SiteContext } from '../runtime/site-context'
 import {
   addCatalogUpdates,
@@ -296,6 +297,7 @@ async function recordGroup(ctx: SiteContext, group: PendingScan[]): Promise<Scan
           last_error: '',
           updated_at: now,
           ...listsColumns(result, now),
+          ...restartColumns(result),
         })
         .where('id', '=', resource.id)
         .execute()

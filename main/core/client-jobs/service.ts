@@ -26,6 +26,7 @@ import { reevaluateMembership } from '../collections/membership'
 import { createDbHostKeyStore } from '../resources/host-key-db-store'
 import { JobRunner, type HostWork } from './job-runner'
 import { readResources } from '../resources/rows'
+import { restartSummary } from './restart-record'
 import { listsSummary, recordHardware, recordScan, recordScanFailure } from './scan-record'
 import type { ListsRefreshRequest } from '../../clients/platforms/package-lists'
 import type { SecretsPort } from '../runtime/secrets'
@@ -161,8 +162,9 @@ export function createClientJobsService(ctx: SiteContext, options: ClientWorkOpt
     if (collections.length) ctx.events.emit('site:changed', { entity: 'collections', ids: collections })
     const required = scan.updates.filter((u) => !u.installed).length
     const lists = listsSummary(scan)
+    const restart = restartSummary(scan)
     return {
-      message: `${required} required, ${scan.updates.length - required} installed; ${changed} state changes${scan.rebootPending ? '; reboot pending' : ''}${lists ? `; ${lists}` : ''}`,
+      message: `${required} required, ${scan.updates.length - required} installed; ${changed} state changes${restart ? `; ${restart}` : ''}${lists ? `; ${lists}` : ''}`,
       durationMs: result.durationMs,
     }
   }

@@ -44,6 +44,10 @@ export function toResourceDto(row: ResourceRow): ResourceDto {
     osName: row.os_name,
     agentVersion: row.agent_version,
     rebootPending: Boolean(row.reboot_pending),
+    rebootReasons: JSON.parse(row.reboot_reasons) as string[],
+    servicesToRestart:
+      row.services_to_restart === null ? null : (JSON.parse(row.services_to_restart) as string[]),
+    servicesNote: row.services_note,
     lastScanAt: row.last_scan_at,
     scanStateId: row.scan_state === null ? null : Number(row.scan_state),
     lastError: row.last_error,

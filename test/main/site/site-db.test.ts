@@ -191,6 +191,9 @@ describe.each(siteEngines())('reopening a site on $kind', (engine) => {
     await site.db.schema.alterTable('resource').dropColumn('lists_updated_at').execute()
     await site.db.schema.alterTable('resource').dropColumn('lists_refresh_error').execute()
     await site.db.schema.alterTable('site').dropColumn('lists_refresh_hours').execute()
+    await site.db.schema.alterTable('resource').dropColumn('reboot_reasons').execute()
+    await site.db.schema.alterTable('resource').dropColumn('services_to_restart').execute()
+    await site.db.schema.alterTable('resource').dropColumn('services_note').execute()
     await sql`insert into catalog_source (name, kind, base_url, suite, components, architectures, keyring, allow_expired, created_at)
       values ('old', 'apt', 'http://127.0.0.1/debian', 'bookworm', '["main"]', '["amd64"]', '', 0, 't')`.execute(
       site.db,
@@ -220,7 +223,7 @@ describe.each(siteEngines())('reopening a site on $kind', (engine) => {
     const names = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
       site.db,
     )
-    expect(names.rows.map((r) => r.name).at(-1)).toBe('0016-scan-freshness')
+    expect(names.rows.map((r) => r.name).at(-1)).toBe('0017-restart-status')
     expect(names.rows).toHaveLength(schemaVersion)
     await site.close()
   })

@@ -27,15 +27,15 @@ describe.each(siteEngines())('migration 0016-scan-freshness on $kind', (engine) 
         updated_at: 't',
       })
       .execute()
-    // Back to the site as it was before 0016.
+    // Back to the site as it was before 0016 (and so before 0017).
+    await site.db.schema.alterTable('resource').dropColumn('reboot_reasons').execute()
+    await site.db.schema.alterTable('resource').dropColumn('services_to_restart').execute()
+    await site.db.schema.alterTable('resource').dropColumn('services_note').execute()
     await site.db.schema.alterTable('resource').dropColumn('lists_updated_at').execute()
     await site.db.schema.alterTable('resource').dropColumn('lists_refresh_error').execute()
     await site.db.schema.alterTable('site').dropColumn('lists_refresh_hours').execute()
-    await sql`delete from kysely_migration where name = '0016-scan-freshness'`.execute(site.db)
-    await site.db
-      .updateTable('site')
-      .set({ schema_version: schemaVersion - 1 })
-      .execute()
+    await sql`delete from kysely_migration where name >= '0016-scan-freshness'`.execute(site.db)
+    await site.db.updateTable('site').set({ schema_version: 15 }).execute()
     await site.close()
 
     site = await openSiteDb(location)
