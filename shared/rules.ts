@@ -1,4 +1,9 @@
-import { numericQueryAttributes, type CollectionRuleDto, type QueryCondition } from './dto/collection'
+import {
+  booleanQueryAttributes,
+  numericQueryAttributes,
+  type CollectionRuleDto,
+  type QueryCondition,
+} from './dto/collection'
 import { osFamilyOf, type Platform } from './dto/resource'
 import { globMatcher } from './glob'
 
@@ -12,6 +17,10 @@ export interface RuleSubject {
   roles: readonly string[]
   /** Whole hours the package lists were old at the last scan; null or absent when unknown. */
   listsAgeHours?: number | null
+  /** Whether the last scan said a restart is pending; null or absent when never scanned. */
+  restartPending?: boolean | null
+  /** How many services ran outdated libraries at the last scan; null or absent when not checked. */
+  servicesToRestart?: number | null
 }
 
 /** A case-insensitive matcher of whole values for a query rule's wildcard pattern (* or % any run, ? or _ one character). */
@@ -65,7 +74,15 @@ export function conditionProblem(condition: QueryCondition): string | null {
   if (numeric && !comparison && condition.operator !== 'equals' && condition.operator !== 'notEquals')
     return `${condition.attribute} takes equals, notEquals, greaterThan or lessThan`
   if (numeric && !/^\d{1,9}$/.test(condition.value.trim()))
-    return `${condition.attribute} needs a whole number of hours, e.g. 48; got "${condition.value}"`
+    return condition.attribute === 'listsAgeHours'
+      ? `${condition.attribute} needs a whole number of hours, e.g. 48; got "${condition.value}"`
+      : `${condition.attribute} needs a whole number, e.g. 0; got "${condition.value}"`
+  if (booleanQueryAttributes.includes(condition.attribute)) {
+    if (condition.operator !== 'equals' && condition.operator !== 'notEquals')
+      return `${condition.attribute} takes equals or notEquals`
+    if (!/^(true|false)$/i.test(condition.value.trim()))
+      return `${condition.attribute} is true or false; got "${condition.value}"`
+  }
   if (condition.operator === 'inRange') {
     if (condition.attribute !== 'address') return 'inRange applies only to the address attribute'
     if (!parseAddressRange(condition.value))
@@ -73,6 +90,13 @@ export function conditionProblem(condition: QueryCondition): string | null {
   }
   return null
 }
+
+const known = (v: number | boolean | null | undefined): string[] =>
+  v === null || v === undefined ? [] : [String(v)]
+
+/** Numeric and boolean attributes: a client whose value is unknown matches no condition on them, notEquals included. */
+const mustBeKnown = (attribute: QueryCondition['attribute']) =>
+  attribute === 'restartPending' || attribute === 'servicesToRestart'
 
 function attributeValues(subject: RuleSubject, attribute: QueryCondition['attribute']): readonly string[] {
   switch (attribute) {
@@ -92,6 +116,10 @@ function attributeValues(subject: RuleSubject, attribute: QueryCondition['attrib
       return subject.listsAgeHours === null || subject.listsAgeHours === undefined
         ? []
         : [String(subject.listsAgeHours)]
+    case 'restartPending':
+      return known(subject.restartPending)
+    case 'servicesToRestart':
+      return known(subject.servicesToRestart)
   }
 }
 
@@ -109,7 +137,11 @@ function compileCondition(condition: QueryCondition): Predicate {
     case 'equals':
       return any((v) => v.toLowerCase() === lower)
     case 'notEquals':
-      return (s) => !attributeValues(s, attribute).some((v) => v.toLowerCase() === lower)
+      return (s) => {
+        const values = attributeValues(s, attribute)
+        if (mustBeKnown(attribute) && values.length === 0) return false
+        return !values.some((v) => v.toLowerCase() === lower)
+      }
     case 'like': {
       const match = wildcardMatcher(value)
       return any(match)

@@ -4,7 +4,10 @@ import { resourceDto } from './resource'
 
 /**
  * Resource attributes a query rule can test. listsAgeHours is how many whole hours old the package lists were at
- * the client's last scan (clients without one — Windows, never scanned — never match it).
+ * the client's last scan (clients without one — Windows, never scanned — never match it). restartPending is
+ * "true" or "false" as the last scan said; servicesToRestart is how many services ran outdated libraries at the
+ * last scan (clients whose services were not checked — Windows, SUSE, no needrestart, never scanned — never
+ * match it).
  */
 export const queryAttributes = [
   'name',
@@ -14,10 +17,15 @@ export const queryAttributes = [
   'osVersion',
   'role',
   'listsAgeHours',
+  'restartPending',
+  'servicesToRestart',
 ] as const
 
 /** Attributes holding a number, the only ones greaterThan and lessThan apply to (and the only ones they accept). */
-export const numericQueryAttributes: readonly QueryAttribute[] = ['listsAgeHours']
+export const numericQueryAttributes: readonly QueryAttribute[] = ['listsAgeHours', 'servicesToRestart']
+
+/** Attributes holding true or false: they take only equals and notEquals with "true" or "false". */
+export const booleanQueryAttributes: readonly QueryAttribute[] = ['restartPending']
 
 /** A resource attribute a query rule can test. */
 export type QueryAttribute = (typeof queryAttributes)[number]

@@ -37,7 +37,18 @@ export async function loadRules(
 export async function loadSubjects(db: Db, resourceIds?: readonly number[]): Promise<RuleSubject[]> {
   let query = db
     .selectFrom('resource')
-    .select(['id', 'name', 'address', 'platform', 'os_version', 'roles', 'lists_updated_at', 'last_scan_at'])
+    .select([
+      'id',
+      'name',
+      'address',
+      'platform',
+      'os_version',
+      'roles',
+      'lists_updated_at',
+      'last_scan_at',
+      'reboot_pending',
+      'services_to_restart',
+    ])
   if (resourceIds) query = query.where('id', 'in', resourceIds)
   const rows = await query.execute()
   return rows.map((r) => ({
@@ -48,6 +59,9 @@ export async function loadSubjects(db: Db, resourceIds?: readonly number[]): Pro
     osVersion: r.os_version,
     roles: JSON.parse(r.roles) as string[],
     listsAgeHours: listsAgeHoursAtScan(r.lists_updated_at, r.last_scan_at),
+    restartPending: r.last_scan_at === null ? null : Boolean(r.reboot_pending),
+    servicesToRestart:
+      r.services_to_restart === null ? null : (JSON.parse(r.services_to_restart) as string[]).length,
   }))
 }
 

@@ -35,6 +35,8 @@ const attributeLabels: Record<string, string> = {
   osVersion: 'OS version',
   role: 'Site system role',
   listsAgeHours: 'Package lists age (hours, at last scan)',
+  restartPending: 'Restart pending (true/false, at last scan)',
+  servicesToRestart: 'Services to restart (count, at last scan)',
 }
 const operatorLabels: Record<string, string> = {
   equals: 'is equal to',
@@ -180,7 +182,15 @@ export const QueryRuleEditor = observer(function QueryRuleEditor(props: {
               onChange={(_, d) => setCond(i, { value: d.value })}
               aria-label={`Condition ${i + 1} value`}
               placeholder={
-                c.operator === 'inRange' ? '127.0.10.0/24' : c.attribute === 'listsAgeHours' ? '48' : 'web-*'
+                c.operator === 'inRange'
+                  ? '127.0.10.0/24'
+                  : c.attribute === 'listsAgeHours'
+                    ? '48'
+                    : c.attribute === 'restartPending'
+                      ? 'true'
+                      : c.attribute === 'servicesToRestart'
+                        ? '0'
+                        : 'web-*'
               }
             />
           </Field>
