@@ -17,6 +17,7 @@ import { deploymentColumnSets, deploymentRowSets } from '../features/deployments
 import { nextWindowColumn } from '../features/maintenance-windows/window-store'
 import { adStatusColumns } from '../features/advertisements/advertisement-status-store'
 import { listsAgeCell } from '../features/resources/package-lists-text'
+import { restartPendingCell, servicesCell } from '../features/resources/restart-text'
 
 /** What a row of the results list stands for. */
 export type RowKind =
@@ -113,7 +114,18 @@ export const columnSets: Record<string, ColumnDef[]> = {
     col<ResourceDto>('listsAge', 'Lists Age', 110, (r) => r.listsUpdatedAt ?? '', {
       text: (r) => listsAgeCell(r),
     }),
-    col<ResourceDto>('reboot', 'Reboot Pending', 100, (r) => (r.rebootPending ? 'Yes' : 'No')),
+    col<ResourceDto>('reboot', 'Restart Pending', 110, (r) => restartPendingCell(r)),
+    // Sorts by how many services run outdated libraries; clients not checked sort first.
+    col<ResourceDto>(
+      'servicesToRestart',
+      'Services to Restart',
+      130,
+      (r) => r.servicesToRestart?.length ?? -1,
+      {
+        text: (r) => servicesCell(r),
+        align: 'end',
+      },
+    ),
     nextWindowColumn<ResourceDto>('client', (r) => r.id),
     col<ResourceDto>('lastError', 'Last Error', 260, (r) => r.lastError),
   ],

@@ -23,6 +23,7 @@ import { EmptyState } from '../../../shell/empty-state'
 import { HardwareDisks, HardwareGeneral, HardwareNetwork } from './hardware-views'
 import { ClientUpdatesView, HistoryView, SoftwareView } from './inventory-views'
 import { packageListsText } from '../package-lists-text'
+import { restartPendingText, servicesText } from '../restart-text'
 
 const useStyles = makeStyles({
   page: {
@@ -133,6 +134,16 @@ export const ResourceExplorer = observer(function ResourceExplorer({
         {r && packageListsText(r) && (
           <span className={styles.sub} data-testid="explorer-package-lists">
             {packageListsText(r)}
+          </span>
+        )}
+        {r && restartPendingText(r) && (
+          <span className={styles.sub} data-testid="explorer-restart-pending">
+            {restartPendingText(r)}
+          </span>
+        )}
+        {r && servicesText(r) && (
+          <span className={styles.sub} data-testid="explorer-services-to-restart">
+            {servicesText(r)}
           </span>
         )}
         {r?.simulated && (
