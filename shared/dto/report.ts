@@ -13,6 +13,7 @@ export const reportNames = [
   'advertisement-status',
   'deployments',
   'enforcement',
+  'restart-status',
 ] as const
 
 /** A report name. */

@@ -1,7 +1,7 @@
 /**
  * The Reporting node: compliance by collection, update and update list; scan states by
  * collection (Scan 1) and by site (Scan 2); WUA/agent versions; deployment history; advertisement status;
- * and the deployment/enforcement tables `patchbay report` always had. Every number is computed when the
+ * the deployment/enforcement tables `patchbay report` always had; and the restart status of each client. Every number is computed when the
  * report runs, from state messages and client_update_state (no summarization cycle).
  */
 import type { ReportInfoDto, ReportName, ReportResultDto } from '../../../shared/dto/report'
@@ -10,6 +10,7 @@ import type { Built, Input } from './charts'
 import { complianceByCollection, complianceByUpdate, complianceByUpdateList } from './compliance-reports'
 import { advertisementStatus, deploymentHistory, deploymentsByState, enforcement } from './deployment-reports'
 import { agentVersions, scanByCollection, scanBySite } from './scan-reports'
+import { restartStatus } from './restart-reports'
 
 /** The reports, as listed by `reports:list`. */
 export const reportInfos: ReportInfoDto[] = [
@@ -73,6 +74,12 @@ export const reportInfos: ReportInfoDto[] = [
     description: 'Per deployment, client and update: enforcement (402) and applicability (500) states',
     chart: 'donut',
   },
+  {
+    name: 'restart-status',
+    title: 'Restart status',
+    description: 'Per client: restart pending and why, and the services running outdated libraries',
+    chart: 'donut',
+  },
 ]
 
 /** The reports service over one site. */
@@ -88,6 +95,7 @@ export function createReportsService(ctx: SiteContext) {
     'advertisement-status': (input) => advertisementStatus(ctx, input),
     deployments: () => deploymentsByState(ctx),
     enforcement: () => enforcement(ctx),
+    'restart-status': (input) => restartStatus(ctx, input),
   }
 
   return {
