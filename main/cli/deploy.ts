@@ -19,6 +19,7 @@ type CreateOptions = {
   available?: string
   deadline?: string
   reboot?: 'allow' | 'suppress'
+  restart?: 'machine' | 'services'
   ignoreWindows?: boolean
   batch?: string
   failureThreshold?: string
@@ -103,6 +104,12 @@ export function deployCommand(): Command {
     .addOption(
       new Option('--reboot <mode>', 'restart after installs that need it').choices(['allow', 'suppress']),
     )
+    .addOption(
+      new Option(
+        '--restart <what>',
+        'Linux: when an install leaves only services on outdated libraries, restart those services (services) or nothing (machine, the default)',
+      ).choices(['machine', 'services']),
+    )
     .option('--ignore-windows', 'ignore maintenance windows (install at any time)')
     .option('--batch <n|n%>', 'rolling batches: N clients or N% at a time')
     .option('--failure-threshold <n>', 'stop once more than N clients failed')
@@ -129,6 +136,7 @@ export function deployCommand(): Command {
           deadline: opts.deadline ?? null,
           settings: {
             ...(opts.reboot ? { reboot: opts.reboot } : {}),
+            ...(opts.restart ? { restart: opts.restart } : {}),
             ...(opts.ignoreWindows ? { maintenanceWindows: 'ignore' as const } : {}),
             ...(batch?.endsWith('%')
               ? { batchPercent: Number(batch.slice(0, -1)) }

@@ -6,6 +6,12 @@ import { targetsInput } from './job'
 export const deploymentSettings = z.object({
   /** After an install that needs it: restart the client (allow) or leave the restart pending (suppress). */
   reboot: z.enum(['allow', 'suppress']).default('allow'),
+  /**
+   * What a Linux client restarts when its install left services running outdated libraries but no restart of the
+   * machine pending (no kernel, no reboot-required): nothing more (machine, the default: only a pending restart
+   * restarts it) or those services (`systemctl restart`, or their init scripts), then it rescans.
+   */
+  restart: z.enum(['machine', 'services']).default('machine'),
   /** Suppress the restart on servers / workstations only (Windows Server and Linux count as servers). */
   suppressRestartServers: z.boolean().default(false),
   suppressRestartWorkstations: z.boolean().default(false),

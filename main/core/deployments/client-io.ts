@@ -7,6 +7,7 @@ import type { ResourceDto } from '../../../shared/dto/resource'
 import { PatchbayError } from '../../../shared/errors'
 import { PROBE_COMMAND, parseProbe, scanAdapters, type ScanPlatform } from '../../clients/platforms/adapters'
 import type { ListsRefreshRequest } from '../../clients/platforms/package-lists'
+import { restartServicesCommand } from '../../clients/platforms/restart-services'
 import { posixQuote } from '../../clients/quoting'
 import { parseWuaInstall } from '../../clients/platforms/wua-install-result'
 import { wuaInstallInvocation } from '../../clients/platforms/wua-install-script'
@@ -29,6 +30,15 @@ export const RESTART_WINDOWS = 'powershell -NoProfile -NonInteractive -Command "
 
 /** apt options of an install from copied files only: no source list is read. */
 export const CONTENT_ONLY_APT_OPTIONS = ['Dir::Etc::sourcelist=/dev/null', 'Dir::Etc::sourceparts=-']
+
+/** What a rescan found about restarts. */
+export interface RescanOutcome {
+  rebootPending: boolean
+  /** Why the restart is pending ([] when it is not). */
+  rebootReasons: string[]
+  /** Services running outdated libraries; null when not checked (Windows, SUSE, tool missing, not root). */
+  servicesToRestart: string[] | null
+}
 
 /** What an install did. */
 export interface InstallOutcome {
@@ -124,7 +134,7 @@ export function createDeploymentIo(
       signal: AbortSignal,
       log: IoLog = noLog,
       refresh?: ListsRefreshRequest,
-    ): Promise<{ rebootPending: boolean }> {
+    ): Promise<RescanOutcome> {
       const platform = await platformOf(resource, signal)
       const adapter = scanAdapters[platform]
       const invocation = refresh ? adapter.refreshing(refresh) : adapter.invocation
@@ -143,13 +153,17 @@ export function createDeploymentIo(
       const scan = adapter.parse(result.stdout)
       await log(
         'output',
-        `Scan completed: ${scan.updates.length} update(s) evaluated${scan.rebootPending ? '; a restart is pending' : ''}`,
+        `Scan completed: ${scan.updates.length} update(s) evaluated${scan.rebootPending ? `; a restart is pending${scan.rebootReasons?.length ? ` (${scan.rebootReasons.join(', ')})` : ''}` : ''}${scan.services?.services?.length ? `; services on outdated libraries: ${scan.services.services.join(', ')}` : ''}`,
       )
       const { collections } = await recordScan(ctx, { ...resource, platform }, scan)
       if (collections.length) ctx.events.emit('site:changed', { entity: 'collections', ids: collections })
       ctx.events.emit('site:changed', { entity: 'updates', ids: [] })
       ctx.events.emit('site:changed', { entity: 'resources', ids: [String(resource.id)] })
-      return { rebootPending: scan.rebootPending }
+      return {
+        rebootPending: scan.rebootPending,
+        rebootReasons: scan.rebootPending ? (scan.rebootReasons ?? []) : [],
+        servicesToRestart: scan.services?.services ?? null,
+      }
     },
 
     /** Installs the items in one command (apt-get with `aptOptions` as -o on Debian); `key` lets the client recognise a repeat. */
@@ -227,6 +241,25 @@ export function createDeploymentIo(
         `${resource.name}: installing on ${platform} is not supported yet`,
         'platform',
       )
+    },
+
+    /** Restarts only these services on a Linux client (systemctl, or their init scripts); answers whether all restarted. */
+    async restartServices(
+      resource: ResourceDto,
+      services: readonly string[],
+      signal: AbortSignal,
+      log: IoLog = noLog,
+    ): Promise<{ ok: boolean; message: string }> {
+      const command = restartServicesCommand(services)
+      await log(
+        'command',
+        `Restarting services: ${services.join(', ')} (systemctl restart, or their init scripts)`,
+      )
+      const r = await exec(resource, command, signal, 5 * 60_000)
+      await log('output', outputTail(r))
+      return r.exitCode === 0
+        ? { ok: true, message: `restarted ${services.join(', ')}` }
+        : { ok: false, message: `restarting ${services.join(', ')} failed: ${outputTail(r)}` }
     },
 
     /** Restarts the client and waits until it answers again (bounded). */

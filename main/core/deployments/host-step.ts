@@ -23,7 +23,7 @@ import { complianceTicketEvent, postWebhookEvent, type WebhookTarget } from './w
 import { stateNameOf } from '../../../shared/state-names'
 import { PatchbayError } from '../../../shared/errors'
 import { copyContent } from './content'
-import type { DeploymentIo, InstallItem, IoLog } from './client-io'
+import type { DeploymentIo, InstallItem, IoLog, RescanOutcome } from './client-io'
 import { readDeployment } from './rows'
 import {
   applicability,
@@ -47,6 +47,10 @@ interface StepData {
   required?: string[]
   rebootPending?: boolean
   reboots?: number
+  /** restart: services — how many times this step restarted services instead of the machine. */
+  serviceRestarts?: number
+  /** restart: services — the log already said why the machine restarts anyway. */
+  machineRestartNoted?: boolean
   ticketed?: string[]
 }
 
@@ -264,7 +268,18 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
     const dep = d.id
     const per = (topic: number, id: number, detail?: string) => deploymentState(rid, dep, topic, id, detail)
     for (;;) {
-      const { rebootPending } = await io().rescan(resource, signal, (kind, text) => stepLog(kind, text))
+      const scan = await io().rescan(resource, signal, (kind, text) => stepLog(kind, text))
+      const { rebootPending } = scan
+      if (d.settings.restart === 'services') {
+        const services = await restartServicesInstead(sc, d, resource, scan, stepLog)
+        if (services === 'wait')
+          return {
+            state: 'wait',
+            until: timing(d, data(), await windowsOfClient(ctx.db, rid), sc.now()).until,
+            message: 'Restarting services waits for a maintenance window',
+          }
+        if (services === 'restarted') continue
+      }
       const app = await applicability(ctx.db, rid, required)
       const decisions = new Map<string, { status: number; lem: number | null; action: ComplianceDecision }>()
       for (const u of required) {
@@ -334,6 +349,48 @@ export function deploymentStepHandler(ctx: SiteContext, deps: DeploymentStepDeps
       ])
       return { state: 'succeeded', message: `Compliant: ${required.length} update(s) installed` }
     }
+  }
+
+  /**
+   * restart: services — restarts only the services a Linux install left on outdated libraries (once per step, inside
+   * the maintenance windows) when no restart of the machine is pending, and says so in the run log; when the machine
+   * must restart anyway (a kernel, reboot-required) it says why once and lets the restart setting decide.
+   */
+  async function restartServicesInstead(
+    sc: StepContext,
+    d: DeploymentDto,
+    resource: ResourceDto,
+    scan: RescanOutcome,
+    stepLog: StepLog,
+  ): Promise<'restarted' | 'wait' | 'none'> {
+    const data = sc.step.data as StepData
+    const services = scan.servicesToRestart ?? []
+    if (scan.rebootPending) {
+      if (!data.machineRestartNoted) {
+        await sc.checkpoint(sc.step.phase, { machineRestartNoted: true })
+        await stepLog(
+          'info',
+          `restart: services — the machine itself must restart (${scan.rebootReasons.join(', ') || 'a restart is pending'}); restarting services is not enough`,
+        )
+      }
+      return 'none'
+    }
+    if (services.length === 0 || (data.serviceRestarts ?? 0) >= 1) return 'none'
+    const t = timing(d, data, await windowsOfClient(ctx.db, resource.id), sc.now())
+    if (t.action === 'wait') return 'wait'
+    await sc.checkpoint(
+      'restarting-services',
+      { serviceRestarts: (data.serviceRestarts ?? 0) + 1 },
+      `Restarting ${services.length} service(s)`,
+    )
+    await stepLog(
+      'info',
+      `restart: services — restarting only the services running outdated libraries instead of the machine: ${services.join(', ')}`,
+    )
+    const r = await io().restartServices(resource, services, sc.signal, (kind, text) => stepLog(kind, text))
+    await stepLog('info', r.ok ? `Services restarted (${services.join(', ')}); rescanning` : r.message)
+    await sc.checkpoint('check', {}, 'Services restarted; re-checking compliance')
+    return 'restarted'
   }
 
   /** Posts the compliance ticket for an update once per step (recorded before posting). */
