@@ -48,6 +48,7 @@ export const DeploymentDialog = observer(function DeploymentDialog(props: {
   const [windows, setWindows] = useState<'honour' | 'ignore'>('honour')
   const [outsideAfterDeadline, setOutsideAfterDeadline] = useState(false)
   const [reboot, setReboot] = useState<'allow' | 'suppress'>('allow')
+  const [restartWhat, setRestartWhat] = useState<'machine' | 'services'>('machine')
   const [suppressServers, setSuppressServers] = useState(false)
   const [suppressWorkstations, setSuppressWorkstations] = useState(false)
   const [batch, setBatch] = useState('')
@@ -92,6 +93,7 @@ export const DeploymentDialog = observer(function DeploymentDialog(props: {
         maintenanceWindows: windows,
         installOutsideWindowsAfterDeadline: outsideAfterDeadline,
         reboot,
+        restart: restartWhat,
         suppressRestartServers: suppressServers,
         suppressRestartWorkstations: suppressWorkstations,
         batchSize: b && !b.endsWith('%') && batchOk ? Number(b) : null,
@@ -302,6 +304,16 @@ export const DeploymentDialog = observer(function DeploymentDialog(props: {
             <RadioGroup value={reboot} onChange={(_, d) => setReboot(d.value as 'allow' | 'suppress')}>
               <Radio value="allow" label="Restart the client" />
               <Radio value="suppress" label="Suppress the restart (leave it pending)" />
+            </RadioGroup>
+          </Field>
+          <Field label="Linux: when the install leaves only services on outdated libraries (no kernel, no reboot-required)">
+            <RadioGroup
+              value={restartWhat}
+              onChange={(_, d) => setRestartWhat(d.value as 'machine' | 'services')}
+              data-testid="deployment-restart-what"
+            >
+              <Radio value="machine" label="Restart nothing (only a pending restart restarts the machine)" />
+              <Radio value="services" label="Restart only those services, then rescan" />
             </RadioGroup>
           </Field>
           <div className={styles.inline}>
