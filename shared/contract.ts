@@ -14,6 +14,7 @@ import { bundlesChannels } from './channels/bundles'
 import { deploymentsChannels } from './channels/deployments'
 import { maintenanceWindowsChannels } from './channels/maintenance-windows'
 import { reportsChannels } from './channels/reports'
+import { labChannels } from './channels/lab'
 import { deployLogLineDto } from './dto/deployment'
 import { jobProgressEvent } from './dto/job'
 import { taskProgressEvent } from './dto/task'
@@ -38,6 +39,7 @@ export const channels = {
   ...deploymentsChannels,
   ...maintenanceWindowsChannels,
   ...reportsChannels,
+  ...labChannels,
 } as const
 
 /** The channel map's type. */

@@ -33,6 +33,8 @@ import { createPackagesService } from '../packages/service'
 import { reportsHandlers } from '../reports/handlers'
 import { createReportsService } from '../reports/service'
 import { createClientAccessService } from '../resources/access-service'
+import { labHandlers } from '../lab/handlers'
+import { createLabService } from '../lab/service'
 import { resourcesHandlers } from '../resources/handlers'
 import { createResourceImportService } from '../resources/import-service'
 import { createInventoryService } from '../resources/inventory-service'
@@ -87,6 +89,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
   const updates = createUpdatesService(ctx)
   const inventory = createInventoryService(ctx)
   const importer = createResourceImportService({ resources, collections })
+  const lab = createLabService({ resources, collections, access })
   const tasks = new TaskRegistry(events)
   const catalog = createCatalogService(ctx, tasks)
   // Long-running front doors (Electron, browser) run deployments and the sync host's schedule themselves;
@@ -138,6 +141,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     ...deploymentsHandlers({ deployments, templates }),
     ...maintenanceWindowsHandlers(windows),
     ...reportsHandlers(reports),
+    ...labHandlers(lab),
   }
 
   return {
@@ -149,6 +153,7 @@ export function createServices(site: SiteDb, siteCode: string, ports: Ports): Se
     waitTask: (taskId) => tasks.wait(taskId),
     async close() {
       catalogSchedule.stop()
+      await lab.stop()
       await deployments.stop()
       await tasks.stopAll()
       await clientJobs.runner.stopAll()
