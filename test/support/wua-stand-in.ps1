@@ -1,7 +1,7 @@
 # A stand-in for the Windows Update Agent COM API, for running Patchbay's generated WUA scripts in real pwsh
 # on a machine without Windows. Dot-source this file, then call Use-WuaStandIn with a scenario (JSON):
-# it defines global functions that shadow New-Object (for -ComObject only), Get-CimInstance, Get-HotFix and
-# Test-Path (for HKLM: only), so the generated scripts run unchanged — on Windows those names are the real
+# it defines global functions that shadow New-Object (for -ComObject only), Get-CimInstance, Get-HotFix,
+# Test-Path and Get-ItemProperty (for HKLM: only), so the generated scripts run unchanged — on Windows those names are the real
 # cmdlets and COM classes. Only the COM API itself stays Windows-only.
 #
 # Member names, result codes and HResults follow Microsoft's documentation of wuapi.h:
@@ -27,7 +27,8 @@
 #   Type, LastDeploymentChangeTime, MaxDownloadSize, SupersededUpdateIDs, IsInstalled, IsHidden, IsDownloaded,
 #   RebootRequired, SupportUrl, EulaAccepted, BundledUpdates: [ids], Install: { ResultCode, HResult,
 #   RebootRequired }, Download: { ResultCode, HResult } } ], Os: { Caption, Version }, HotFixes: [ { HotFixID,
-#   Description, InstalledOn } ], RegistryKeys: [ 'HKLM:\…' ], SystemInfoRebootRequired, Throw: { <Member>: 'HResult' },
+#   Description, InstalledOn } ], RegistryKeys: [ 'HKLM:\…' ], RegistryValues: { 'HKLM:\…': { Name: value } },
+#   SystemInfoRebootRequired, Throw: { <Member>: 'HResult' },
 #   LogPath, NetworkLogon }. Throw names a member (Search, CreateUpdateInstaller, Install, Download, CreateUpdateSearcher,
 #   CopyToCache, Get-HotFix) that fails with that HResult. Calls are appended to LogPath as JSON lines.
 
@@ -366,5 +367,23 @@ function Use-WuaStandIn([string]$ScenarioJson) {
     }
     $a = @{}; foreach ($k in $PSBoundParameters.Keys) { $a[$k] = $PSBoundParameters[$k] }
     Microsoft.PowerShell.Management\Test-Path @a
+  }
+
+  # Registry values under HKLM: come from the scenario's RegistryValues ({ '<key path>': { <Name>: <value> } });
+  # a missing key or value throws as Get-ItemProperty does (an ItemNotFound / property-not-found error).
+  function global:Get-ItemProperty {
+    param([Parameter(Position = 0)] [string]$Path, [string[]]$Name, [string]$LiteralPath)
+    $p = if ($LiteralPath) { $LiteralPath } else { $Path }
+    if ($p -like 'HKLM:\*') {
+      $values = if ([WuaStandIn]::Scenario.PSObject.Properties['RegistryValues']) { [WuaStandIn]::Scenario.RegistryValues } else { $null }
+      $key = if ($values -and $values.PSObject.Properties[$p]) { $values.$p } else { $null }
+      if ($null -eq $key) { throw [System.Management.Automation.ItemNotFoundException]::new("Cannot find path '$p' because it does not exist.") }
+      foreach ($n in @($Name)) {
+        if ($n -and -not $key.PSObject.Properties[$n]) { throw [System.Management.Automation.PSArgumentException]::new("Property $n does not exist at path $p.") }
+      }
+      return $key
+    }
+    $a = @{}; foreach ($k in $PSBoundParameters.Keys) { $a[$k] = $PSBoundParameters[$k] }
+    Microsoft.PowerShell.Management\Get-ItemProperty @a
   }
 }

@@ -56,6 +56,33 @@ describe.skipIf(skip !== null)('WUA scripts in real pwsh against the WUA stand-i
       .map((l) => JSON.parse(l) as { Call: string; Data: unknown })
 
   describe('scan script', () => {
+    it('names a pending restart from PendingFileRenameOperations and from Windows Update; none when neither is set', async () => {
+      const SM = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager'
+      const pending = parseWuaScan(
+        (
+          await ps.runWithStandIn(WUA_SCAN_SCRIPT, {
+            RegistryKeys: [
+              'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired',
+            ],
+            RegistryValues: { [SM]: { PendingFileRenameOperations: ['\\??\\C:\\Windows\\x.dll.new', ''] } },
+          })
+        ).stdout,
+      )
+      expect(pending).toMatchObject({
+        rebootPending: true,
+        rebootReasons: ['WindowsUpdate', 'PendingFileRenameOperations'],
+      })
+      // The Session Manager key exists without the value: no reason.
+      const clean = parseWuaScan(
+        (
+          await ps.runWithStandIn(WUA_SCAN_SCRIPT, {
+            RegistryValues: { [SM]: { BootExecute: ['autocheck'] } },
+          })
+        ).stdout,
+      )
+      expect(clean).toMatchObject({ rebootPending: false, rebootReasons: [] })
+    })
+
     it('prints JSON the scan parser reads: updates, hotfixes, OS, pending restart from CBS and SystemInfo', async () => {
       const r = await ps.runWithStandIn(WUA_SCAN_SCRIPT, {
         Updates: [
