@@ -15,34 +15,55 @@ export function cabextractAvailable(bin = CABEXTRACT): boolean {
   return !r.error && r.status === 0
 }
 
-function extract(cab: string, dir: string, bin: string): string[] {
-  const r = spawnSync(bin, ['-q', '-d', dir, cab], { encoding: 'utf8' })
+function extract(cab: string, dir: string, bin: string, only?: string): void {
+  const r = spawnSync(bin, ['-q', ...(only ? ['-F', only] : []), '-d', dir, cab], { encoding: 'utf8' })
   if (r.error)
     throw new CatalogError(
       `${cab}: cannot run ${bin} (${r.error.message}); apt-get install cabextract, or import package.xml directly`,
     )
   if (r.status !== 0) throw new CatalogError(`${cab}: cabextract failed: ${(r.stderr || r.stdout).trim()}`)
-  return readdirSync(dir)
+}
+
+/** The top-level file names of a cab (`cabextract -l`); a listing over 16 MB (a hostile file count) is refused. */
+function topLevelNames(cab: string, bin: string): string[] {
+  const r = spawnSync(bin, ['-l', cab], { encoding: 'utf8', maxBuffer: 16 << 20 })
+  if (r.error)
+    throw new CatalogError(
+      (r.error as NodeJS.ErrnoException).code === 'ENOBUFS'
+        ? `${cab}: lists too many files to be a wsusscn2.cab (listing over 16 MB)`
+        : `${cab}: cannot run ${bin} (${r.error.message}); apt-get install cabextract, or import package.xml directly`,
+    )
+  if (r.status !== 0) throw new CatalogError(`${cab}: cabextract failed: ${(r.stderr || r.stdout).trim()}`)
+  return r.stdout.split('\n').flatMap((line) => {
+    const m = /^\s*\d+ \| [^|]* \| (.+)$/.exec(line)
+    return m && !m[1]!.includes('/') ? [m[1]!] : []
+  })
 }
 
 /**
  * Reads package.xml out of wsusscn2.cab with cabextract: wsusscn2.cab holds package.cab (which holds
- * package.xml), index.xml and package2..N.cab; a cab with package.xml at its top level works too.
+ * package.xml), index.xml and package2..N.cab; a cab with package.xml at its top level works too. Only the file
+ * needed is extracted (the detail cabs are read by readWsusDetails, one at a time).
  */
 export function readPackageXmlFromCab(cabPath: string, bin = CABEXTRACT): string {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-wsuscab-'))
   try {
-    const outer = extract(cabPath, dir, bin)
+    const outer = topLevelNames(cabPath, bin)
     const find = (names: string[], want: string) => names.find((n) => n.toLowerCase() === want)
     const direct = find(outer, 'package.xml')
-    if (direct) return readFileSync(join(dir, direct), 'utf8')
+    if (direct) {
+      extract(cabPath, dir, bin, direct)
+      return readFileSync(join(dir, direct), 'utf8')
+    }
     const inner = find(outer, 'package.cab')
     if (!inner)
       throw new CatalogError(
         `${cabPath}: neither package.xml nor package.cab inside (found: ${outer.join(', ') || 'nothing'})`,
       )
+    extract(cabPath, dir, bin, inner)
     const innerDir = join(dir, 'package')
-    const names = extract(join(dir, inner), innerDir, bin)
+    extract(join(dir, inner), innerDir, bin)
+    const names = readdirSync(innerDir)
     const xml = find(names, 'package.xml')
     if (!xml)
       throw new CatalogError(
