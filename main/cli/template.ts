@@ -12,7 +12,6 @@ type CreateOpts = {
   maintenanceWindow?: 'respect' | 'install-outside' | 'install-and-restart-outside'
   suppressRestart?: 'servers' | 'workstations' | 'both'
   notification?: 'display-all' | 'display-restarts-only' | 'hide-all'
-  slowLink?: 'download-and-install' | 'do-not-install'
 }
 
 function describe(t: TemplateDto): string {
@@ -31,7 +30,6 @@ function describe(t: TemplateDto): string {
         .join(', ') || 'never',
     ],
     ['User notification', s.userNotification],
-    ['Slow or unreliable link', s.downloadBehaviour],
   ])
 }
 
@@ -44,7 +42,11 @@ export function templateCommand(): Command {
     .command('create')
     .argument('<name>', 'template name')
     .option('--collection <ref>', 'collection deployments from this template target')
-    .option('--duration <hours>', 'how long deployments stay available (0 = no expiry)', hours('--duration'))
+    .option(
+      '--duration <hours>',
+      'how long deployments stay available: their runs stop starting clients after it (0 = no expiry)',
+      hours('--duration'),
+    )
     .option('--deadline <hours>', 'deadline this many hours after availability', hours('--deadline'))
     .addOption(
       new Option('--maintenance-window <mode>', 'maintenance window behaviour').choices([
@@ -63,12 +65,6 @@ export function templateCommand(): Command {
         'hide-all',
       ]),
     )
-    .addOption(
-      new Option('--slow-link <mode>', 'download behaviour on slow links').choices([
-        'download-and-install',
-        'do-not-install',
-      ]),
-    )
     .action(async (name: string, o: CreateOpts, cmd: Command) => {
       const t = await withTransport(cmd, async (tr) =>
         tr.invoke('templates:create', {
@@ -81,7 +77,6 @@ export function templateCommand(): Command {
             suppressRestartServers: o.suppressRestart === 'servers' || o.suppressRestart === 'both',
             suppressRestartWorkstations: o.suppressRestart === 'workstations' || o.suppressRestart === 'both',
             ...(o.notification && { userNotification: o.notification }),
-            ...(o.slowLink && { downloadBehaviour: o.slowLink }),
           },
         }),
       )

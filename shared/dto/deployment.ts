@@ -2,6 +2,9 @@ import { z } from 'zod'
 import { isoTime, nameField, smsId } from './common'
 import { targetsInput } from './job'
 
+/** Longest run duration limit: 366 days, as long as a deployment template keeps deployments available. */
+export const MAX_RUN_MINUTES = 366 * 24 * 60
+
 /** How a deployment installs and restarts (with the engine's rolling-batch and limit settings). */
 export const deploymentSettings = z.object({
   /** After an install that needs it: restart the client (allow) or leave the restart pending (suppress). */
@@ -43,7 +46,7 @@ export const deploymentSettings = z.object({
   /** The run's name ('' = the deployment's name) … */
   runName: z.string().trim().max(200).default(''),
   /** … its duration limit: steps not started when it passes are not started (running ones finish) … */
-  durationMinutes: z.number().int().min(1).max(10_080).nullable().default(null),
+  durationMinutes: z.number().int().min(1).max(MAX_RUN_MINUTES).nullable().default(null),
   /** … and an explicit computer list, a subset of the collection ([] = every member). */
   resourceIds: z.array(z.number().int().positive()).max(100_000).default([]),
 })
@@ -107,7 +110,7 @@ export const deploymentRunInput = z.object({
   id: smsId,
   start: z.boolean().default(true),
   runName: z.string().trim().min(1).max(200).optional(),
-  durationMinutes: z.number().int().min(1).max(10_080).nullable().optional(),
+  durationMinutes: z.number().int().min(1).max(MAX_RUN_MINUTES).nullable().optional(),
   resourceIds: z.array(z.number().int().positive()).max(100_000).optional(),
   /** Deployment settings this run overrides (reboot, maintenance windows, apt options…). */
   options: deploymentSettings

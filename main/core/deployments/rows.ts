@@ -31,6 +31,8 @@ function fromTemplate(raw: string): {
       suppressRestartServers: t.suppressRestartServers,
       suppressRestartWorkstations: t.suppressRestartWorkstations,
       maintenanceWindows: t.maintenanceWindow === 'respect' ? 'honour' : 'ignore',
+      // How long deployments stay available: their runs start no client after it.
+      ...(t.durationHours > 0 && { durationMinutes: t.durationHours * 60 }),
     },
     deadlineOffsetHours: t.deadlineOffsetHours,
     collectionId: t.collectionId,

@@ -163,10 +163,6 @@ export const catalogColumnSets: Record<string, ColumnDef[]> = {
       170,
       (t) => userNotificationLabels[t.settings.userNotification],
     ),
-    col<TemplateDto>('slow', 'Slow Link', 110, (t) => t.settings.downloadBehaviour, {
-      text: (t) =>
-        t.settings.downloadBehaviour === 'do-not-install' ? 'Do not install' : 'Download and install',
-    }),
   ],
 }
 

@@ -3,7 +3,7 @@ import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { templateInput, type TemplateSettings } from '../../../../shared/dto/deployment-template'
 import { useRoot } from '../../store-context'
-import { downloadBehaviourLabels, maintenanceWindowLabels, userNotificationLabels } from './template-store'
+import { maintenanceWindowLabels, userNotificationLabels } from './template-store'
 import { PropertySheet, useFormStyles } from '../../shell/dialogs/property-sheet'
 import { useForm } from '../../shell/dialogs/use-form'
 
@@ -27,18 +27,13 @@ export const TemplateDialog = observer(function TemplateDialog(props: { id?: num
   const [settings, setSettings] = useState<
     Pick<
       TemplateSettings,
-      | 'maintenanceWindow'
-      | 'suppressRestartServers'
-      | 'suppressRestartWorkstations'
-      | 'userNotification'
-      | 'downloadBehaviour'
+      'maintenanceWindow' | 'suppressRestartServers' | 'suppressRestartWorkstations' | 'userNotification'
     >
   >({
     maintenanceWindow: s?.maintenanceWindow ?? 'respect',
     suppressRestartServers: s?.suppressRestartServers ?? false,
     suppressRestartWorkstations: s?.suppressRestartWorkstations ?? false,
     userNotification: s?.userNotification ?? 'display-all',
-    downloadBehaviour: s?.downloadBehaviour ?? 'download-and-install',
   })
   const set = <K extends keyof typeof settings>(k: K, v: (typeof settings)[K]) =>
     setSettings((x) => ({ ...x, [k]: v }))
@@ -200,19 +195,6 @@ export const TemplateDialog = observer(function TemplateDialog(props: { id?: num
                 </option>
               ))}
             </Select>
-          </Field>
-          <Field
-            label="Clients on a slow or unreliable network"
-            validationMessage={form.fieldError('settings.downloadBehaviour')}
-          >
-            <RadioGroup
-              value={settings.downloadBehaviour}
-              onChange={(_, d) => set('downloadBehaviour', d.value as TemplateSettings['downloadBehaviour'])}
-            >
-              {Object.entries(downloadBehaviourLabels).map(([v, l]) => (
-                <Radio key={v} value={v} label={l} />
-              ))}
-            </RadioGroup>
           </Field>
           <span className={styles.hint}>
             The Distribute Software Updates wizard offers this template; deployments made from it copy these

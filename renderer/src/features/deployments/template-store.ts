@@ -18,12 +18,6 @@ export const userNotificationLabels: Record<TemplateDto['settings']['userNotific
   'hide-all': 'Hide all notifications',
 }
 
-/** Labels of the slow-link download behaviours. */
-export const downloadBehaviourLabels: Record<TemplateDto['settings']['downloadBehaviour'], string> = {
-  'download-and-install': 'Download software updates from a distribution point and install',
-  'do-not-install': 'Do not install software updates',
-}
-
 /** A number of hours in words ("2 days", "36 hours"). */
 export function hoursText(hours: number | null, none: string): string {
   if (hours === null || hours === 0) return none

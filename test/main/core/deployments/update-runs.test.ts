@@ -153,6 +153,15 @@ describe('update runs on SIMULATED lab hosts', () => {
       const [run] = await api.invoke('deploy:runs', { deploymentId: d.id })
       expect(run).toMatchObject({ name: 'Limited', durationMinutes: 30 })
       expect(Date.parse(run!.endsAt!) - Date.parse(run!.startedAt)).toBe(30 * 60_000)
+
+      // A template's "duration (hours available)" is its deployments' run limit.
+      const t = await api.invoke('templates:create', { name: 'Two days', settings: { durationHours: 48 } })
+      const fromTemplate = await api.invoke('deploy:create', {
+        collectionId: 'LAB00001',
+        updateIds: [id],
+        templateId: t.id,
+      })
+      expect(fromTemplate.settings.durationMinutes).toBe(48 * 60)
     }, 180_000)
   }
 })
