@@ -23,6 +23,12 @@ export const updateDto = z.object({
   classification: z.string(),
   severity: z.string(),
   kb: z.string(),
+  /** The vendor's description (WSUS: the catalog's localized Description); '' when none. */
+  description: z.string(),
+  /** The vendor's support page (WSUS: SupportUrl); '' when none. */
+  supportUrl: z.string(),
+  /** Security bulletin IDs, comma-separated; '' when none. */
+  securityBulletin: z.string(),
   package: z.string(),
   availableVersion: z.string(),
   suite: z.string(),

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs'
 import { basename, extname, resolve } from 'node:path'
 import type { CatalogSyncDto } from '../../../shared/dto/catalog'
 import { PatchbayError } from '../../../shared/errors'
-import { loadWsusCatalog, parseUpdateCatalogCsv, type WsusCatalog } from '../../clients/catalog'
+import {
+  loadWsusCatalog,
+  parseUpdateCatalogCsv,
+  readWsusDetails,
+  type WsusCatalog,
+  type WsusDetails,
+} from '../../clients/catalog'
 import { wsusContentFiles, type ContentFile } from '../../clients/content'
 import type { Db, SiteContext } from '../runtime/site-context'
 import { REPORTED_BY_CLIENTS } from './updates-service'
@@ -17,8 +23,16 @@ interface ImportedUpdate {
   releaseDate: string | null
   size: number
   supersededBy: string
-  /** package.xml carries no titles: a synthetic title never replaces one clients reported. */
+  /** MSRC severity (Critical, Important, Moderate, Low) or ''. */
+  severity: string
+  description: string
+  supportUrl: string
+  /** Security bulletin IDs (MS17-010 …), comma-separated, or ''. */
+  securityBulletin: string
+  /** No metadata in the catalog: the placeholder title never replaces a title clients reported. */
   syntheticTitle: boolean
+  /** The catalog carried this update's metadata (KB, severity, URLs): written even when the title is missing. */
+  metadata: boolean
   /** Payload files with their catalog digest (WSUS: base64 SHA-1 as `sha1:…`), for package downloads. */
   files: ContentFile[]
 }
@@ -35,27 +49,63 @@ export function importKindOf(file: string): 'wsus' | 'csv' {
   )
 }
 
-/** The updates of a WSUS offline catalog: classified updates (not bundle members, categories or detectoids), with supersedence. */
-export function wsusUpdates(catalog: WsusCatalog): ImportedUpdate[] {
-  const listed = catalog.updates.filter((u) => u.classification && u.bundledBy.length === 0)
-  const ids = new Set(listed.map((u) => u.updateId))
+/** The title an update gets when the catalog carries no metadata for it (never a made-up title). */
+export const NO_TITLE = '(no title in the catalog)'
+
+/** The revisions whose metadata an import reads: the updates it lists and the categories they name. */
+export function wsusRevisionsToRead(catalog: WsusCatalog): number[] {
+  const listed = catalog.updates.filter((u) => u.classificationId && u.bundledBy.length === 0)
+  const categories = new Set(listed.flatMap((u) => [...u.products, u.classificationId!]))
+  return catalog.updates
+    .filter((u) => listed.includes(u) || categories.has(u.updateId))
+    .map((u) => u.revisionId)
+}
+
+/**
+ * The updates of a WSUS offline catalog: classified updates (not bundle members, categories or detectoids), with
+ * supersedence, and — when `details` (by revision ID) holds them — Microsoft's title, description, KB numbers,
+ * MSRC severity, support URL and bulletin IDs, and product names from the product categories' own titles.
+ */
+export function wsusUpdates(
+  catalog: WsusCatalog,
+  details = new Map<number, WsusDetails>(),
+): ImportedUpdate[] {
+  const byId = new Map(catalog.updates.map((u) => [u.updateId, u]))
+  const titleOf = (id: string) => {
+    const u = byId.get(id)
+    return u ? details.get(u.revisionId)?.title : undefined
+  }
+  const classified = catalog.updates.flatMap((u) => {
+    if (!u.classificationId || u.bundledBy.length > 0) return []
+    const classification = u.classification ?? titleOf(u.classificationId)
+    return classification ? [{ u, classification }] : []
+  })
+  const ids = new Set(classified.map(({ u }) => u.updateId))
   // A bundle's payload is its members' files (the installable .cab/.msu lives on the bundled update).
   const members = new Map<string, typeof catalog.updates>()
   for (const m of catalog.updates) for (const b of m.bundledBy) members.set(b, [...(members.get(b) ?? []), m])
-  return listed.map((u) => ({
-    id: u.updateId,
-    title: `${u.classification!.replace(/s$/, '')} ${u.updateId}`,
-    kb: '',
-    classification: u.classification!,
-    products: u.products,
-    releaseDate: u.creationDate || null,
-    size: 0,
-    supersededBy: u.supersededBy.find((s) => ids.has(s)) ?? u.supersededBy[0] ?? '',
-    syntheticTitle: true,
-    files: [u, ...(members.get(u.updateId) ?? [])].flatMap((x) =>
-      wsusContentFiles({ updateId: u.updateId, files: x.files }),
-    ),
-  }))
+  return classified.map(({ u, classification }) => {
+    const d = details.get(u.revisionId)
+    return {
+      id: u.updateId,
+      title: d?.title ?? NO_TITLE,
+      kb: d?.kbArticleIds.join(', ') ?? '',
+      classification,
+      products: u.products.map((p) => titleOf(p) ?? p),
+      releaseDate: u.creationDate || null,
+      size: 0,
+      supersededBy: u.supersededBy.find((s) => ids.has(s)) ?? u.supersededBy[0] ?? '',
+      severity: d?.msrcSeverity ?? '',
+      description: d?.description ?? '',
+      supportUrl: d?.supportUrl ?? '',
+      securityBulletin: d?.securityBulletinIds.join(', ') ?? '',
+      syntheticTitle: d?.title === undefined,
+      metadata: d !== undefined,
+      files: [u, ...(members.get(u.updateId) ?? [])].flatMap((x) =>
+        wsusContentFiles({ updateId: u.updateId, files: x.files }),
+      ),
+    }
+  })
 }
 
 /** How an imported catalog file is trusted: verified against a CA bundle and signer, or taken unsigned. */
@@ -65,14 +115,21 @@ export interface ImportTrust {
   allowUnsigned: boolean
 }
 
-function readCatalog(file: string, kind: 'wsus' | 'csv', trust: ImportTrust): ImportedUpdate[] {
-  if (kind === 'wsus')
-    return wsusUpdates(
-      loadWsusCatalog(
-        file,
-        trust.allowUnsigned ? 'unsigned' : { caBundle: trust.caBundle, signer: trust.signer },
-      ),
+async function readCatalog(
+  file: string,
+  kind: 'wsus' | 'csv',
+  trust: ImportTrust,
+): Promise<ImportedUpdate[]> {
+  if (kind === 'wsus') {
+    const catalog = loadWsusCatalog(
+      file,
+      trust.allowUnsigned ? 'unsigned' : { caBundle: trust.caBundle, signer: trust.signer },
     )
+    // The metadata comes from the same (verified) cab; a bare package.xml carries none.
+    if (!/\.cab$/i.test(file)) return wsusUpdates(catalog)
+    const details = await readWsusDetails(file, wsusRevisionsToRead(catalog))
+    return wsusUpdates(catalog, details.byRevision)
+  }
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -88,7 +145,12 @@ function readCatalog(file: string, kind: 'wsus' | 'csv', trust: ImportTrust): Im
     releaseDate: r.lastUpdated ?? null,
     size: r.size ?? 0,
     supersededBy: '',
+    severity: '',
+    description: '',
+    supportUrl: '',
+    securityBulletin: '',
     syntheticTitle: false,
+    metadata: false,
     files: [],
   }))
 }
@@ -103,7 +165,18 @@ async function writeImport(
     (
       await trx
         .selectFrom('software_update')
-        .select(['id', 'classification', 'superseded_by', 'release_date', 'title', 'expired', 'source_id'])
+        .select([
+          'id',
+          'classification',
+          'superseded_by',
+          'release_date',
+          'title',
+          'kb',
+          'severity',
+          'support_url',
+          'expired',
+          'source_id',
+        ])
         .where((eb) => eb.or([eb('source_id', '=', source.id), eb('source', '=', REPORTED_BY_CLIENTS)]))
         .execute()
     ).map((r) => [r.id, r]),
@@ -123,6 +196,13 @@ async function writeImport(
       expired: 0,
       ...(e.size > 0 && { size: e.size }),
       ...(!e.syntheticTitle && { title: e.title, kb: e.kb }),
+      ...(e.metadata && {
+        kb: e.kb,
+        severity: e.severity,
+        description: e.description,
+        support_url: e.supportUrl,
+        security_bulletin: e.securityBulletin,
+      }),
     }
     if (!old || Number(old.source_id) !== source.id || Number(old.expired) === 1) {
       const exists =
@@ -138,13 +218,15 @@ async function writeImport(
             title: e.title,
             kb: e.kb,
             revision: 0,
-            severity: '',
+            severity: e.severity,
             package: '',
             version: '',
             suite: '',
             size: e.size,
             sha256: '',
-            description: '',
+            description: e.description,
+            support_url: e.supportUrl,
+            security_bulletin: e.securityBulletin,
             created_at: now,
             ...values,
           })
@@ -154,7 +236,8 @@ async function writeImport(
       old.classification !== e.classification ||
       old.superseded_by !== e.supersededBy ||
       old.release_date !== e.releaseDate ||
-      (!e.syntheticTitle && old.title !== e.title)
+      (!e.syntheticTitle && old.title !== e.title) ||
+      (e.metadata && (old.kb !== e.kb || old.severity !== e.severity || old.support_url !== e.supportUrl))
     ) {
       await trx.updateTable('software_update').set(values).where('id', '=', e.id).execute()
       changed++
@@ -274,7 +357,7 @@ export async function importCatalogFile(
   let stats = { new: 0, changed: 0, expired: 0 }
   let error = ''
   try {
-    const entries = readCatalog(path, kind, trust)
+    const entries = await readCatalog(path, kind, trust)
     const src = { id: Number(source.id), name: sourceName }
     stats = await ctx.db.transaction().execute((trx) => writeImport(trx, src, entries, ctx.now()))
   } catch (err) {

@@ -194,6 +194,8 @@ describe.each(siteEngines())('reopening a site on $kind', (engine) => {
     await site.db.schema.alterTable('resource').dropColumn('reboot_reasons').execute()
     await site.db.schema.alterTable('resource').dropColumn('services_to_restart').execute()
     await site.db.schema.alterTable('resource').dropColumn('services_note').execute()
+    await site.db.schema.alterTable('software_update').dropColumn('support_url').execute()
+    await site.db.schema.alterTable('software_update').dropColumn('security_bulletin').execute()
     await sql`insert into catalog_source (name, kind, base_url, suite, components, architectures, keyring, allow_expired, created_at)
       values ('old', 'apt', 'http://127.0.0.1/debian', 'bookworm', '["main"]', '["amd64"]', '', 0, 't')`.execute(
       site.db,
@@ -223,7 +225,7 @@ describe.each(siteEngines())('reopening a site on $kind', (engine) => {
     const names = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
       site.db,
     )
-    expect(names.rows.map((r) => r.name).at(-1)).toBe('0017-restart-status')
+    expect(names.rows.map((r) => r.name).at(-1)).toBe('0018-wsus-metadata')
     expect(names.rows).toHaveLength(schemaVersion)
     await site.close()
   })
