@@ -27,7 +27,9 @@ describe.each(siteEngines())('migration 0016-scan-freshness on $kind', (engine) 
         updated_at: 't',
       })
       .execute()
-    // Back to the site as it was before 0016 (and so before 0017).
+    // Back to the site as it was before 0016 (and so before 0017 and 0018).
+    await site.db.schema.alterTable('software_update').dropColumn('support_url').execute()
+    await site.db.schema.alterTable('software_update').dropColumn('security_bulletin').execute()
     await site.db.schema.alterTable('resource').dropColumn('reboot_reasons').execute()
     await site.db.schema.alterTable('resource').dropColumn('services_to_restart').execute()
     await site.db.schema.alterTable('resource').dropColumn('services_note').execute()

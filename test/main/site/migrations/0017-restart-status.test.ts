@@ -33,7 +33,10 @@ describe.each(siteEngines())('migration 0017-restart-status on $kind', (engine) 
     await site.db.schema.alterTable('resource').dropColumn('reboot_reasons').execute()
     await site.db.schema.alterTable('resource').dropColumn('services_to_restart').execute()
     await site.db.schema.alterTable('resource').dropColumn('services_note').execute()
-    await sql`delete from kysely_migration where name = '0017-restart-status'`.execute(site.db)
+    // 0018 came after it: undone too.
+    await site.db.schema.alterTable('software_update').dropColumn('support_url').execute()
+    await site.db.schema.alterTable('software_update').dropColumn('security_bulletin').execute()
+    await sql`delete from kysely_migration where name >= '0017-restart-status'`.execute(site.db)
     await site.db.updateTable('site').set({ schema_version: 16 }).execute()
     await site.close()
 
