@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander'
 import { sendingPriorities } from '../../shared/dto/package'
+import { bytes } from './bundle'
 import { output, UsageError, withTransport } from './context'
+import { formatTable } from './format'
 import { sourcePath } from './package'
 import { resolvePackage } from './resolve'
 
@@ -14,7 +16,7 @@ type SetOptions = {
   priority?: (typeof sendingPriorities)[number]
 }
 
-/** Adds `package set` and `package delete` to the package command. */
+/** Adds `package set|delete|files|verify` to the package command. */
 export function addPackageEditCommands(pkg: Command): void {
   pkg
     .command('set')
@@ -58,5 +60,47 @@ export function addPackageEditCommands(pkg: Command): void {
         return { id: target.id, name: target.name, deleted }
       })
       output(cmd, result, () => `Deleted package ${result.id} "${result.name}".`)
+    })
+
+  pkg
+    .command('files')
+    .description("the package's content: every file of its source folder with its size and SHA-256")
+    .argument('<package>', 'package ID or name')
+    .action(async (ref: string, _opts: object, cmd: Command) => {
+      const rows = await withTransport(cmd, async (t) =>
+        t.invoke('packages:files', { id: (await resolvePackage(t, ref)).id }),
+      )
+      output(cmd, rows, () =>
+        rows.length === 0
+          ? 'The package has no files.'
+          : formatTable(rows, [
+              { header: 'Path', value: (f) => f.path },
+              { header: 'Size', value: (f) => bytes(f.size), right: true },
+              { header: 'SHA-256', value: (f) => f.sha256 },
+              { header: 'Update', value: (f) => f.updateId },
+            ]),
+      )
+    })
+
+  pkg
+    .command('verify')
+    .description(
+      'check the source folder against the recorded files: missing, changed or extra (exit 1 then)',
+    )
+    .argument('<package>', 'package ID or name')
+    .action(async (ref: string, _opts: object, cmd: Command) => {
+      const { id, verdict } = await withTransport(cmd, async (t) => {
+        const target = await resolvePackage(t, ref)
+        return { id: target.id, verdict: await t.invoke('packages:verify', { id: target.id }) }
+      })
+      output(cmd, verdict, () =>
+        verdict.ok
+          ? `Package ${id}: every file is present and unchanged.`
+          : formatTable(verdict.problems, [
+              { header: 'Path', value: (p) => p.path },
+              { header: 'Problem', value: (p) => p.problem },
+            ]),
+      )
+      if (!verdict.ok) process.exitCode = 1
     })
 }

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AdvertisementDto } from '../../../shared/dto/advertisement'
 import type { CollectionDto } from '../../../shared/dto/collection'
@@ -138,6 +140,32 @@ describe('patchbay client roles|set, package|program|advertisement set|delete, c
     expect(deleted).toMatchObject({ code: 0, stdout: `Deleted package ${other.id} "Scratch".\n` })
     const list = await runJson<PackageDto[]>(['package', 'list', ...site], tmp.env)
     expect(list.map((p) => p.name)).toEqual(['Tools'])
+  })
+
+  it('package files lists the recorded content; package verify names a changed file and exits 1', async () => {
+    const source = join(tmp.dir, 'content')
+    mkdirSync(join(source, 'debs'), { recursive: true })
+    writeFileSync(join(source, 'debs', 'tool.deb'), 'x'.repeat(2048))
+    writeFileSync(join(source, 'readme.txt'), 'hello\n')
+    const pkg = await runJson<PackageDto>(
+      ['package', 'create', '--name', 'Content', '--source', source, ...site],
+      tmp.env,
+    )
+    const files = await runJson<{ path: string; size: number }[]>(
+      ['package', 'files', 'Content', ...site],
+      tmp.env,
+    )
+    expect(files.map((f) => [f.path, f.size]).sort()).toEqual([
+      ['debs/tool.deb', 2048],
+      ['readme.txt', 6],
+    ])
+    const ok = await runCli(['package', 'verify', pkg.id, ...site], tmp.env)
+    expect(ok).toMatchObject({ code: 0, stdout: `Package ${pkg.id}: every file is present and unchanged.\n` })
+    writeFileSync(join(source, 'readme.txt'), 'changed\n')
+    const bad = await runCli(['package', 'verify', 'Content', ...site], tmp.env)
+    expect(bad.code).toBe(1)
+    expect(bad.stdout).toMatch(/^readme\.txt\s+\S/m)
+    await runJson(['package', 'delete', 'Content', ...site], tmp.env)
   })
 
   it('collection set renames, replaces query rules and keeps direct members', async () => {
