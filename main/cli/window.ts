@@ -120,6 +120,52 @@ export function windowCommand(): Command {
       )
     })
   window
+    .command('set <id>')
+    .description("change a window's name, start, zone, duration, recurrence, kind or enabled state")
+    .option('--name <name>', 'window name')
+    .option('--start <YYYY-MM-DDTHH:mm>', 'first day and time of day, local to the zone')
+    .option('--zone <iana>', 'time zone, e.g. Europe/Berlin')
+    .option('--duration <minutes|3h|1h30m>', 'how long it stays open')
+    .option('--recur <rule>', 'none | daily | weekly:mon,thu | monthly-day:N | monthly-weekday:second:tue+2')
+    .option('--every <n>', 'every N days/weeks/months (with --recur)', '1')
+    .option('--blackout', 'make it a blackout period')
+    .option('--no-blackout', 'make it a maintenance window')
+    .option('--enable', 'enable it')
+    .option('--disable', 'disable it')
+    .action(
+      async (
+        id: string,
+        opts: Partial<AddOptions> & { enable?: boolean; disable?: boolean },
+        cmd: Command,
+      ) => {
+        const n = parseInteger('window ID', id, 1, Number.MAX_SAFE_INTEGER)
+        if (opts.enable && opts.disable) throw new UsageError('use either --enable or --disable, not both')
+        const fields = {
+          ...(opts.name !== undefined && { name: opts.name }),
+          ...(opts.start !== undefined && { start: opts.start }),
+          ...(opts.zone !== undefined && { timeZone: opts.zone }),
+          ...(opts.duration !== undefined && { durationMinutes: parseDuration(opts.duration) }),
+          ...(opts.recur !== undefined && {
+            recurrence: parseRecurrence(opts.recur, parseInteger('--every', opts.every ?? '1', 1, 365)),
+          }),
+          ...(opts.blackout !== undefined && {
+            kind: opts.blackout ? ('blackout' as const) : ('window' as const),
+          }),
+          ...(opts.enable && { enabled: true }),
+          ...(opts.disable && { enabled: false }),
+        }
+        if (Object.keys(fields).length === 0)
+          throw new UsageError('window set needs at least one property to change (see --help)')
+        const w = await withTransport(cmd, (t) => t.invoke('windows:update', { id: n, ...fields }))
+        output(
+          cmd,
+          w,
+          () =>
+            `Updated window ${w.id} of ${w.collectionName}: ${w.description}${w.enabled ? '' : ' (disabled)'}.`,
+        )
+      },
+    )
+  window
     .command('remove <id>')
     .description('remove a window')
     .action(async (id: string, _o, cmd: Command) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WindowDto, WindowNextDto } from '../../../shared/dto/maintenance-window'
 import { ensureCliBuilt, makeSiteDir, runCli, runJson } from './cli-harness'
 
-describe('patchbay window add|list|next|remove', () => {
+describe('patchbay window add|list|next|set|remove', () => {
   const tmp = makeSiteDir()
   const site = ['--site', tmp.site]
 
@@ -86,6 +86,22 @@ describe('patchbay window add|list|next|remove', () => {
     )
     expect(tooLong.code).toBe(1)
     expect(tooLong.stderr).toMatch(/lasts at most 24 hours/)
+
+    const changed = await runJson<WindowDto>(
+      ['window', 'set', String(w.id), '--duration', '90', '--recur', 'weekly:sat', '--disable', ...site],
+      tmp.env,
+    )
+    expect(changed).toMatchObject({
+      name: 'Patch Thursday',
+      durationMinutes: 90,
+      enabled: false,
+      recurrence: { kind: 'weekly', days: [6], every: 1 },
+    })
+    const unchanged = await runCli(['window', 'set', String(w.id), ...site], tmp.env)
+    expect(unchanged).toMatchObject({
+      code: 2,
+      stderr: 'patchbay: window set needs at least one property to change (see --help)\n',
+    })
 
     expect(await runJson(['window', 'remove', String(w.id), ...site], tmp.env)).toEqual({ deleted: 1 })
     expect(await runJson<WindowDto[]>(['window', 'list', ...site], tmp.env)).toEqual([])
