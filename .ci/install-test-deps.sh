@@ -2,15 +2,17 @@
 # Installs the Debian packages Patchbay's tests need (Chromium for Playwright, PostgreSQL for the site
 # database option, OpenSSH server for client tests, dpkg-dev for the local apt repository the deployment
 # tests build with dpkg-deb and dpkg-scanpackages, osslsigncode and openssl to sign and verify test
-# cabinets, gcab to build the wsusscn2.cab-shaped test cabinets), and PowerShell 7 from NuGet.
+# cabinets, needrestart for the scan of services on outdated libraries, gcab to build the wsusscn2.cab-shaped
+# test cabinets), and PowerShell 7 from NuGet.
 # Idempotent: installs only what is missing and runs `apt-get update` only when something must be installed
 # and the package lists are missing or stale.
 # Runs as root, or through sudo otherwise. Downloads nothing but Debian packages.
 set -euo pipefail
 
-PACKAGES=(ca-certificates chromium postgresql openssh-server cabextract dpkg-dev osslsigncode openssl gcab)
-# Installed without their Recommends (dpkg-dev recommends a whole compiler toolchain the tests never use).
-LEAN=(dpkg-dev)
+PACKAGES=(ca-certificates chromium postgresql openssh-server cabextract dpkg-dev osslsigncode openssl needrestart gcab)
+# Installed without their Recommends (dpkg-dev recommends a whole compiler toolchain the tests never use;
+# needrestart recommends systemd or sysvinit-core, an init system the tests must never swap).
+LEAN=(dpkg-dev needrestart)
 
 log() { printf 'install-test-deps: %s\n' "$*"; }
 

@@ -52,6 +52,24 @@ describe('needrestart -b (Debian)', () => {
     })
   })
 
+  it('reads the output recorded on a Debian 12 machine without systemd: an init script as the service, kernel unknown', () => {
+    const real = parseNeedrestartBatch(fixture('debian/needrestart-b-debian12-sysv-service.txt'))
+    expect(real).toMatchObject({
+      version: '3.6',
+      services: ['patchbay-nrman'],
+      kernel: { current: '6.18.44-fc-v1272', status: 0 },
+    })
+    // KSTA 0 (unknown, as in a container) is not a reason to restart the machine.
+    const r = parseDebianScan(
+      debianScan('no', sec(SERVICES_SECTION, fixture('debian/needrestart-b-debian12-sysv-service.txt'))),
+    )
+    expect(r).toMatchObject({
+      rebootPending: false,
+      rebootReasons: [],
+      services: { services: ['patchbay-nrman'] },
+    })
+  })
+
   it('refuses what needrestart never prints, naming the line', () => {
     expect(() => parseNeedrestartBatch('Scanning processes...')).toThrow(
       /line 1 is not "NEEDRESTART-KEY: value"/,
