@@ -72,7 +72,7 @@ describe.skipIf(skip !== null)(
     beforeAll(async () => {
       if (!SOURCE_LIB) throw new Error('no libz.so.1 to copy on this machine')
       // Not under /tmp, /var/tmp or /run: needrestart's default blacklist_mappings ignores mappings there.
-    dir = mkdtempSync('/opt/patchbay-nrtest-')
+      dir = mkdtempSync('/opt/patchbay-nrtest-')
       lib = join(dir, 'libpatchbay-nrtest.so.1')
       const bin = join(dir, name)
       copyFileSync('/bin/sleep', bin)
