@@ -176,7 +176,6 @@ export const columnSets: Record<string, ColumnDef[]> = {
   programs: [
     col<ProgramDto>('name', 'Name', 180, (p) => p.name, { fixed: true }),
     col<ProgramDto>('commandLine', 'Command Line', 280, (p) => p.commandLine),
-    col<ProgramDto>('runWindow', 'Run', 90, (p) => p.runWindow, { text: (p) => capitalize(p.runWindow) }),
     col<ProgramDto>('afterRunning', 'After Running', 180, (p) => afterRunningLabels[p.afterRunning]),
     col<ProgramDto>('runMode', 'Run Mode', 110, (p) => p.runMode, {
       text: (p) => (p.runMode === 'administrative' ? 'Administrative' : 'User'),
@@ -185,6 +184,7 @@ export const columnSets: Record<string, ColumnDef[]> = {
       text: (p) => (p.platform === 'any' ? 'Any' : platformLabel(p.platform)),
     }),
     col<ProgramDto>('maxRun', 'Max Run (min)', 100, (p) => p.maxRunMinutes, { align: 'end' }),
+    col<ProgramDto>('keep', 'Keep Files', 80, (p) => (p.keepContent ? 'Yes' : 'No')),
   ],
   advertisements: [
     col<AdvertisementDto>('name', 'Name', 200, (a) => a.name, { fixed: true }),
