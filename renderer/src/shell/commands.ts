@@ -157,6 +157,11 @@ export function collectionCommands(root: RootStore, c: CollectionDto): Command[]
       run: () => root.ui.openDialog({ kind: 'add-resources', collectionId: c.id }),
     },
     {
+      id: 'import-clients',
+      label: 'Import Clients…',
+      run: () => root.clientImport.show(c.builtIn ? '' : c.name),
+    },
+    {
       id: 'update-membership',
       label: 'Update Collection Membership',
       run: () =>

@@ -15,6 +15,9 @@ import { BundleDialogs } from '../features/bundles/bundle-dialogs'
 import { CatalogDialogs } from '../features/catalog/catalog-dialogs'
 import { DeploymentDialogs } from '../features/deployments/deployment-dialog'
 import { AdvertisementStatusDialog } from '../features/advertisements/advertisement-status-dialog'
+import { ClientImportDialog } from '../features/resources/client-import-dialog'
+import { LabDialog } from '../features/lab/lab-dialog'
+import { WebhooksDialog } from '../features/deployments/webhooks-dialog'
 
 /** Renders the stack of open dialogs from the UI store. */
 export const DialogHost = observer(function DialogHost() {
@@ -28,6 +31,9 @@ export const DialogHost = observer(function DialogHost() {
       <DeploymentDialogs />
       <AdvertisementStatusDialog />
       <BundleDialogs />
+      <ClientImportDialog />
+      <LabDialog />
+      <WebhooksDialog />
       {ui.dialogs.map((d) => {
         const close = () => ui.closeDialog(d.key)
         switch (d.kind) {

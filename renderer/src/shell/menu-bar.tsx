@@ -86,6 +86,10 @@ export const MenuBar = observer(function MenuBar() {
             <MenuItem onClick={() => window.location.reload()}>Reload console</MenuItem>
             <MenuDivider />
             <MenuItem onClick={() => setSettings(true)}>Site Settings…</MenuItem>
+            <MenuDivider />
+            <MenuItem onClick={() => root.clientImport.show()}>Import Clients…</MenuItem>
+            <MenuItem onClick={() => root.lab.show()}>Lab Fleet (simulated)…</MenuItem>
+            <MenuItem onClick={() => root.webhooks.show()}>Webhooks…</MenuItem>
           </>,
         )}
         {top(

@@ -8,12 +8,14 @@ import { ApprovalsStore } from '../features/compliance/approvals-store'
 import { BundleStore } from '../features/bundles/bundle-store'
 import { CatalogDialogStore } from '../features/catalog/catalog-commands'
 import { CatalogStore } from '../features/catalog/catalog-store'
+import { ClientImportStore } from '../features/resources/client-import-store'
 import { CollectionStore } from '../features/collections/collection-store'
 import { DeploymentPackageStore } from '../features/wizard/deployment-package-store'
 import { DeploymentStore } from '../features/deployments/deployment-store'
 import { DistributionStore } from '../features/distribution/distribution-store'
 import { ExplorerStore } from '../features/resources/explorer-store'
 import { JobStore } from '../features/client-jobs/job-store'
+import { LabStore } from '../features/lab/lab-store'
 import { PackageStore } from '../features/packages/package-store'
 import { ReportStore } from '../features/reports/report-store'
 import { ResourceStore } from '../features/resources/resource-store'
@@ -23,6 +25,7 @@ import { TaskStore } from '../features/tasks/task-store'
 import { TemplateStore } from '../features/deployments/template-store'
 import { UpdateListStore } from '../features/update-lists/update-list-store'
 import { UpdateStore } from '../features/catalog/update-store'
+import { WebhookStore } from '../features/deployments/webhook-store'
 import { WindowStore } from '../features/maintenance-windows/window-store'
 import { WizardHost } from '../features/wizard/wizard-host'
 import { parseNodeId } from './node-id'
@@ -73,6 +76,12 @@ export class RootStore {
   readonly advertisementStatus: AdvertisementStatusStore
   readonly windows: WindowStore
   readonly reports: ReportStore
+  /** Import Clients (CSV, Ansible inventory, ssh_config). */
+  readonly clientImport: ClientImportStore
+  /** The simulated lab fleet this console serves. */
+  readonly lab: LabStore
+  /** Webhook targets for compliance tickets. */
+  readonly webhooks: WebhookStore
   /** The Resource Explorer on screen (its own route, or the in-app full-pane view), if any. */
   explorer: ExplorerStore | null = null
   connection: ConnectionState
@@ -114,6 +123,9 @@ export class RootStore {
     this.advertisementStatus = new AdvertisementStatusStore(this, transport)
     this.windows = new WindowStore(this, transport)
     this.reports = new ReportStore(this, transport)
+    this.clientImport = new ClientImportStore(this, transport)
+    this.lab = new LabStore(this, transport)
+    this.webhooks = new WebhookStore(this, transport)
     this.connection = transport.state
     makeObservable(this, {
       connection: observable,
