@@ -689,3 +689,46 @@ test('advertisement status screenshot', async ({ page, site }) => {
     await lab.stop()
   }
 })
+
+test('import clients, lab fleet and webhooks screenshots', async ({ page, site }) => {
+  test.setTimeout(120_000)
+  const hosts = join(site.dir, 'inventory.ini')
+  writeFileSync(
+    hosts,
+    '[web]\nweb-11 ansible_host=127.0.12.11\nweb-12 ansible_host=127.0.12.12\n\n[db]\ndb-11 ansible_host=127.0.12.21 ansible_port=2222\n',
+  )
+  await openConsole(page, await site.launch())
+  const file = page.getByRole('navigation', { name: 'Menu bar' }).getByRole('button', { name: 'File' })
+
+  await file.click()
+  await page.getByRole('menuitem', { name: 'Import Clients…' }).click()
+  const importing = page.getByTestId('client-import-dialog')
+  await importing.getByLabel('File').fill(hosts)
+  await importing.getByLabel('Format').selectOption('ansible')
+  await importing.getByLabel('Also add every client to collection').fill('Imported')
+  await importing.getByRole('button', { name: 'Import' }).click()
+  await expect(importing.getByTestId('client-import-result')).toContainText('3 clients added')
+  await shot(page, 'client-import')
+  await importing.getByRole('button', { name: 'Close' }).click()
+
+  await file.click()
+  await page.getByRole('menuitem', { name: 'Lab Fleet (simulated)…' }).click()
+  const lab = page.getByTestId('lab-dialog')
+  await expect(lab.getByTestId('lab-state')).toHaveText('Not running')
+  await lab.getByLabel('Hosts').fill('12')
+  await lab.getByLabel('Faults').fill('unreachable=0.1,slow=0.1')
+  await lab.getByRole('button', { name: 'Start Fleet' }).click()
+  await expect(lab.getByTestId('lab-state')).toHaveText('Running')
+  await shot(page, 'lab-fleet')
+  await lab.getByRole('button', { name: 'Stop Fleet' }).click()
+  await lab.getByRole('button', { name: 'Close' }).click()
+
+  await withSite(site.sitePath, async (t) => {
+    await t.invoke('deploy:webhooks-add', { url: 'https://tickets.example.invalid/patchbay', secret: '' })
+    await t.invoke('deploy:webhooks-add', { url: 'https://chat.example.invalid/hooks/ops', secret: '' })
+  })
+  await file.click()
+  await page.getByRole('menuitem', { name: 'Webhooks…' }).click()
+  await expect(page.getByTestId('webhooks-dialog').getByTestId('webhook-row')).toHaveCount(2)
+  await shot(page, 'webhooks')
+})
