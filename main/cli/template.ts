@@ -108,6 +108,83 @@ export function templateCommand(): Command {
     })
 
   template
+    .command('set')
+    .description("change a template's name or settings (only the ones given; the others stay)")
+    .argument('<ref>', 'ID or name')
+    .option('--name <name>', 'new name')
+    .option('--collection <ref>', 'collection deployments target ("none": chosen per deployment)')
+    .option('--duration <hours>', 'availability in hours (0 = no expiry)', hours('--duration'))
+    .option('--deadline <hours|none>', 'deadline hours after availability ("none": no deadline)')
+    .addOption(
+      new Option('--maintenance-window <mode>', 'maintenance window behaviour').choices([
+        'respect',
+        'install-outside',
+        'install-and-restart-outside',
+      ]),
+    )
+    .addOption(
+      new Option('--suppress-restart <on>', 'suppress restarts').choices([
+        'servers',
+        'workstations',
+        'both',
+        'never',
+      ]),
+    )
+    .addOption(
+      new Option('--notification <mode>', 'user notification').choices([
+        'display-all',
+        'display-restarts-only',
+        'hide-all',
+      ]),
+    )
+    .action(
+      async (
+        ref: string,
+        o: Omit<CreateOpts, 'deadline' | 'suppressRestart'> & {
+          name?: string
+          deadline?: string
+          suppressRestart?: 'servers' | 'workstations' | 'both' | 'never'
+        },
+        cmd: Command,
+      ) => {
+        const deadline =
+          o.deadline === undefined
+            ? undefined
+            : o.deadline.trim().toLowerCase() === 'none'
+              ? null
+              : parseInteger('--deadline', o.deadline, 0, 24 * 366)
+        const t = await withTransport(cmd, async (tr) => {
+          const current = requireByRef(await tr.invoke('templates:list', {}), ref, 'Template')
+          const s = current.settings
+          const collectionId =
+            o.collection === undefined
+              ? s.collectionId
+              : o.collection.trim().toLowerCase() === 'none'
+                ? null
+                : (await resolveCollection(tr, o.collection)).id
+          const suppress = o.suppressRestart
+          return tr.invoke('templates:update', {
+            id: current.id,
+            ...(o.name !== undefined && { name: o.name }),
+            settings: {
+              ...s,
+              collectionId,
+              ...(o.duration !== undefined && { durationHours: o.duration }),
+              ...(deadline !== undefined && { deadlineOffsetHours: deadline }),
+              ...(o.maintenanceWindow && { maintenanceWindow: o.maintenanceWindow }),
+              ...(suppress && {
+                suppressRestartServers: suppress === 'servers' || suppress === 'both',
+                suppressRestartWorkstations: suppress === 'workstations' || suppress === 'both',
+              }),
+              ...(o.notification && { userNotification: o.notification }),
+            },
+          })
+        })
+        output(cmd, t, () => describe(t))
+      },
+    )
+
+  template
     .command('delete')
     .argument('<ref>', 'ID or name')
     .action(async (ref: string, _opts: object, cmd: Command) => {

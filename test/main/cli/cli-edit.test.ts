@@ -265,6 +265,61 @@ describe('patchbay client roles|set, package|program|advertisement set|delete, c
     expect(await runJson<AdvertisementDto[]>(['advertisement', 'list', ...site], tmp.env)).toEqual([])
   })
 
+  it('template set changes the settings it names and keeps the others', async () => {
+    await runJson(
+      ['template', 'create', 'Servers', '--deadline', '24', '--suppress-restart', 'servers', ...site],
+      tmp.env,
+    )
+    type T = { name: string; settings: Record<string, unknown> }
+    const t = await runJson<T>(
+      [
+        'template',
+        'set',
+        'Servers',
+        '--name',
+        'Servers weekly',
+        '--duration',
+        '48',
+        '--notification',
+        'hide-all',
+        ...site,
+      ],
+      tmp.env,
+    )
+    expect(t).toMatchObject({
+      name: 'Servers weekly',
+      settings: {
+        durationHours: 48,
+        deadlineOffsetHours: 24,
+        suppressRestartServers: true,
+        userNotification: 'hide-all',
+      },
+    })
+    const cleared = await runJson<T>(
+      [
+        'template',
+        'set',
+        'Servers weekly',
+        '--deadline',
+        'none',
+        '--suppress-restart',
+        'never',
+        '--collection',
+        'Web servers',
+        ...site,
+      ],
+      tmp.env,
+    )
+    expect(cleared.settings).toMatchObject({
+      deadlineOffsetHours: null,
+      suppressRestartServers: false,
+      durationHours: 48,
+    })
+    expect(cleared.settings.collectionId).toMatch(/^EDT/)
+    const bad = await runCli(['template', 'set', 'Servers weekly', '--deadline', 'soon', ...site], tmp.env)
+    expect(bad).toMatchObject({ code: 2, stderr: 'patchbay: --deadline must be a number from 0 to 8784\n' })
+  })
+
   it('status messages lists what the site did, filtered by component, object and severity, as JSON or CSV', async () => {
     const all = await runJson<StatusMessageDto[]>(['status', 'messages', '--limit', '1000', ...site], tmp.env)
     expect(all.length).toBeGreaterThan(5)
