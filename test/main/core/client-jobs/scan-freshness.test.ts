@@ -13,6 +13,7 @@ import {
 } from '../../../support/local-apt-repo'
 import { startRootSshd, type RootSshd } from '../../../support/root-sshd'
 import { newSite } from '../../../support/services'
+import { addThisMachine } from '../../../support/this-machine'
 import { siteEngines } from '../../../support/site-engines'
 import { freePort, sshdSkipReason } from '../../../support/sshd'
 
@@ -84,19 +85,8 @@ describe.skipIf(skip !== null)('scans record how fresh the package lists are and
       scanTtlMs: 0,
     })
     opened.push(services)
-    const host = await api.invoke('resources:create', {
-      name: 'this-machine',
-      address: '127.0.0.1',
-      port: sshd!.port,
-      user: 'root',
-      authMethod: 'key',
-      identityFile: sshd!.identityFile,
-    })
+    const host = await addThisMachine(services, api, sshd!)
     const targets = { resourceIds: [host.id] }
-    const connect = await services.wait(
-      (await api.invoke('clients:connect', { targets, trustNewHostKeys: true })).id,
-    )
-    expect(connect.hosts[0]!.state, connect.hosts[0]!.message).toBe('succeeded')
     const scan = async (force: boolean) => {
       const job = await services.wait(
         (await api.invoke('clients:scan', { targets, force, trustNewHostKeys: false })).id,

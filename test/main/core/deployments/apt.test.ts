@@ -4,6 +4,7 @@ import { localAptRepoSkipReason, startLocalAptRepo, type LocalAptRepo } from '..
 import { startRootSshd, type RootSshd } from '../../../support/root-sshd'
 import { siteEngines } from '../../../support/site-engines'
 import { newSite } from '../../../support/services'
+import { addThisMachine } from '../../../support/this-machine'
 import { sshdSkipReason } from '../../../support/sshd'
 
 const skip = localAptRepoSkipReason() ?? sshdSkipReason()
@@ -37,19 +38,8 @@ describe.skipIf(skip !== null)('deployment of a real .deb over SSH to this machi
       expect(await r.installedVersion()).toBe('1.0')
       const { services, api } = await newSite(engine.freshLocation('apt'), 'LAB')
       opened.push(services)
-      const host = await api.invoke('resources:create', {
-        name: 'this-machine',
-        address: '127.0.0.1',
-        port: sshd!.port,
-        user: 'root',
-        authMethod: 'key',
-        identityFile: sshd!.identityFile,
-      })
+      const host = await addThisMachine(services, api, sshd!)
       const targets = { resourceIds: [host.id] }
-      const connect = await services.wait(
-        (await api.invoke('clients:connect', { targets, trustNewHostKeys: true })).id,
-      )
-      expect(connect.hosts[0]!.state, connect.hosts[0]!.message).toBe('succeeded')
       const keys = await api.invoke('hostkeys:list', {})
       expect(keys.map((k) => k.fingerprint)).toEqual([sshd!.hostKeyFingerprint])
       const scan = await services.wait(
