@@ -1,7 +1,7 @@
 import { Command } from 'commander'
 import type { Transport } from '../../shared/contract'
 import type { UpdateListDto } from '../../shared/dto/update-list'
-import { output, withTransport } from './context'
+import { output, UsageError, withTransport } from './context'
 import { formatFields, formatTable, shortTime } from './format'
 import { requireByRef } from './resolve'
 import { criteriaOf, withCriteriaOptions, type CriteriaOptions } from './searchfolder'
@@ -113,6 +113,37 @@ export function updatelistCommand(): Command {
     })
 
   list
+    .command('set')
+    .description('rename a list or change its comment')
+    .argument('<list>', 'list ID or name')
+    .option('--name <name>', 'new name')
+    .option('--comment <text>', 'comment')
+    .action(async (ref: string, opts: { name?: string; comment?: string }, cmd: Command) => {
+      if (opts.name === undefined && opts.comment === undefined)
+        throw new UsageError('updatelist set needs --name or --comment')
+      const l = await withTransport(cmd, async (t) =>
+        t.invoke('updatelists:update', {
+          id: (await resolveList(t, ref)).id,
+          ...(opts.name !== undefined && { name: opts.name }),
+          ...(opts.comment !== undefined && { comment: opts.comment }),
+        }),
+      )
+      output(cmd, l, () => `Updated update list ${l.name} (${l.id}).`)
+    })
+
+  list
+    .command('remove')
+    .description('remove updates from a list')
+    .argument('<list>', 'list ID or name')
+    .argument('<updateIds...>', 'update IDs')
+    .action(async (ref: string, updateIds: string[], _opts: object, cmd: Command) => {
+      const l = await withTransport(cmd, async (t) =>
+        t.invoke('updatelists:remove-updates', { id: (await resolveList(t, ref)).id, updateIds }),
+      )
+      output(cmd, l, () => `${l.name} now holds ${l.updateCount} update(s).`)
+    })
+
+  list
     .command('delete')
     .argument('<list>', 'list ID or name')
     .action(async (ref: string, _opts: object, cmd: Command) => {
@@ -144,6 +175,42 @@ export function updatelistCommand(): Command {
       () => `Rule ${res.rule.name} added ${res.run?.added ?? 0} update(s) to ${res.rule.listName}.`,
     )
   })
+
+  list
+    .command('rule-set')
+    .description('rename, enable or disable an automatic rule')
+    .argument('<rule>', 'rule ID or name')
+    .option('--name <name>', 'new name')
+    .option('--enable', 'enable the rule')
+    .option('--disable', 'disable the rule (it stops adding updates on sync)')
+    .action(
+      async (ref: string, opts: { name?: string; enable?: boolean; disable?: boolean }, cmd: Command) => {
+        if (opts.enable && opts.disable) throw new UsageError('use either --enable or --disable, not both')
+        if (opts.name === undefined && !opts.enable && !opts.disable)
+          throw new UsageError('updatelist rule-set needs --name, --enable or --disable')
+        const r = await withTransport(cmd, async (t) =>
+          t.invoke('updaterules:update', {
+            id: requireByRef(await t.invoke('updaterules:list', {}), ref, 'Rule').id,
+            ...(opts.name !== undefined && { name: opts.name }),
+            ...(opts.enable && { enabled: true }),
+            ...(opts.disable && { enabled: false }),
+          }),
+        )
+        output(cmd, r, () => `Rule ${r.name} of ${r.listName}: ${r.enabled ? 'enabled' : 'disabled'}.`)
+      },
+    )
+
+  list
+    .command('rule-delete')
+    .description('delete an automatic rule (the updates it added stay in the list)')
+    .argument('<rule>', 'rule ID or name')
+    .action(async (ref: string, _opts: object, cmd: Command) => {
+      const res = await withTransport(cmd, async (t) => {
+        const rule = requireByRef(await t.invoke('updaterules:list', {}), ref, 'Rule')
+        return { ...(await t.invoke('updaterules:delete', { id: rule.id })), id: rule.id, name: rule.name }
+      })
+      output(cmd, res, () => `Deleted rule ${res.name}.`)
+    })
 
   list
     .command('rules')
