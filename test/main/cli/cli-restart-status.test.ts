@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLabFleet, type LabFleet } from '../../../main/clients/lab'
+import { parseQuery } from '../../../main/cli/parse'
 import { newSite } from '../../support/services'
 import { addLabClients, writeLabKey } from '../../support/lab-clients'
 import { ensureCliBuilt, lines, makeSiteDir, runCli, runJson } from './cli-harness'
@@ -51,6 +52,13 @@ describe('patchbay report restart-status', () => {
       expect.stringMatching(new RegExp(`^${outdated},debian,No,,2,"ssh\\.service, cron\\.service",,\\d{4}-`)),
     )
   }, 60_000)
+
+  it('collection queries read restartPending and servicesToRestart', () => {
+    expect(parseQuery('--query', 'restartPending equals true and servicesToRestart greaterThan 0')).toEqual([
+      { attribute: 'restartPending', operator: 'equals', value: 'true' },
+      { attribute: 'servicesToRestart', operator: 'greaterThan', value: '0' },
+    ])
+  })
 
   it('deploy create --restart services stores the setting; another word is refused', async () => {
     const d = await runJson<{ settings: { restart: string } }>(
