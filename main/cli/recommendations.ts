@@ -51,6 +51,25 @@ export function recommendationsCommand(): Command {
     })
 
   recs
+    .command('settings')
+    .description("a collection's compliance settings: automatic approval, last check")
+    .requiredOption('--collection <ref>', 'collection ID or name')
+    .action(async (opts: { collection: string }, cmd: Command) => {
+      const s = await withTransport(cmd, async (t) =>
+        t.invoke('approvals:settings-get', {
+          collectionId: (await resolveCollection(t, opts.collection)).id,
+        }),
+      )
+      output(cmd, s, () =>
+        formatFields([
+          ['Collection', s.collectionId],
+          ['Automatic approval', s.autoApprove ? 'enabled' : 'disabled'],
+          ['Last check', s.lastCheckAt ? shortTime(s.lastCheckAt) : 'never'],
+        ]),
+      )
+    })
+
+  recs
     .command('list')
     .description('list recommendations (View by Computer, or --by-update for View by Recommendation)')
     .option('--collection <ref>', 'collection ID or name')

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander'
 import { supersededModes, type UpdateCriteria } from '../../shared/dto/update-criteria'
-import { output, withTransport } from './context'
+import { output, UsageError, withTransport } from './context'
 import { formatTable } from './format'
 import { collect, parseInteger, splitList } from './parse'
 import { requireByRef } from './resolve'
@@ -105,6 +105,31 @@ export function searchfolderCommand(): Command {
             ])
           : 'No updates match.',
       )
+    })
+
+  withCriteriaOptions(
+    folder
+      .command('set')
+      .description('rename a search folder; any criteria flag replaces all of its criteria')
+      .argument('<ref>', 'ID or name')
+      .option('--name <name>', 'new name'),
+  )
+    .option('--min-required <n>', 'required by at least N clients', (v) =>
+      parseInteger('--min-required', v, 0, 1e9),
+    )
+    .action(async (ref: string, opts: CriteriaOptions & { name?: string }, cmd: Command) => {
+      const criteria = criteriaOf(opts)
+      const replace = Object.keys(criteria).length > 0
+      if (opts.name === undefined && !replace)
+        throw new UsageError('searchfolder set needs --name or criteria flags (see --help)')
+      const f = await withTransport(cmd, async (t) =>
+        t.invoke('searchfolders:update', {
+          id: requireByRef(await t.invoke('searchfolders:list', {}), ref, 'Search folder').id,
+          ...(opts.name !== undefined && { name: opts.name }),
+          ...(replace && { criteria }),
+        }),
+      )
+      output(cmd, f, () => `Updated search folder ${f.name} (ID ${f.id}): ${f.count} update(s).`)
     })
 
   folder

@@ -378,6 +378,12 @@ describe('patchbay client roles|set, package|program|advertisement set|delete, c
     const human = await runCli(['scan-and-check', '--collection', 'Unreachable', ...site], tmp.env)
     expect(human.stdout).toMatch(/^Name\s+Address\s+State\s+Message/)
     expect(human.stdout).toMatch(/^Clients:\s+1 \(/m)
+    const settings = await runJson<{ autoApprove: boolean; lastCheckAt: string | null }>(
+      ['recommendations', 'settings', '--collection', 'Unreachable', ...site],
+      tmp.env,
+    )
+    expect(settings.autoApprove).toBe(false)
+    expect(settings.lastCheckAt).not.toBeNull()
     const usage = await runCli(['scan-and-check', ...site], tmp.env)
     expect(usage.code).toBe(2)
     expect(usage.stderr).toMatch(/--collection/)
