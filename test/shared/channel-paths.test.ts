@@ -119,6 +119,7 @@ describe('local path fields of the contract', () => {
     expect(declared).toEqual({
       'resources:create': { identityFile: 'read' },
       'resources:update': { identityFile: 'read' },
+      'resources:import': { path: 'read' },
       'packages:create': { sourcePath: 'write' },
       'packages:update': { sourcePath: 'write' },
       'catalog:sources-add': { keyring: 'read' },
