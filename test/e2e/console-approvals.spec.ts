@@ -103,8 +103,9 @@ test('approve updates for a collection, run a compliance check, approve a recomm
     await page.getByTestId('recommendation-state').selectOption('Implemented')
     await expect(rows).toHaveCount(1, { timeout: 60_000 })
 
-    // Schedule… on an Opened one that is not Approved: the dialog says why nothing was scheduled.
-    await page.getByTestId('recommendation-state').selectOption('Opened')
+    // Schedule… on the Ignored one, which is not Approved: the dialog says why nothing was scheduled.
+    await page.getByTestId('recommendation-state').selectOption('Ignored')
+    await expect(rows).toHaveCount(1)
     await rows.first().click()
     await page.getByTestId('remediate-schedule').click()
     const schedule = page.getByTestId('remediation-schedule-dialog')

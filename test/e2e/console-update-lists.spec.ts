@@ -119,10 +119,9 @@ test('deployment template: errors named in the form, then the saved settings in 
   await expect(dlg.getByTestId('dialog-error')).toContainText('Deadline must fall within the duration')
   await dlg.getByTestId('template-deadline').fill('48')
   await dlg.getByText('Install outside maintenance windows').click()
-  await dlg.getByRole('tab', { name: 'Restart, Notification and Download' }).click()
+  await dlg.getByRole('tab', { name: 'Restart and Notification' }).click()
   await dlg.getByRole('checkbox', { name: 'Servers' }).check()
   await dlg.getByRole('combobox', { name: 'User notification' }).selectOption('display-restarts-only')
-  await dlg.getByText('Do not install software updates').click()
   await dlg.getByTestId('dialog-ok').click()
   await expect(dlg).toBeHidden()
   const row = resultRows(page).first()
@@ -132,7 +131,6 @@ test('deployment template: errors named in the form, then the saved settings in 
   await expect(row).toContainText('Install outside maintenance windows')
   await expect(row).toContainText('servers')
   await expect(row).toContainText('Display only restart notifications')
-  await expect(row).toContainText('Do not install')
 })
 
 test('catalog source: add, Synchronize Now with progress, Sync History', async ({ page, site }) => {

@@ -4,6 +4,7 @@
 import type { UpdateProgramDto, WizardPlatform } from '../../../shared/dto/wizard'
 import { PatchbayError } from '../../../shared/errors'
 import { posixCommand } from '../../clients/quoting'
+import { aptInstallFromFiles } from '../../../shared/apt-install'
 
 /** The platform a catalog vendor's updates install on. */
 export function platformOfVendor(vendor: string): WizardPlatform {
@@ -36,28 +37,7 @@ const CMD_SAFE = /^[A-Za-z0-9._+~=-]+$/
 
 const isDeb = (f: string) => /\.deb$/i.test(f)
 
-/**
- * apt options that make the package's files the only candidates: with the client's sources in view, apt would
- * download the same version from a repository instead of installing the file it was given.
- */
-export const FILES_ONLY_APT_OPTIONS = [
-  '-o',
-  'Dir::Etc::sourcelist=/dev/null',
-  '-o',
-  'Dir::Etc::sourceparts=-',
-]
-
-/** The apt-get transaction that installs Debian packages from the source folder only, each file name quoted once. */
-function aptInstall(debs: readonly string[]): string {
-  return posixCommand([
-    'apt-get',
-    'install',
-    '-y',
-    '--allow-downgrades',
-    ...FILES_ONLY_APT_OPTIONS,
-    ...debs.map((d) => `./${d}`),
-  ])
-}
+const aptInstall = aptInstallFromFiles
 
 /**
  * The default program of an update given its files in the source folder: Debian packages install with

@@ -83,7 +83,7 @@ export const TemplateDialog = observer(function TemplateDialog(props: { id?: num
       testId="template-dialog"
       tabs={[
         { id: 'general', label: 'Collection and Schedule' },
-        { id: 'behaviour', label: 'Restart, Notification and Download' },
+        { id: 'behaviour', label: 'Restart and Notification' },
       ]}
       tab={tab}
       onTab={setTab}

@@ -14,6 +14,7 @@ import {
   Select,
   Text,
 } from '@fluentui/react-components'
+import { aptInstallFromFiles } from '../../../../shared/apt-install'
 import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
 import { sendingPriorities } from '../../../../shared/dto/package'
@@ -201,9 +202,7 @@ const UpdatePropertiesDialog = observer(function UpdatePropertiesDialog({
                       setP({
                         ...p,
                         program: d.value,
-                        commandLine: d.value.endsWith('.deb')
-                          ? `apt-get install -y --allow-downgrades ./${d.value}`
-                          : d.value,
+                        commandLine: d.value.endsWith('.deb') ? aptInstallFromFiles([d.value]) : d.value,
                         verified: false,
                       })
                       setImporting(false)
