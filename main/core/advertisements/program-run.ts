@@ -175,7 +175,7 @@ export async function runProgram(
       : `exit ${exitCode}${out ? `: ${out}` : ''}`
   if (!ok) return { ok, detail, after: '' }
   if (settings?.inventoryAfterInstall) await scanAround(ctx, io, resource, signal, log, 'after', false)
-  return { ok, detail, after: await afterRunning(ctx, io, packageId, program, resource, runCtx, signal) }
+  return { ok, detail, after: await afterRunning(io, settings, program, resource, runCtx, signal) }
 }
 
 /** The scan before or after a software updates program; its failure is told and never fails the program. */
@@ -205,9 +205,8 @@ async function scanAround(
 
 /** The program's "after running" action on a client whose program succeeded; answers what was done. */
 async function afterRunning(
-  ctx: SiteContext,
   io: DeploymentsService['io'],
-  packageId: string,
+  settings: WizardSettingsDto | null,
   program: ProgramDto,
   resource: ResourceDto,
   runCtx: ProgramRunContext,
@@ -219,7 +218,6 @@ async function afterRunning(
     return what
   }
   if (program.afterRunning === 'patchbay-restarts') {
-    const settings = await wizardSettingsOf(ctx.db, packageId)
     const plan = restartPlan(settings, resource, program.name)
     if (plan.postponed) return plan.postponed
     // A software updates package restarts only a client its updates left waiting for one.
